@@ -557,7 +557,7 @@ class CodecRoundTripPropertyTest {
     void readerRangeBeyondTheBufferLimitIsRejectedUpFront() {
         ByteBuffer b = ByteBuffer.allocateDirect(16).limit(8);
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> PostcardReader.of(b, 4, 8));
-        assertTrue(e.getMessage().contains("4") && e.getMessage().contains("8"), e.getMessage());
+        assertEquals("Range [4, 4 + 8) out of bounds for length 8", e.getMessage());
         PostcardReader inside = PostcardReader.of(b, 4, 4);
         assertEquals(4, inside.remaining());
     }
@@ -572,6 +572,28 @@ class CodecRoundTripPropertyTest {
         float[] floats = Postcard.decode(Codecs.floatArray(2), Values.unhex("0100a07f00000080"));
         assertEquals(0x7fa00001, Float.floatToRawIntBits(floats[0]));
         assertEquals(0x80000000, Float.floatToRawIntBits(floats[1]));
+    }
+
+    /**
+     * A body that ends with a full run of 254 non-zero bytes: postcard's {@code ser_flavors::Cobs} (which drives
+     * {@code cobs::EncoderState}) opens a new, empty run after every 0xFF code and closes it at the end, so the frame
+     * ends {@code ... 01 00}. The decoder also accepts the frame without that empty run, which the {@code cobs} crate's
+     * free {@code encode} function writes.
+     */
+    @Test
+    void cobsFrameEndingWithA254ByteRunMatchesPostcardsEncoder() throws DecodeException {
+        byte[] value = new byte[252];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (byte) (i + 1);
+        }
+        // body: fc 01 (varint 252), then 01..fc: 254 non-zero bytes
+        String body = "fc01" + Values.hex(value);
+        byte[] frame = Postcard.encodeCobs(Codecs.BYTES, value);
+        assertEquals("ff" + body + "0100", Values.hex(frame));
+        assertArrayEquals(value, Postcard.decodeCobs(Codecs.BYTES, frame));
+        assertArrayEquals(value, Postcard.decodeCobs(Codecs.BYTES, Values.unhex("ff" + body + "00")));
+        assertEquals("0100", Values.hex(Postcard.encodeCobs(Codecs.UNIT, Unit.UNIT)), "an empty body is one empty run");
+        assertSame(Unit.UNIT, Postcard.decodeCobs(Codecs.UNIT, Values.unhex("00")));
     }
 
     @Test
