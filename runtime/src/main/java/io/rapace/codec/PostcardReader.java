@@ -48,9 +48,12 @@ public final class PostcardReader {
         return new PostcardReader(buffer, buffer.position(), buffer.limit());
     }
 
-    /** A reader over the absolute range {@code [offset, offset + length)} of {@code buffer}. */
+    /**
+     * A reader over the absolute range {@code [offset, offset + length)} of {@code buffer}, which must lie below the
+     * buffer's limit (absolute reads cannot go past it), else {@link IndexOutOfBoundsException} here, up front.
+     */
     public static PostcardReader of(ByteBuffer buffer, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, buffer.capacity());
+        java.util.Objects.checkFromIndexSize(offset, length, buffer.limit());
         return new PostcardReader(buffer, offset, offset + length);
     }
 
