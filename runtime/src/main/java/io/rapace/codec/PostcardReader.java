@@ -70,7 +70,7 @@ public final class PostcardReader {
     /** Fails with {@link Reason#TRAILING} unless every byte of the range was consumed. */
     public void expectEnd() throws DecodeException {
         if (pos != end) {
-            throw error(Reason.TRAILING, pos, (end - pos) + " bytes left after a complete value");
+            throw error(Reason.TRAILING, pos, bytes(end - pos) + " left after a complete value");
         }
     }
 
@@ -409,8 +409,13 @@ public final class PostcardReader {
 
     private void need(int n, String what) throws DecodeException {
         if (end - pos < n) {
-            throw truncated(end, what + " needs " + n + " bytes but " + (end - pos) + " are left");
+            throw error(Reason.TRUNCATED, end, "input ends inside " + what + " (needs " + bytes(n) + ", "
+                    + (end - pos) + " left)");
         }
+    }
+
+    private static String bytes(long n) {
+        return n == 1 ? "1 byte" : n + " bytes";
     }
 
     private DecodeException truncated(int at, String what) {

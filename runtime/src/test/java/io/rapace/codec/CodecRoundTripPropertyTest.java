@@ -308,9 +308,9 @@ class CodecRoundTripPropertyTest {
     void rejectsTruncatedInput() {
         assertDecodeError(Codecs.U32, "8080", Reason.TRUNCATED, 2, "truncated at offset 2: input ends inside u32");
         assertDecodeError(Codecs.F64, "000000", Reason.TRUNCATED, 3,
-                "truncated at offset 3: input ends inside f64 needs 8 bytes but 3 are left");
+                "truncated at offset 3: input ends inside f64 (needs 8 bytes, 3 left)");
         assertDecodeError(Codecs.BOOL, "", Reason.TRUNCATED, 0,
-                "truncated at offset 0: input ends inside bool needs 1 bytes but 0 are left");
+                "truncated at offset 0: input ends inside bool (needs 1 byte, 0 left)");
     }
 
     @Test
@@ -318,7 +318,7 @@ class CodecRoundTripPropertyTest {
         assertDecodeError(Codecs.U8, "010203", Reason.TRAILING, 1,
                 "trailing at offset 1: 2 bytes left after a complete value");
         assertDecodeError(Codecs.UNIT, "ff", Reason.TRAILING, 0,
-                "trailing at offset 0: 1 bytes left after a complete value");
+                "trailing at offset 0: 1 byte left after a complete value");
     }
 
     @Test
