@@ -228,7 +228,7 @@ public final class Loopback implements AutoCloseable {
         @Override
         public <Q, R> R unary(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec,
                 CallOptions options) {
-            byte[] body = messages.encode(requestCodec, request, "request");
+            byte[] body = messages.encode(requestCodec, request, "request", ErrorCode.INVALID_ARGUMENT);
             LoopbackCall call = open(methodId, MethodKind.UNARY, body, options);
             return Messages.decode(responseCodec, call.awaitResponse(), "response", ErrorCode.INTERNAL);
         }
@@ -239,7 +239,7 @@ public final class Loopback implements AutoCloseable {
             CompletableFuture<R> result = new CompletableFuture<>();
             LoopbackCall call;
             try {
-                byte[] body = messages.encode(requestCodec, request, "request");
+                byte[] body = messages.encode(requestCodec, request, "request", ErrorCode.INVALID_ARGUMENT);
                 call = open(methodId, MethodKind.UNARY, body, options);
             } catch (RpcException e) {
                 result.completeExceptionally(e);
@@ -267,7 +267,7 @@ public final class Loopback implements AutoCloseable {
         @Override
         public <Q, R> RpcStream<R> serverStreaming(int methodId, Q request, Codec<Q> requestCodec,
                 Codec<R> responseCodec, CallOptions options) {
-            byte[] body = messages.encode(requestCodec, request, "request");
+            byte[] body = messages.encode(requestCodec, request, "request", ErrorCode.INVALID_ARGUMENT);
             LoopbackCall call = open(methodId, MethodKind.SERVER_STREAMING, body, options);
             return responseStream(call, responseCodec);
         }
@@ -304,7 +304,8 @@ public final class Loopback implements AutoCloseable {
 
         private <Q> void sendRequests(LoopbackCall call, RpcStream<Q> requests, Codec<Q> codec) {
             PipeSender<Q, byte[]> sender = new PipeSender<>(call.requests,
-                    value -> messages.encode(codec, value, "request stream element"), call::abort);
+                    value -> messages.encode(codec, value, "request stream element", ErrorCode.INVALID_ARGUMENT),
+                    call::abort);
             try {
                 requests.drainTo(sender);
             } catch (InterruptedException e) {
@@ -343,8 +344,8 @@ public final class Loopback implements AutoCloseable {
             if (hasDeadline && budget <= 0) {
                 throw new RpcException(ErrorCode.DEADLINE_EXCEEDED, "deadline exceeded before the call started");
             }
-            byte[] header = messages.encode(CallHeader.CODEC,
-                    new CallHeader(hasDeadline ? budget : -1, options.metadata()), "call header");
+            CallHeader callHeader = new CallHeader(hasDeadline ? budget : -1, options.metadata());
+            byte[] header = messages.encode(CallHeader.CODEC, callHeader, "call header", ErrorCode.INVALID_ARGUMENT);
             LoopbackCall call = new LoopbackCall(methodId, kind, request, streamWindow, liveCalls::remove);
             liveCalls.add(call);
             if (closed.get()) {
@@ -380,14 +381,14 @@ public final class Loopback implements AutoCloseable {
                 return;
             }
             try {
-                executor.execute(() -> serve(call, target.method(), header, caller));
+                executor.execute(() -> runHandler(call, target.method(), header, caller));
             } catch (RejectedExecutionException e) {
                 call.abort(closedFailure());
             }
         }
 
         /** Runs the handler of one call on a loopback thread. */
-        private <Q, R> void serve(LoopbackCall call, ServerMethod<Q, R> method, byte[] headerBytes,
+        private <Q, R> void runHandler(LoopbackCall call, ServerMethod<Q, R> method, byte[] headerBytes,
                 Endpoint caller) {
             CallHeader header;
             try {
@@ -459,14 +460,15 @@ public final class Loopback implements AutoCloseable {
 
         @Override
         public void respond(R response) {
-            call.respond(messages.encode(method.responseCodec(), response, "response"));
+            call.respond(messages.encode(method.responseCodec(), response, "response", ErrorCode.INTERNAL));
         }
 
         @Override
         public void respondStream(RpcStream<R> responses) throws Exception {
             Objects.requireNonNull(responses, "the handler returned null instead of a stream");
             responses.drainTo(new PipeSender<>(call.responses,
-                    value -> messages.encode(method.responseCodec(), value, "response stream element"),
+                    value -> messages.encode(method.responseCodec(), value, "response stream element",
+                            ErrorCode.INTERNAL),
                     call::abortByHandler));
         }
     }

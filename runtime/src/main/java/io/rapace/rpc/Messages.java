@@ -32,17 +32,19 @@ final class Messages {
     /**
      * The postcard bytes of {@code value}.
      *
-     * @param what names the message in errors: {@code request}, {@code response}, {@code request stream element}...
-     * @throws RpcException {@link ErrorCode#RESOURCE_EXHAUSTED} over the maximum message size,
-     *                      {@link ErrorCode#INVALID_ARGUMENT} for a value the codec rejects
+     * @param what    names the message in errors: {@code request}, {@code response}, {@code request stream element}...
+     * @param invalid the code for a value the codec rejects: {@link ErrorCode#INVALID_ARGUMENT} for what a caller
+     *                sends, {@link ErrorCode#INTERNAL} for what a handler sends
+     * @throws RpcException {@link ErrorCode#RESOURCE_EXHAUSTED} over the maximum message size, {@code invalid} for
+     *                      a value the codec rejects
      */
-    <T> byte[] encode(Codec<T> codec, T value, String what) {
+    <T> byte[] encode(Codec<T> codec, T value, String what, ErrorCode invalid) {
         PostcardWriter out = writers.get();
         out.reset();
         try {
             codec.encode(out, value);
         } catch (RuntimeException e) {
-            throw new RpcException(ErrorCode.INVALID_ARGUMENT, what + " does not encode: " + e, e);
+            throw new RpcException(invalid, what + " does not encode: " + e, e);
         }
         int size = out.size();
         try {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -259,7 +260,7 @@ class LoopbackTest {
             }
         });
         calculator.add(1, 2);
-        assertEquals(java.util.Optional.empty(), seen.get().remaining());
+        assertEquals(Optional.empty(), seen.get().remaining());
         assertEquals(List.of(), seen.get().metadata());
     }
 
