@@ -222,7 +222,8 @@ final class LoopbackCall {
 
     /** Blocked stream senders of this call, in either direction. */
     int blockedSenders() {
-        return (requests == null ? 0 : requests.blockedSenders()) + (responses == null ? 0 : responses.blockedSenders());
+        return (requests == null ? 0 : requests.blockedSenders())
+                + (responses == null ? 0 : responses.blockedSenders());
     }
 
     private void ended() {

@@ -9,7 +9,10 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The CALL_HEADER struct of DESIGN section 6: {deadline_remaining_ns: option<u64>, metadata: list<(string, bytes)>}. */
+/**
+ * The CALL_HEADER struct of DESIGN section 6:
+ * {@code {deadline_remaining_ns: option<u64>, metadata: list<(string, bytes)>}}.
+ */
 class CallHeaderTest {
 
     private static byte[] hex(String s) {

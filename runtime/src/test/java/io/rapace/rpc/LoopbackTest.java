@@ -295,7 +295,8 @@ class LoopbackTest {
     @Test
     void deadlineExceededFailsTheCallAndCancelsTheHandler() throws Exception {
         BlocksUntilCancelled handler = new BlocksUntilCancelled();
-        CalculatorClient calculator = serve(handler).withOptions(CallOptions.DEFAULT.withTimeout(Duration.ofMillis(50)));
+        CalculatorClient calculator = serve(handler)
+                .withOptions(CallOptions.DEFAULT.withTimeout(Duration.ofMillis(50)));
         RpcException e = assertThrows(RpcException.class, () -> calculator.add(1, 2));
         assertRpcException(ErrorCode.DEADLINE_EXCEEDED, "deadline of 50 ms exceeded", e);
         assertEquals("io.rapace.rpc.RpcException: DEADLINE_EXCEEDED (2): deadline of 50 ms exceeded", e.toString());
