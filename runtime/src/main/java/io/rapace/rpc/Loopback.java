@@ -82,6 +82,9 @@ public final class Loopback implements AutoCloseable {
                 threadFactory("worker-"));
         this.timer = new ScheduledThreadPoolExecutor(1, threadFactory("timer-"));
         timer.setRemoveOnCancelPolicy(true);
+        // Idle threads end on their own, so even a loopback nobody closes leaves nothing running for long.
+        timer.setKeepAliveTime(30, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
     }
 
     /** A loopback with the defaults: ends named {@code client} and {@code server}, 16 MiB messages, 64 KiB windows. */
