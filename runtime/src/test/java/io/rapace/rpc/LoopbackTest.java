@@ -318,12 +318,12 @@ class LoopbackTest {
                     new CountDownLatch(1).await();
                 });
             }
-        }).withOptions(CallOptions.DEFAULT.withTimeout(Duration.ofMillis(100)));
+        }).withOptions(CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(1)));
         Iterator<Long> counted = calculator.countTo(10).iterator();
         assertEquals(1L, counted.next());
         assertEquals(2L, counted.next());
         RpcException e = assertThrows(RpcException.class, counted::hasNext);
-        assertRpcException(ErrorCode.DEADLINE_EXCEEDED, "deadline of 100 ms exceeded", e);
+        assertRpcException(ErrorCode.DEADLINE_EXCEEDED, "deadline of 1000 ms exceeded", e);
     }
 
     @Test
