@@ -35,7 +35,12 @@ public final class DecodeException extends Exception {
         /** A map key seen twice (postcard keeps the last value; we reject the message). */
         DUPLICATE_KEY("duplicate-key"),
         /** A COBS frame whose structure is broken. */
-        COBS("other:cobs");
+        COBS("other:cobs"),
+        /**
+         * The bytes decode, but the value breaks a rule of its type beyond postcard's: for example a registry schema
+         * that refers to a type it does not define, or nests types deeper than the schema model allows.
+         */
+        INVALID_VALUE("other:invalid-value");
 
         private final String label;
 

@@ -1,0 +1,134 @@
+package io.rapace.registry;
+
+import io.rapace.annotation.MethodKind;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+
+/**
+ * The services generated on a class path, found through {@link ServiceLoader}: every class listed in a
+ * {@code META-INF/services/io.rapace.registry.ServiceDescriptor} resource (the IDL generator and the annotation
+ * processor both write one) that extends {@link ServiceDescriptor}. Service names are unique; two services with
+ * one name are an error that names both classes.
+ *
+ * <p>{@link #describe()} prints the registry in the seed's listing format, and so does
+ * {@code java -cp <class path> io.rapace.registry.ServiceRegistry}.
+ */
+public final class ServiceRegistry {
+    private final List<ServiceDescriptor> services;
+
+    private ServiceRegistry(Collection<? extends ServiceDescriptor> found,
+            Function<String, RuntimeException> problem) {
+        Map<String, ServiceDescriptor> byName = new HashMap<>();
+        List<ServiceDescriptor> sorted = new ArrayList<>(found.size());
+        for (ServiceDescriptor service : found) {
+            ServiceDescriptor twin = byName.putIfAbsent(service.name(), service);
+            if (twin != null) {
+                throw problem.apply("two services are named " + service.name() + ": " + twin.getClass().getName()
+                        + " and " + service.getClass().getName());
+            }
+            sorted.add(service);
+        }
+        sorted.sort(Comparator.comparing(ServiceDescriptor::name));
+        this.services = List.copyOf(sorted);
+    }
+
+    /**
+     * Every service registered on the thread context class loader's class path (the system class loader if the
+     * thread has none).
+     *
+     * @throws IllegalStateException if two services share a name
+     * @throws java.util.ServiceConfigurationError if a listed class is missing or not a {@link ServiceDescriptor}
+     */
+    public static ServiceRegistry discover() {
+        return discover(Thread.currentThread().getContextClassLoader());
+    }
+
+    /**
+     * Every service registered on {@code loader}'s class path (the system class loader if null).
+     *
+     * @throws IllegalStateException if two services share a name
+     * @throws java.util.ServiceConfigurationError if a listed class is missing or not a {@link ServiceDescriptor}
+     */
+    public static ServiceRegistry discover(ClassLoader loader) {
+        List<ServiceDescriptor> found = new ArrayList<>();
+        for (ServiceDescriptor service : ServiceLoader.load(ServiceDescriptor.class, loader)) {
+            found.add(service);
+        }
+        return new ServiceRegistry(found, IllegalStateException::new);
+    }
+
+    /**
+     * A registry of the given services, for example descriptors decoded from a peer.
+     *
+     * @throws IllegalArgumentException if two services share a name
+     */
+    public static ServiceRegistry of(Collection<? extends ServiceDescriptor> services) {
+        return new ServiceRegistry(List.copyOf(services), IllegalArgumentException::new);
+    }
+
+    /** The services, sorted by name. */
+    public List<ServiceDescriptor> services() {
+        return services;
+    }
+
+    /** The service named {@code name}, if there is one. */
+    public Optional<ServiceDescriptor> service(String name) {
+        for (ServiceDescriptor service : services) {
+            if (service.name().equals(name)) {
+                return Optional.of(service);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The registry in the seed's format: per service a line {@code Service: <name> v<version>}, then one line
+     * {@code   - <method> (<id>): <Kind>} per method; services sorted by name and separated by a blank line, methods
+     * sorted by id as unsigned 32-bit numbers printed in decimal, kinds as {@code Unary}, {@code ClientStreaming},
+     * {@code ServerStreaming}, {@code BidiStreaming}; no docs; every line ends with a newline. Empty for an empty
+     * registry.
+     */
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        for (ServiceDescriptor service : services) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            out.append("Service: ").append(service.name()).append(" v").append(service.version()).append('\n');
+            List<MethodDescriptor> methods = new ArrayList<>(service.methods());
+            methods.sort((a, b) -> Integer.compareUnsigned(a.id(), b.id()));
+            for (MethodDescriptor method : methods) {
+                out.append("  - ").append(method.name()).append(" (").append(Integer.toUnsignedString(method.id()))
+                        .append("): ").append(kindName(method.kind())).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** The kind as the seed's listing writes it. */
+    static String kindName(MethodKind kind) {
+        return switch (kind) {
+            case UNARY -> "Unary";
+            case CLIENT_STREAMING -> "ClientStreaming";
+            case SERVER_STREAMING -> "ServerStreaming";
+            case BIDI_STREAMING -> "BidiStreaming";
+        };
+    }
+
+    /** Prints {@link #describe()} of {@link #discover()}; a note on standard error if no service is found. */
+    public static void main(String[] args) {
+        ServiceRegistry registry = discover();
+        if (registry.services().isEmpty()) {
+            System.err.println("no rapace service is registered on the class path");
+        }
+        System.out.print(registry.describe());
+        System.out.flush();
+    }
+}

@@ -1,0 +1,65 @@
+package io.rapace.rpc;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A stream over the values of an {@link Iterable}: {@link RpcStream#of} and {@link RpcStream#from}. */
+final class IterableStream<T> extends RpcStream<T> {
+    private final Iterable<? extends T> values;
+    private final AtomicBoolean consumed = new AtomicBoolean();
+    private volatile boolean cancelled;
+
+    IterableStream(Iterable<? extends T> values) {
+        this.values = values;
+    }
+
+    private Iterator<? extends T> claim() {
+        if (!consumed.compareAndSet(false, true)) {
+            throw new IllegalStateException("a stream can be consumed only once");
+        }
+        return values.iterator();
+    }
+
+    @Override
+    public Iterator<T> iterator() {
+        Iterator<? extends T> source = claim();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                checkCancelled();
+                return source.hasNext();
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return Objects.requireNonNull(source.next(), "stream element");
+            }
+        };
+    }
+
+    private void checkCancelled() {
+        if (cancelled) {
+            throw new RpcException(ErrorCode.CANCELLED, "the stream was cancelled");
+        }
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+    }
+
+    @Override
+    void drainTo(StreamSender<T> out) {
+        Iterator<? extends T> source = claim();
+        while (source.hasNext()) {
+            checkCancelled();
+            out.send(source.next());
+        }
+        out.complete();
+    }
+}

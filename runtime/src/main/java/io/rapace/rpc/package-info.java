@@ -1,0 +1,19 @@
+/**
+ * The call API that generated code targets, and the in-process transport.
+ *
+ * <p>Callers: a generated {@code FooClient} implements {@code Foo} over a {@link io.rapace.rpc.CallChannel}, one
+ * method per call shape, with {@link io.rapace.rpc.CallOptions} (deadline as a budget, metadata). Implementations: a
+ * generated {@code FooDispatcher} is a {@link io.rapace.rpc.ServiceDispatcher} listing one
+ * {@link io.rapace.rpc.ServerMethod} per method; a handler reaches its call through
+ * {@link io.rapace.rpc.CallContext#current()}. Streams are {@link io.rapace.rpc.RpcStream} in signatures, the same
+ * type for callers and implementations, and {@link io.rapace.rpc.StreamSender} for producers. Failures are
+ * {@link io.rapace.rpc.RpcException} with an {@link io.rapace.rpc.ErrorCode} in rapace's numbering.
+ *
+ * <p>Transports live here, because streams and server methods keep their transport side package-private:
+ * {@link io.rapace.rpc.Loopback} now, the session-backed channel later. Nothing in the API assumes one process:
+ * messages cross as postcard bytes, deadlines as remaining budgets, peers by identity.
+ *
+ * <p>Imports: {@code io.rapace.codec} and {@code io.rapace.annotation} only (later also {@code io.rapace.session},
+ * the layer below, for the session-backed channel). Never {@code io.rapace.registry}, which sits beside this package.
+ */
+package io.rapace.rpc;
