@@ -104,8 +104,9 @@ class DecodeFuzzTest {
         System.out.println("DecodeFuzzTest: " + ITERATIONS + " mutated inputs over " + TYPES.size() + " types in "
                 + millis + " ms; " + accepted + " decoded, rejected by reason: " + reasons);
 
-        // the mutations reach every rule of the decoder
-        Set<Reason> missing = EnumSet.allOf(Reason.class);
+        // the mutations reach every rule of the codec (INVALID_VALUE belongs to decoders built on top of it, such as
+        // the registry's, which check rules of their own types)
+        Set<Reason> missing = EnumSet.complementOf(EnumSet.of(Reason.INVALID_VALUE));
         missing.removeAll(reasons.keySet());
         assertTrue(missing.isEmpty(), "no input was rejected for " + missing);
         assertTrue(accepted > 0, "some mutated inputs are still valid");
