@@ -33,8 +33,8 @@ final class Ast {
         }
     }
 
-    /** {@code import "path";}: the path as decoded and the offset of its string. */
-    record Import(String path, int offset) {
+    /** {@code import "path";}: the path as decoded, the offset of its string, and whether it had no bad escape. */
+    record Import(String path, int offset, boolean valid) {
     }
 
     /** A type or a service, in source order. */
@@ -66,8 +66,8 @@ final class Ast {
             implements Declaration {
     }
 
-    /** A string or version literal: its value and where it starts. */
-    record Literal(String value, int offset) {
+    /** A string or version literal: its value, where it starts, and whether it had no bad escape. */
+    record Literal(String value, int offset, boolean valid) {
     }
 
     /**

@@ -64,7 +64,7 @@ final class Checker {
     }
 
     /** Where a method id was first used. */
-    private record IdUse(String service, String method, Source source, int offset) {
+    private record IdUse(String service, String method, boolean byDefault, Source source, int offset) {
     }
 
     private enum Use { FIELD, PARAMETER, ARGUMENT, RESULT }
@@ -175,9 +175,16 @@ final class Checker {
 
     private void serviceName(Loader.Unit unit, Ast.ServiceDef service, String packageName,
                              Map<String, ServiceNameUse> serviceNames) {
+        if (service.version() != null && !Service.isValidVersion(service.version().value())) {
+            error(unit, service.version().offset(), "version " + Text.quote(service.version().value())
+                    + " is not MAJOR.MINOR (two numbers without leading zeros), as in `version 1.0`");
+        }
         String name;
         int offset;
         if (service.serviceName() != null) {
+            if (!service.serviceName().valid()) {
+                return;
+            }
             name = service.serviceName().value();
             offset = service.serviceName().offset();
             if (name.isEmpty()) {
@@ -193,10 +200,6 @@ final class Checker {
         } else {
             name = Service.defaultName(packageName, service.name().text());
             offset = service.name().offset();
-        }
-        if (service.version() != null && !Service.isValidVersion(service.version().value())) {
-            error(unit, service.version().offset(), "version " + Text.quote(service.version().value())
-                    + " is not MAJOR.MINOR (two numbers without leading zeros), as in `version 1.0`");
         }
         ServiceNameUse first = serviceNames.putIfAbsent(name, new ServiceNameUse(service, unit));
         if (first != null) {
@@ -339,7 +342,7 @@ final class Checker {
         for (Ast.Declaration declaration : unit.ast.declarations()) {
             if (declaration instanceof Ast.TypeDef type) {
                 List<Ast.TypeDef> named = visible.computeIfAbsent(type.name().text(), key -> new ArrayList<>());
-                if (!named.contains(type)) {
+                if (named.stream().noneMatch(other -> other == type)) {
                     named.add(type);
                 }
             } else {
@@ -618,10 +621,12 @@ final class Checker {
             }
         }
         resolution.ids.put(method, id);
-        IdUse first = ids.putIfAbsent(id, new IdUse(serviceName, name, unit.source, method.offset()));
-        if (first != null) {
+        IdUse first = ids.putIfAbsent(id, new IdUse(serviceName, name, method.id() == null, unit.source,
+                method.offset()));
+        boolean sameMethod = first != null && first.service().equals(serviceName) && first.method().equals(name);
+        if (first != null && !(sameMethod && method.id() == null)) {
             String firstMethod = first.method() + (first.service().equals(serviceName) ? ""
-                    : " in service " + first.service());
+                    : " in service " + first.service()) + (first.byDefault() ? " (as its default id)" : "");
             error(unit, offset, "duplicate method id " + MethodIds.toUnsignedString(id) + " (" + note
                     + "first used by " + firstMethod + " at " + first.source().where(first.offset()) + ")");
         }

@@ -15,6 +15,8 @@ final class Lexer {
     private final String text;
     private final List<Token> tokens = new ArrayList<>();
     private int pos;
+    /** Errors reported inside the current string, so that its token is marked malformed. */
+    private int reporterErrors;
 
     private Lexer(Source source, Reporter reporter) {
         this.source = source;
@@ -62,7 +64,7 @@ final class Lexer {
                 }
             }
         }
-        tokens.add(new Token(TokenKind.END, text.length(), text.length(), "", "", 0));
+        tokens.add(new Token(TokenKind.END, text.length(), text.length(), "", "", 0, false));
     }
 
     private static TokenKind punctuation(char c) {
@@ -102,7 +104,8 @@ final class Lexer {
             while (to > from && (text.charAt(to - 1) == ' ' || text.charAt(to - 1) == '\t')) {
                 to--;
             }
-            tokens.add(new Token(TokenKind.DOC, start, pos, text.substring(start, pos), text.substring(from, to), 0));
+            tokens.add(new Token(TokenKind.DOC, start, pos, text.substring(start, pos), text.substring(from, to), 0,
+                    false));
         }
     }
 
@@ -172,11 +175,13 @@ final class Lexer {
     private void string() {
         int start = pos;
         pos++;
+        int errors = reporterErrors;
         StringBuilder value = new StringBuilder();
         while (true) {
             if (pos >= text.length() || text.charAt(pos) == '\n' || text.charAt(pos) == '\r') {
                 reporter.error(source, start, "unterminated string: a string ends with `\"` on the line it starts");
-                break;
+                add(TokenKind.ERROR, start, text.substring(start, pos), 0);
+                return;
             }
             char c = text.charAt(pos);
             if (c == '"') {
@@ -190,7 +195,8 @@ final class Lexer {
                 pos++;
             }
         }
-        tokens.add(new Token(TokenKind.STRING, start, pos, text.substring(start, pos), value.toString(), 0));
+        tokens.add(new Token(TokenKind.STRING, start, pos, text.substring(start, pos), value.toString(), 0,
+                reporterErrors != errors));
     }
 
     private void escape(StringBuilder value) {
@@ -211,7 +217,7 @@ final class Lexer {
             default -> {
                 int codePoint = text.codePointAt(start + 1);
                 pos = start + 1 + Character.charCount(codePoint);
-                reporter.error(source, start, "unknown escape " + escapeText(start, pos)
+                error(start, "unknown escape " + escapeText(start, pos)
                         + " in a string; the escapes are \\\" \\\\ \\n \\r \\t and \\u{hex}");
             }
         }
@@ -219,7 +225,7 @@ final class Lexer {
 
     private void unicodeEscape(int start, StringBuilder value) {
         if (pos >= text.length() || text.charAt(pos) != '{') {
-            reporter.error(source, start, "`\\u` needs its code point in braces, as in \\u{e9}");
+            error(start, "`\\u` needs its code point in braces, as in \\u{e9}");
             return;
         }
         int digitsStart = pos + 1;
@@ -229,7 +235,7 @@ final class Lexer {
         }
         if (end >= text.length() || text.charAt(end) != '}') {
             pos = end;
-            reporter.error(source, start, "`\\u{` needs hex digits and a closing `}`, as in \\u{e9}");
+            error(start, "`\\u{` needs hex digits and a closing `}`, as in \\u{e9}");
             return;
         }
         pos = end + 1;
@@ -237,12 +243,17 @@ final class Lexer {
         long codePoint = digits == 0 || digits > 6 ? -1 : Long.parseLong(text.substring(digitsStart, end), 16);
         if (codePoint < 0 || codePoint > Character.MAX_CODE_POINT
                 || (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE)) {
-            reporter.error(source, start, "invalid escape " + escapeText(start, pos)
+            error(start, "invalid escape " + escapeText(start, pos)
                     + ": \\u{...} takes 1 to 6 hex digits naming a Unicode scalar value (not a surrogate, at most"
                     + " 10FFFF)");
             return;
         }
         value.appendCodePoint((int) codePoint);
+    }
+
+    private void error(int offset, String message) {
+        reporterErrors++;
+        reporter.error(source, offset, message);
     }
 
     private String escapeText(int start, int end) {
@@ -271,7 +282,7 @@ final class Lexer {
     }
 
     private void add(TokenKind kind, int start, String tokenText, long number) {
-        tokens.add(new Token(kind, start, pos, tokenText, tokenText, number));
+        tokens.add(new Token(kind, start, pos, tokenText, tokenText, number, false));
     }
 
     private char peek(int ahead) {

@@ -88,6 +88,9 @@ final class Loader {
                 continue;
             }
             Ast.Import anImport = imports.get(frame.next++);
+            if (!anImport.valid()) {
+                continue;
+            }
             Unit target = follow(frame, anImport);
             if (target == null) {
                 continue;

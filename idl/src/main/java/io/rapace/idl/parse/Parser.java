@@ -146,7 +146,7 @@ final class Parser {
         }
         advance();
         terminator("the import");
-        return new Ast.Import(path.value(), path.start());
+        return new Ast.Import(path.value(), path.start(), !path.malformed());
     }
 
     // ---------------------------------------------------------------- structs and enums
@@ -161,7 +161,7 @@ final class Parser {
         }
         if (next.is(TokenKind.LEFT_PAREN)) {
             throw fail(next, "tuple structs are not supported; name the fields, as in `struct " + name.text()
-                    + " { name: T }`");
+                    + " { name: type, ... }`");
         }
         expect(TokenKind.LEFT_BRACE, "`{` after `struct " + name.text() + "`");
         List<Ast.FieldDef> fields = fields("struct `" + name.text() + "`");
@@ -314,7 +314,7 @@ final class Parser {
         Ast.Literal serviceName = null;
         if (peek().is(TokenKind.STRING)) {
             Token quoted = advance();
-            serviceName = new Ast.Literal(quoted.value(), quoted.start());
+            serviceName = new Ast.Literal(quoted.value(), quoted.start(), !quoted.malformed());
         }
         Ast.Literal version = null;
         if (peek().isWord("version")) {
@@ -325,7 +325,7 @@ final class Parser {
                         + number.describe());
             }
             advance();
-            version = new Ast.Literal(number.text(), number.start());
+            version = new Ast.Literal(number.text(), number.start(), true);
         }
         Token brace = peek();
         if (!brace.is(TokenKind.LEFT_BRACE)) {
@@ -488,7 +488,7 @@ final class Parser {
             List<Ast.Type> arguments = typeArguments(depth);
             if (arguments != null) {
                 error(token.start(), "type arguments are only for `option`, `list` and `map`; "
-                        + Text.quote(word) + " takes none");
+                        + Text.quote(word) + " takes none" + Text.didYouMean(word, List.of("option", "list", "map")));
                 return new Ast.BrokenType(token.start());
             }
             return primitive.<Ast.Type>map(type -> new Ast.Builtin(type, token.start()))

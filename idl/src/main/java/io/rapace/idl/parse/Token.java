@@ -9,8 +9,10 @@ package io.rapace.idl.parse;
  * @param text the source text of the token
  * @param value the decoded text of a string, or the text of a doc comment; otherwise {@code text}
  * @param number the value of a number; {@link #TOO_LARGE} when it does not fit in a {@code long}
+ * @param malformed whether the lexer reported an error inside the token (a string with a bad escape), so that its
+ *     value is not checked again
  */
-record Token(TokenKind kind, int start, int end, String text, String value, long number) {
+record Token(TokenKind kind, int start, int end, String text, String value, long number, boolean malformed) {
 
     /** The {@link #number} of a number literal too large for a {@code long}. */
     static final long TOO_LARGE = -1;
