@@ -12,6 +12,11 @@ final class Source {
     private final String text;
     private final int[] lineStarts;
     private final int lineCount;
+    /** Whether the text has surrogate pairs, so that columns must count code points rather than chars. */
+    private final boolean hasSurrogates;
+    /** The last line {@link #lineText} returned, so that the diagnostics of one line share its text. */
+    private int cachedLine;
+    private String cachedLineText;
 
     Source(String name, String text) {
         this.name = name;
@@ -32,6 +37,11 @@ final class Source {
         }
         this.lineStarts = starts;
         this.lineCount = count;
+        boolean surrogates = false;
+        for (int i = 0; i < this.text.length() && !surrogates; i++) {
+            surrogates = Character.isSurrogate(this.text.charAt(i));
+        }
+        this.hasSurrogates = surrogates;
     }
 
     /** The file's name as diagnostics and source positions show it. */
@@ -62,17 +72,23 @@ final class Source {
     /** The column, from 1 in code points, of the character at {@code offset}. */
     int column(int offset) {
         int start = lineStarts[line(offset) - 1];
-        return text.codePointCount(start, Math.min(offset, text.length())) + 1;
+        int end = Math.min(offset, text.length());
+        return (hasSurrogates ? text.codePointCount(start, end) : end - start) + 1;
     }
 
     /** The text of line {@code line} (from 1), without its line break. */
     String lineText(int line) {
+        if (line == cachedLine) {
+            return cachedLineText;
+        }
         int start = lineStarts[line - 1];
         int end = line < lineCount ? lineStarts[line] : text.length();
         while (end > start && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
             end--;
         }
-        return text.substring(start, end);
+        cachedLine = line;
+        cachedLineText = text.substring(start, end);
+        return cachedLineText;
     }
 
     /** {@code name:line:column} of {@code offset}, as a message names another place. */
