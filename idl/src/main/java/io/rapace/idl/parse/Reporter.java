@@ -10,8 +10,9 @@ final class Reporter {
 
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
-    /** Records {@code message} at {@code offset} of {@code source}. */
+    /** Records {@code message} (one line) at {@code offset} of {@code source}. */
     void error(Source source, int offset, String message) {
+        assert message.indexOf('\n') < 0 && message.indexOf('\r') < 0 : message;
         int line = source.line(offset);
         diagnostics.add(new Diagnostic(source.name(), line, source.column(offset), message, source.lineText(line)));
     }

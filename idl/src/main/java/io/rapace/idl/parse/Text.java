@@ -1,6 +1,7 @@
 package io.rapace.idl.parse;
 
 import java.util.List;
+import java.util.Locale;
 
 /** How messages quote source text, and the nearest-name suggestions of unknown names. */
 final class Text {
@@ -14,13 +15,29 @@ final class Text {
     private Text() {
     }
 
-    /** {@code text} in backquotes, cut to {@link #QUOTE_LIMIT} code points with {@code ...} when longer. */
+    /**
+     * {@code text} in backquotes, cut to {@link #QUOTE_LIMIT} code points with {@code ...} when longer; control
+     * characters are written as the escapes of an IDL string, so that a message stays on one line.
+     */
     static String quote(String text) {
         int count = text.codePointCount(0, text.length());
-        if (count <= QUOTE_LIMIT) {
-            return "`" + text + "`";
-        }
-        return "`" + text.substring(0, text.offsetByCodePoints(0, QUOTE_LIMIT)) + "...`";
+        String shown = count <= QUOTE_LIMIT ? text : text.substring(0, text.offsetByCodePoints(0, QUOTE_LIMIT));
+        StringBuilder quoted = new StringBuilder(shown.length() + 8).append('`');
+        shown.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                        quoted.append("\\u{").append(Integer.toHexString(c)).append('}');
+                    } else {
+                        quoted.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return quoted.append(count <= QUOTE_LIMIT ? "`" : "...`").toString();
     }
 
     /** A character as a message names it: {@code `é`}, or {@code U+0007} when it is not printable. */
@@ -36,13 +53,14 @@ final class Text {
     }
 
     /**
-     * The candidate nearest to {@code name} by edit distance, if one is near enough to be a likely typo: at most a
-     * third of the name's length (at least 1) edits away. Ties go to the earlier candidate.
+     * The candidate nearest to {@code name} by edit distance, ignoring case, if one is near enough to be a likely
+     * typo: at most a third of the name's length (at least 1) edits away. Ties go to the earlier candidate.
      */
     static String nearest(String name, List<String> candidates) {
         if (name.length() > SUGGESTION_LIMIT) {
             return null;
         }
+        String lowerName = name.toLowerCase(Locale.ROOT);
         int limit = Math.max(1, name.length() / 3);
         String best = null;
         int bestDistance = limit + 1;
@@ -51,7 +69,7 @@ final class Text {
                     || Math.abs(candidate.length() - name.length()) >= bestDistance) {
                 continue;
             }
-            int distance = distance(name, candidate);
+            int distance = distance(lowerName, candidate.toLowerCase(Locale.ROOT));
             if (distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;
@@ -68,7 +86,7 @@ final class Text {
 
     /**
      * Optimal string alignment distance: insertions, deletions, substitutions and swaps of two neighbours each count
-     * one; a change of case alone counts one too.
+     * one.
      */
     static int distance(String a, String b) {
         int[] before = new int[b.length() + 1];
