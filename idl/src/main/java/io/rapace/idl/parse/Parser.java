@@ -741,12 +741,15 @@ final class Parser {
     }
 
     /**
-     * Reports {@code message} at {@code token} (at the end of the last token for the end of the file), unless the
-     * token is an error the lexer already reported, and returns the exception that abandons the item.
+     * Reports {@code message} at {@code token} and returns the exception that abandons the item. Nothing is reported
+     * for an error the lexer already reported, nor for the end of the file inside a block, where the block's list
+     * reports the missing {@code }} instead; the end of the file elsewhere is reported just after the last token.
      */
     private Abandon fail(Token token, String message) {
         if (token.is(TokenKind.END)) {
-            error(lastEnd, message);
+            if (openBraces == 0) {
+                error(lastEnd, message);
+            }
         } else if (!token.is(TokenKind.ERROR)) {
             error(token.start(), message);
         }
