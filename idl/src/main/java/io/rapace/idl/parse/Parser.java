@@ -64,6 +64,7 @@ final class Parser {
 
     private Ast.File file() {
         Ast.Name packageName = null;
+        boolean seenPackageKeyword = false;
         boolean seenOtherItem = false;
         boolean seenDeclaration = false;
         List<Ast.Import> imports = new ArrayList<>();
@@ -79,6 +80,7 @@ final class Parser {
             try {
                 if (token.isWord("package")) {
                     strayDocs(docs);
+                    seenPackageKeyword = true;
                     Ast.Name name = packageDeclaration();
                     if (packageName != null) {
                         error(token.start(), "duplicate package declaration; the package is already declared at "
@@ -112,7 +114,7 @@ final class Parser {
                 recover(Sync.TOP_LEVEL, 0, 0, start);
             }
         }
-        if (packageName == null) {
+        if (packageName == null && !seenPackageKeyword) {
             Token first = firstNonDoc();
             error(first.is(TokenKind.END) ? 0 : first.start(),
                     "missing package declaration: a file starts with `package name;`");

@@ -252,6 +252,13 @@ class IdlParserTest {
     }
 
     @Test
+    void scopesVariantAndFieldNamesToTheirEnumOrStruct() {
+        Schema schema = parse("package p; enum A { X, Y } enum B { X { x: u8 }, Y { x: u8 } } struct C { x: u8 }");
+        assertEquals(List.of("X", "Y"), ((EnumDecl) type(schema, "B")).variants().stream().map(Variant::name)
+                .collect(Collectors.toList()));
+    }
+
+    @Test
     void docCommentsDocumentEveryItem() {
         Schema schema = parse("""
                 package p;
