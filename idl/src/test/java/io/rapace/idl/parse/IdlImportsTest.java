@@ -141,6 +141,23 @@ class IdlImportsTest {
     }
 
     @Test
+    void reportsTheErrorsOfEveryFileInOneRunInTheOrderGiven() {
+        assertReports("""
+                b.rapace:2:12: unexpected character `$`
+                struct B { $ }
+                           ^
+                b.rapace:3:15: unknown type `Nope`
+                struct C { x: Nope }
+                              ^
+                a.rapace:1:1: missing package declaration: a file starts with `package name;`
+                struct A {}
+                ^
+                """,
+                source("b.rapace", "package b;\nstruct B { $ }\nstruct C { x: Nope }\n"),
+                source("a.rapace", "struct A {}\n"));
+    }
+
+    @Test
     void allowsOneNameInTwoPackagesButNotAnAmbiguousUse() {
         assertTrue(IdlParser.parseSources(source("b.rapace", "package b;\nstruct X {}\n"),
                 source("c.rapace", "package c;\nstruct X {}\n")).succeeded());
