@@ -48,10 +48,12 @@ final class Ast {
     sealed interface TypeDef extends Declaration permits StructDef, EnumDef {
     }
 
-    record StructDef(Name name, String doc, List<FieldDef> fields) implements TypeDef {
+    /** A struct; {@code broken} when only its name could be read (the error is reported). */
+    record StructDef(Name name, String doc, List<FieldDef> fields, boolean broken) implements TypeDef {
     }
 
-    record EnumDef(Name name, String doc, List<VariantDef> variants) implements TypeDef {
+    /** An enum; {@code broken} when only its name could be read (the error is reported). */
+    record EnumDef(Name name, String doc, List<VariantDef> variants, boolean broken) implements TypeDef {
     }
 
     /** A variant; {@code broken} when it had an error (a tuple-like variant) already reported. */

@@ -250,7 +250,7 @@ final class Checker {
 
     private void variants(Loader.Unit unit, Ast.EnumDef enumeration) {
         String owner = "enum " + Text.quote(enumeration.name().text());
-        if (enumeration.variants().isEmpty()) {
+        if (enumeration.variants().isEmpty() && !enumeration.broken()) {
             error(unit, enumeration.name().offset(), owner + " has no variants; an enum needs at least one");
             return;
         }

@@ -47,6 +47,11 @@ final class Parser {
     /** Other brackets ({@code ( [ <}) consumed and not yet closed. */
     private int openOthers;
     private int lastEnd;
+    /**
+     * A type whose name was read before its item was abandoned, kept (without fields or variants) so that its uses
+     * do not become unknown-type errors too.
+     */
+    private Ast.TypeDef salvaged;
 
     private Parser(Source source, List<Token> tokens, Reporter reporter) {
         this.source = source;
@@ -111,6 +116,10 @@ final class Parser {
                     throw topLevelError(token);
                 }
             } catch (Abandon abandon) {
+                if (salvaged != null) {
+                    declarations.add(salvaged);
+                    salvaged = null;
+                }
                 recover(Sync.TOP_LEVEL, 0, 0, start);
             }
         }
@@ -156,6 +165,7 @@ final class Parser {
     private Ast.StructDef struct(Ast.Docs docs) {
         advance();
         Ast.Name name = name("a struct name");
+        salvaged = new Ast.StructDef(name, docs.text(), List.of(), true);
         Token next = peek();
         if (next.is(TokenKind.SEMICOLON)) {
             throw fail(next, "expected `{` after `struct " + name.text() + "`; an empty struct is written `struct "
@@ -166,8 +176,9 @@ final class Parser {
                     + " { name: type, ... }`");
         }
         expect(TokenKind.LEFT_BRACE, "`{` after `struct " + name.text() + "`");
+        salvaged = null;
         List<Ast.FieldDef> fields = fields("struct `" + name.text() + "`");
-        return new Ast.StructDef(name, docs.text(), fields);
+        return new Ast.StructDef(name, docs.text(), fields, false);
     }
 
     /** The fields of a struct or a struct-like variant, after their {@code {}, up to and including the {@code }}. */
@@ -229,7 +240,9 @@ final class Parser {
     private Ast.EnumDef enumeration(Ast.Docs docs) {
         advance();
         Ast.Name name = name("an enum name");
+        salvaged = new Ast.EnumDef(name, docs.text(), List.of(), true);
         expect(TokenKind.LEFT_BRACE, "`{` and the variants after `enum " + name.text() + "`");
+        salvaged = null;
         int open = lastEnd - 1;
         int braces = openBraces;
         int others = openOthers;
@@ -255,7 +268,7 @@ final class Parser {
                 recover(Sync.LIST, braces, others, start);
             }
         }
-        return new Ast.EnumDef(name, docs.text(), List.copyOf(variants));
+        return new Ast.EnumDef(name, docs.text(), List.copyOf(variants), false);
     }
 
     private Ast.VariantDef variant(Ast.Docs docs) {
