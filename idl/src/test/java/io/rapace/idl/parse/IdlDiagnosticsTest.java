@@ -357,12 +357,14 @@ class IdlDiagnosticsTest {
     }
 
     @Test
-    void rejectsUnitAndTupleStructs() {
+    void rejectsUnitAndTupleStructsWithoutCascadingToTheirUses() {
         assertReports("""
                 package p;
                 struct S;
                 struct T(u32);
                 struct Empty {}
+                enum E
+                struct U { s: S, t: T, e: map<E, Empty> }
                 """, """
                 t.rapace:2:9: expected `{` after `struct S`; an empty struct is written `struct S {}`
                 struct S;
@@ -370,6 +372,9 @@ class IdlDiagnosticsTest {
                 t.rapace:3:9: tuple structs are not supported; name the fields, as in `struct T { name: type, ... }`
                 struct T(u32);
                         ^
+                t.rapace:6:1: expected `{` and the variants after `enum E`, found `struct`
+                struct U { s: S, t: T, e: map<E, Empty> }
+                ^
                 """);
     }
 
