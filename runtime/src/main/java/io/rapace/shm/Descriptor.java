@@ -1,0 +1,58 @@
+package io.rapace.shm;
+
+/**
+ * One frame descriptor in a ring: 64 bytes, one cache line.
+ *
+ * <pre>
+ *   0                   8         12        16        20        24        28        32        36        40
+ *   +-------------------+---------+---------+---------+---------+---------+---------+---------+---------+
+ *   | msg_id u64        | channel | method  | payload | payload | payload | payload | flags   | credit  |
+ *   |                   | _id u32 | _id u32 | _slot   | _gener- | _offset | _len    | u32     | _grant  |
+ *   |                   |         |         | u32     | ation   | u32     | u32     |         | u32     |
+ *   +-------------------+---------+---------+---------+---------+---------+---------+---------+---------+
+ *  40                                                             64
+ *   | inline payload, 24 bytes (used when payload_slot = 0xFFFFFFFF) |
+ *   +-------------------------------------------------------------+
+ * </pre>
+ *
+ * <p>A payload of at most {@link #INLINE_PAYLOAD_CAPACITY} bytes travels inline, with {@code payload_generation}
+ * and {@code payload_offset} 0. A larger one lives at {@code payload_offset} in slot {@code payload_slot} of the
+ * sender's pool, whose generation must equal {@code payload_generation}. A message larger than a slot is split
+ * into frames of one channel and one {@code msg_id}, each in its own slot, with {@link #FLAG_CONTINUED} on all but
+ * the last.
+ */
+final class Descriptor {
+    static final int MSG_ID_OFFSET = 0;
+    static final int CHANNEL_ID_OFFSET = 8;
+    static final int METHOD_ID_OFFSET = 12;
+    static final int PAYLOAD_SLOT_OFFSET = 16;
+    static final int PAYLOAD_GENERATION_OFFSET = 20;
+    static final int PAYLOAD_OFFSET_OFFSET = 24;
+    static final int PAYLOAD_LEN_OFFSET = 28;
+    static final int FLAGS_OFFSET = 32;
+    static final int CREDIT_GRANT_OFFSET = 36;
+    static final int INLINE_PAYLOAD_OFFSET = 40;
+    static final int INLINE_PAYLOAD_CAPACITY = 24;
+    static final int LENGTH = 64;
+
+    /** {@code payload_slot} value of an inline payload. */
+    static final int INLINE_SLOT = 0xFFFF_FFFF;
+
+    static final int FLAG_DATA = 0x01;
+    static final int FLAG_CONTROL = 0x02;
+    static final int FLAG_EOS = 0x04;
+    static final int FLAG_CANCEL = 0x08;
+    static final int FLAG_ERROR = 0x10;
+    static final int FLAG_HIGH_PRIORITY = 0x20;
+    static final int FLAG_CREDITS = 0x40;
+    static final int FLAG_METADATA_ONLY = 0x80;
+    /** Ours: the first frame's payload starts with a call header (DESIGN section 6). */
+    static final int FLAG_CALL_HEADER = 0x100;
+    /** Ours: more fragments of this message follow on the same channel. */
+    static final int FLAG_CONTINUED = 0x200;
+    /** Every flag defined in version 1.0; a frame with any other bit set is invalid. */
+    static final int KNOWN_FLAGS = 0x3FF;
+
+    private Descriptor() {
+    }
+}
