@@ -38,18 +38,18 @@ final class Descriptor {
     /** {@code payload_slot} value of an inline payload. */
     static final int INLINE_SLOT = 0xFFFF_FFFF;
 
-    static final int FLAG_DATA = 0x01;
-    static final int FLAG_CONTROL = 0x02;
-    static final int FLAG_EOS = 0x04;
-    static final int FLAG_CANCEL = 0x08;
-    static final int FLAG_ERROR = 0x10;
-    static final int FLAG_HIGH_PRIORITY = 0x20;
-    static final int FLAG_CREDITS = 0x40;
-    static final int FLAG_METADATA_ONLY = 0x80;
+    static final int FLAG_DATA = FrameFlags.DATA;
+    static final int FLAG_CONTROL = FrameFlags.CONTROL;
+    static final int FLAG_EOS = FrameFlags.EOS;
+    static final int FLAG_CANCEL = FrameFlags.CANCEL;
+    static final int FLAG_ERROR = FrameFlags.ERROR;
+    static final int FLAG_HIGH_PRIORITY = FrameFlags.HIGH_PRIORITY;
+    static final int FLAG_CREDITS = FrameFlags.CREDITS;
+    static final int FLAG_METADATA_ONLY = FrameFlags.METADATA_ONLY;
     /** Ours: the first frame's payload starts with a call header (DESIGN section 6). */
-    static final int FLAG_CALL_HEADER = 0x100;
+    static final int FLAG_CALL_HEADER = FrameFlags.CALL_HEADER;
     /** Ours: more fragments of this message follow on the same channel. */
-    static final int FLAG_CONTINUED = 0x200;
+    static final int FLAG_CONTINUED = FrameFlags.CONTINUED;
     /** Every flag defined in version 1.0; a frame with any other bit set is invalid. */
     static final int KNOWN_FLAGS = 0x3FF;
 
