@@ -109,6 +109,13 @@ class SegmentLayoutTest {
     }
 
     @Test
+    void theSizesInOperationsMdAreRight() {
+        assertEquals(2_132_416, new SegmentGeometry(256, 64, 16384).segmentSize());
+        assertEquals(4_240_320, new SegmentGeometry(256, 512, 4096).segmentSize());
+        assertEquals(33_692_608, new SegmentGeometry(1024, 256, 65536).segmentSize());
+    }
+
+    @Test
     void everyRegionStartsOn64Bytes() {
         SegmentGeometry g = new SegmentGeometry(2, 3, 64);
         for (PeerRole r : PeerRole.values()) {
