@@ -425,10 +425,19 @@ public final class Session implements AutoCloseable {
     private void readLoop() {
         Handler handler = new Handler();
         long spinNanos = config.spin().toNanos();
+        long adaptiveNanos = config.adaptiveSpin().toNanos();
         boolean spinMode = config.wakeMode() == WakeMode.SPIN;
+        long idleSince = 0;
+        long lastGap = Long.MAX_VALUE;
+        int idlePolls = 0;
         try {
             while (running) {
                 if (transport.poll(handler, POLL_BATCH) > 0) {
+                    if (idleSince != 0) {
+                        lastGap = System.nanoTime() - idleSince;
+                        idleSince = 0;
+                    }
+                    idlePolls = 0;
                     continue;
                 }
                 if (spinMode) {
@@ -436,11 +445,21 @@ public final class Session implements AutoCloseable {
                         peerGone();
                         return;
                     }
-                    Thread.onSpinWait();
+                    // Yield now and then so a sending thread of this process can run on a small machine.
+                    if ((++idlePolls & 127) == 0) {
+                        Thread.yield();
+                    } else {
+                        Thread.onSpinWait();
+                    }
                     continue;
                 }
-                if (spinNanos > 0) {
-                    long until = System.nanoTime() + spinNanos;
+                long now = System.nanoTime();
+                if (idleSince == 0) {
+                    idleSince = now;
+                }
+                long budget = lastGap <= adaptiveNanos ? adaptiveNanos : spinNanos;
+                if (budget > 0 && now - idleSince < budget) {
+                    long until = idleSince + budget;
                     while (!transport.hasInbound() && System.nanoTime() - until < 0) {
                         Thread.onSpinWait();
                     }

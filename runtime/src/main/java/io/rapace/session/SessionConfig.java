@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * Everything a session can be told; {@link #defaults()} gives DESIGN's numbers: the seed's geometry, 16 MiB
- * messages, a 100 ms heartbeat, a 1 s peer timeout, a 2 us spin before sleeping, a 5 s send timeout.
+ * messages, a 100 ms heartbeat, a 1 s peer timeout, a 2 us spin before sleeping (50 us right after a
+ * back-to-back exchange), a 5 s send timeout.
  */
 public final class SessionConfig {
     private final SegmentGeometry geometry;
@@ -19,6 +20,7 @@ public final class SessionConfig {
     private final Duration heartbeatInterval;
     private final Duration peerTimeout;
     private final Duration spin;
+    private final Duration adaptiveSpin;
     private final WakeMode wakeMode;
     private final Duration sendTimeout;
     private final Duration handshakeTimeout;
@@ -32,6 +34,7 @@ public final class SessionConfig {
         this.heartbeatInterval = b.heartbeatInterval;
         this.peerTimeout = b.peerTimeout;
         this.spin = b.spin;
+        this.adaptiveSpin = b.adaptiveSpin;
         this.wakeMode = b.wakeMode;
         this.sendTimeout = b.sendTimeout;
         this.handshakeTimeout = b.handshakeTimeout;
@@ -71,6 +74,10 @@ public final class SessionConfig {
         return spin;
     }
 
+    public Duration adaptiveSpin() {
+        return adaptiveSpin;
+    }
+
     public WakeMode wakeMode() {
         return wakeMode;
     }
@@ -99,6 +106,7 @@ public final class SessionConfig {
         private Duration heartbeatInterval = Duration.ofMillis(100);
         private Duration peerTimeout = Duration.ofSeconds(1);
         private Duration spin = Duration.ofNanos(2_000);
+        private Duration adaptiveSpin = Duration.ofNanos(50_000);
         private WakeMode wakeMode = WakeMode.BLOCKING;
         private Duration sendTimeout = Duration.ofSeconds(5);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
@@ -145,6 +153,19 @@ public final class SessionConfig {
                 throw new IllegalArgumentException("spin must not be negative: " + spin);
             }
             this.spin = spin;
+            return this;
+        }
+
+        /**
+         * In BLOCKING mode, when the last frame came within this time of the reader going idle (a back-to-back
+         * exchange), the reader spins up to this long instead of {@link #spin} before it sleeps, so a busy
+         * conversation stays awake while a paced or quiet one still sleeps after the short spin. Zero turns it off.
+         */
+        public Builder adaptiveSpin(Duration adaptiveSpin) {
+            if (adaptiveSpin.isNegative()) {
+                throw new IllegalArgumentException("adaptive spin must not be negative: " + adaptiveSpin);
+            }
+            this.adaptiveSpin = adaptiveSpin;
             return this;
         }
 

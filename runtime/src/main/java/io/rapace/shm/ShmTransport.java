@@ -319,6 +319,9 @@ public final class ShmTransport {
 
     private void lock(long deadline) throws SendTimeoutException {
         checkSendable();
+        if (sendLock.tryLock()) {
+            return;
+        }
         try {
             if (!sendLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 throw new SendTimeoutException("another thread held ring " + outName + " for the whole send timeout");
@@ -418,14 +421,19 @@ public final class ShmTransport {
         }
     }
 
+    /**
+     * Waiting for the peer to consume: spin briefly, then yield the core (on a small machine the consumer may need
+     * it), then park for growing times up to 1 ms. A park is never shorter than the timer slack (tens of us), so it
+     * comes last.
+     */
     private void backoff(int waits) {
         checkSendable();
-        if (waits < 64) {
+        if (waits < 128) {
             Thread.onSpinWait();
-        } else if (waits < 80) {
+        } else if (waits < 640) {
             Thread.yield();
         } else {
-            LockSupport.parkNanos(Math.min(MAX_BACKOFF_NANOS, 1000L << Math.min(10, waits - 80)));
+            LockSupport.parkNanos(Math.min(MAX_BACKOFF_NANOS, 20_000L << Math.min(6, (waits - 640) / 8)));
         }
     }
 

@@ -108,7 +108,7 @@ abstract class AbstractSessionProcessTest extends ChildProcessTest {
     @Test
     void noWakeUpIsLostWhenEveryReceiveSleeps() throws Exception {
         Echoes echoes = new Echoes();
-        SessionConfig noSpin = SessionConfig.builder().spin(Duration.ZERO).build();
+        SessionConfig noSpin = SessionConfig.builder().spin(Duration.ZERO).adaptiveSpin(Duration.ZERO).build();
         Session s = hostWith(noSpin, echoes, "echo", "0");
         int channel = s.openChannel();
         int rounds = 5_000;

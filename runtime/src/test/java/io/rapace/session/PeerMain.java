@@ -92,7 +92,8 @@ public final class PeerMain {
     }
 
     private static SessionConfig config(long spinNanos) {
-        return SessionConfig.builder().peerId("peer-main").spin(Duration.ofNanos(spinNanos)).build();
+        return SessionConfig.builder().peerId("peer-main").spin(Duration.ofNanos(spinNanos))
+                .adaptiveSpin(Duration.ofNanos(spinNanos == 0 ? 0 : 50_000)).build();
     }
 
     private static void echo(Path seg, Path sock, long spinNanos) throws Exception {
