@@ -65,6 +65,7 @@ public final class Session implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final int POLL_BATCH = 64;
     private static final Duration GOAWAY_DRAIN = Duration.ofMillis(200);
+    private static final long SPIN_YIELD_AFTER_NANOS = 20_000;
 
     private final int id = IDS.incrementAndGet();
     private final PeerRole role;
@@ -429,6 +430,7 @@ public final class Session implements AutoCloseable {
         boolean spinMode = config.wakeMode() == WakeMode.SPIN;
         long idleSince = 0;
         long lastGap = Long.MAX_VALUE;
+        boolean rang = false;
         int idlePolls = 0;
         try {
             while (running) {
@@ -445,9 +447,15 @@ public final class Session implements AutoCloseable {
                         peerGone();
                         return;
                     }
-                    // Yield now and then so a sending thread of this process can run on a small machine.
-                    if ((++idlePolls & 127) == 0) {
-                        Thread.yield();
+                    // Idle for more than SPIN_YIELD_AFTER: yield now and then, so a sending thread of this process
+                    // can run on a small machine; a busy exchange never waits that long and never yields.
+                    if ((++idlePolls & 63) == 0) {
+                        long now = System.nanoTime();
+                        if (idleSince == 0) {
+                            idleSince = now;
+                        } else if (now - idleSince > SPIN_YIELD_AFTER_NANOS) {
+                            Thread.yield();
+                        }
                     } else {
                         Thread.onSpinWait();
                     }
@@ -456,8 +464,13 @@ public final class Session implements AutoCloseable {
                 long now = System.nanoTime();
                 if (idleSince == 0) {
                     idleSince = now;
+                    rang = transport.rangSinceLastAsked();
                 }
-                long budget = lastGap <= adaptiveNanos ? adaptiveNanos : spinNanos;
+                // In a back-to-back exchange (the last frame came soon after going idle) spin up to adaptiveSpin
+                // before sleeping, else only the short spin; and right after waking the peer, not even that:
+                // a Unix socket's wake-up is "sync", so the peer was probably queued on this CPU and runs only
+                // once this thread sleeps.
+                long budget = rang ? 0 : lastGap <= adaptiveNanos ? adaptiveNanos : spinNanos;
                 if (budget > 0 && now - idleSince < budget) {
                     long until = idleSince + budget;
                     while (!transport.hasInbound() && System.nanoTime() - until < 0) {

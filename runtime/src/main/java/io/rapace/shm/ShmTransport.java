@@ -61,6 +61,8 @@ public final class ShmTransport {
     private int spareSlot = -1;
     private long nextMsgId = 1;
     private volatile String sendsAborted;
+    /** Set when a send rang the doorbell; the reader reads and clears it (see {@link #rangSinceLastAsked}). */
+    private volatile boolean rang;
 
     // ---- consumer side (the polling thread)
     private final int inRing;
@@ -296,6 +298,7 @@ public final class ShmTransport {
         int sleeping = outRing + RingHeader.CONSUMER_SLEEPING_OFFSET;
         if (mem.getIntAcquire(sleeping) == 1 && mem.compareAndSetInt(sleeping, 1, 0)) {
             doorbell.run();
+            rang = true;
         }
         touch();
     }
@@ -719,6 +722,18 @@ public final class ShmTransport {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Whether a send rang the peer's doorbell since the last call. A peer just woken through a Unix socket is
+     * usually scheduled on the waker's CPU (a "sync" wake-up), so the waker should not spin long after ringing.
+     */
+    public boolean rangSinceLastAsked() {
+        if (rang) {
+            rang = false;
+            return true;
+        }
+        return false;
     }
 
     /** Clears {@code consumer_sleeping} after a wake-up (normally the producer already did). */

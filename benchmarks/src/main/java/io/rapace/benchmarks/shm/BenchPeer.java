@@ -68,7 +68,9 @@ public final class BenchPeer {
     }
 
     private static void rapace(Path seg, Path sock, WakeMode mode) throws Exception {
-        SessionConfig config = SessionConfig.builder().wakeMode(mode).sendTimeout(Duration.ofSeconds(60)).build();
+        SessionConfig config = SessionConfig.builder().wakeMode(mode)
+                .adaptiveSpin(Duration.ofNanos(Long.getLong("rapace.bench.adaptiveSpinNanos", 50_000)))
+                .sendTimeout(Duration.ofSeconds(60)).build();
         Session s = Session.connect(seg, sock, config, (session, frame) -> {
             int type = frame.methodId();
             if (type == 1 || type == 4) {

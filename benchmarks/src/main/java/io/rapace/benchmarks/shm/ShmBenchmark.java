@@ -126,7 +126,11 @@ public final class ShmBenchmark {
         transports.put("uds (blocking)", this::uds);
         transports.put("rapace jdk default", () -> rapace("jdk", WakeMode.BLOCKING));
         transports.put("rapace chronicle default", () -> rapace("chronicle", WakeMode.BLOCKING));
+        String only = System.getProperty("rapace.bench.only", "");
         for (Map.Entry<String, java.util.concurrent.Callable<Transport>> e : transports.entrySet()) {
+            if (!e.getKey().contains(only)) {
+                continue;
+            }
             try (Transport t = e.getValue().call()) {
                 for (int size : SIZES) {
                     int b2bCount = quick ? 2_000 : size >= 65536 ? 10_000 : 30_000;
@@ -143,7 +147,7 @@ public final class ShmBenchmark {
                 }
             }
         }
-        double[] idle = idleCpu(idleSeconds);
+        double[] idle = idleSeconds > 0 ? idleCpu(idleSeconds) : new double[2];
         System.out.println(report(rows, idle, idleSeconds));
     }
 
@@ -195,10 +199,12 @@ public final class ShmBenchmark {
     Transport rapace(String backend, WakeMode mode) throws Exception {
         System.setProperty("rapace.memory", backend);
         SessionConfig config = SessionConfig.builder().geometry(GEOMETRY).wakeMode(mode)
+                .adaptiveSpin(Duration.ofNanos(Long.getLong("rapace.bench.adaptiveSpinNanos", 50_000)))
                 .sendTimeout(Duration.ofSeconds(60)).build();
         Session.Listening l = Session.listen(config);
         List<String> jvm = new ArrayList<>(CHRONICLE_FLAGS);
         jvm.add("-Drapace.memory=" + backend);
+        jvm.add("-Drapace.bench.adaptiveSpinNanos=" + Long.getLong("rapace.bench.adaptiveSpinNanos", 50_000));
         Process child = spawn(jvm, "rapace", l.segmentPath().toString(), l.socketPath().toString(), mode.name());
         Dispatch dispatch = new Dispatch();
         Session s = l.accept(dispatch, Duration.ofSeconds(60));
@@ -229,7 +235,10 @@ public final class ShmBenchmark {
                 };
                 sentAt[0] = System.nanoTime();
                 send(s, channel, 1, payload);
+                long sleepsBefore = s.sleeps();
                 done.get(10, TimeUnit.MINUTES);
+                System.err.println(mode + " b2b " + size + " B: the host's reader slept " + (s.sleeps() - sleepsBefore)
+                        + " times in " + total + " round trips");
                 return Arrays.copyOfRange(rtt, warmup, total);
             }
 
