@@ -118,6 +118,7 @@ public final class ShmBenchmark {
     }
 
     void run(int idleSeconds) throws Exception {
+        String loadBefore = loadAverage();
         List<Row> rows = new ArrayList<>();
         Map<String, java.util.concurrent.Callable<Transport>> transports = new LinkedHashMap<>();
         transports.put("agrona (spin)", this::agrona);
@@ -148,6 +149,7 @@ public final class ShmBenchmark {
             }
         }
         double[] idle = idleSeconds > 0 ? idleCpu(idleSeconds) : new double[2];
+        System.out.println("Load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAverage() + "\n");
         System.out.println(report(rows, idle, idleSeconds));
     }
 
@@ -618,6 +620,15 @@ public final class ShmBenchmark {
             }
         }
         return null;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static String cpuModel() {
