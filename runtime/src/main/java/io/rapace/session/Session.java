@@ -65,7 +65,7 @@ public final class Session implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final int POLL_BATCH = 64;
     private static final Duration GOAWAY_DRAIN = Duration.ofMillis(200);
-    private static final long SPIN_YIELD_AFTER_NANOS = 20_000;
+    private static final long SPIN_YIELD_AFTER_NANOS = 5_000_000;
 
     private final int id = IDS.incrementAndGet();
     private final PeerRole role;

@@ -55,4 +55,21 @@ final class Descriptor {
 
     private Descriptor() {
     }
+
+    /**
+     * The u32 pairs (channel_id, method_id), (payload_slot, payload_generation), (payload_offset, payload_len) and
+     * (flags, credit_grant) are adjacent and 8-byte aligned, so the hot path moves each pair as one little-endian
+     * u64: the first field in the low half.
+     */
+    static long pack(int low, int high) {
+        return (low & 0xFFFF_FFFFL) | ((long) high << 32);
+    }
+
+    static int low(long pair) {
+        return (int) pair;
+    }
+
+    static int high(long pair) {
+        return (int) (pair >>> 32);
+    }
 }

@@ -9,7 +9,7 @@ package io.rapace.shm;
  *   | magic u64         | version | flags   |     magic = "RAPACE2\0"; version = major &lt;&lt; 16 | minor
  *   +-------------------+---------+---------+
  *  16                  24                  32
- *   | peer_a_epoch u64  | peer_b_epoch u64  |     heartbeat counters, each written by its own peer
+ *   | peer_a_epoch u64  | peer_b_epoch u64  |     +1 per heartbeat and per send, each written by its own peer
  *   +-------------------+-------------------+
  *  32                  40                  48
  *   | peer_a_last_seen  | peer_b_last_seen  |     monotonic ns of the writer's clock (only ever compared

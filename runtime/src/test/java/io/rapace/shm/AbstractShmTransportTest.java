@@ -719,4 +719,14 @@ abstract class AbstractShmTransportTest implements MemoryBackendTest {
         assertTrue(b.peerLastSeen() != 0);
         assertEquals(0, a.peerEpoch());
     }
+
+    @Test
+    void everySendIsASignOfLife() throws Exception {
+        open();
+        long lastSeen = b.peerLastSeen();
+        a.send(1, 1, 0, 0, bytes(8, 1), 1, TimeUnit.SECONDS);
+        a.send(1, 1, 0, 0, w -> w.writeString("x".repeat(100)), 1, TimeUnit.SECONDS);
+        assertEquals(2, b.peerEpoch());
+        assertEquals(lastSeen, b.peerLastSeen(), "sends bump the epoch, not the clock");
+    }
 }
