@@ -23,10 +23,9 @@ class BackendSelectionProcessTest extends ChildProcessTest {
         extraJvmArgs.add("-Xlog:class+load=info");
         extraJvmArgs.add("-Drapace.memory=" + backend);
         if (flags) {
-            extraJvmArgs.add("--add-opens");
-            extraJvmArgs.add("java.base/java.lang.reflect=ALL-UNNAMED");
-            extraJvmArgs.add("--add-exports");
-            extraJvmArgs.add("java.base/sun.nio.ch=ALL-UNNAMED");
+            extraJvmArgs.addAll(List.of(System.getProperty("rapace.chronicle.flags",
+                    "--add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED")
+                    .split(" ")));
         }
         Child c = spawn("create", "64", "16", "4096");
         assertTrue(c.process.waitFor(60, TimeUnit.SECONDS));
