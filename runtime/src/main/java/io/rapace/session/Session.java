@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One session between a host (PeerA) and a plugin (PeerB) over one segment and one doorbell socket.
+ * One session between a host (PeerA) and a plugin (PeerB) over one segment and a doorbell of two Unix-domain
+ * socket connections (one per direction, see {@code SocketDoorbell}).
  *
  * <p>Life: the host {@link #listen}s (segment and socket created, both mode 0600, named
  * {@code rapace-<pid>-<random>} in {@code /dev/shm}), hands the two paths to the plugin, and
@@ -142,21 +143,38 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** PeerB: maps the host's segment, connects to its socket, unlinks both names and shakes hands. */
+    /**
+     * PeerB: maps the host's segment, connects to its socket twice (the host's wake-ups to us, then ours to the
+     * host), unlinks both names and shakes hands.
+     */
     public static Session connect(Path segmentPath, Path socketPath, SessionConfig config, SessionListener listener)
             throws IOException {
         Segment segment = Segment.attach(segmentPath);
-        SocketChannel channel;
+        SocketChannel toPlugin = null;
+        SocketChannel toHost = null;
         try {
-            channel = SocketChannel.open(UnixDomainSocketAddress.of(socketPath));
+            // Two connections, in this order: the host's wake-ups to us, then ours to the host.
+            toPlugin = SocketChannel.open(UnixDomainSocketAddress.of(socketPath));
+            toHost = SocketChannel.open(UnixDomainSocketAddress.of(socketPath));
         } catch (IOException | RuntimeException e) {
+            closeQuietly(toPlugin);
             segment.close();
             throw new SessionException("cannot connect to the host's socket " + socketPath + ": " + e, e);
         }
-        // Both names can go now: the segment is mapped and the connection made.
+        // Both names can go now: the segment is mapped and the connections made.
         Files.deleteIfExists(socketPath);
         segment.unlink();
-        return start(PeerRole.PEER_B, config, segment, new SocketDoorbell(channel), listener);
+        return start(PeerRole.PEER_B, config, segment, new SocketDoorbell(toPlugin, toHost), listener);
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // giving up anyway
+            }
+        }
     }
 
     private static Session start(PeerRole role, SessionConfig config, Segment segment, Doorbell doorbell,
@@ -227,24 +245,33 @@ public final class Session implements AutoCloseable {
                 throw new IllegalStateException("accept() was already called");
             }
             done = true;
-            SocketChannel channel;
+            SocketChannel[] channels = new SocketChannel[2];
             try (Selector selector = Selector.open()) {
                 server.configureBlocking(false);
                 server.register(selector, SelectionKey.OP_ACCEPT);
-                selector.select(Math.max(1, timeout.toMillis()));
-                channel = server.accept();
-                if (channel == null) {
-                    throw new SessionException("no plugin connected to " + socketPath + " within "
-                            + timeout.toMillis() + " ms");
+                long deadline = System.nanoTime() + timeout.toNanos();
+                // The plugin connects twice: first the channel it reads (our wake-ups), then the one we read.
+                for (int i = 0; i < 2; i++) {
+                    while (channels[i] == null) {
+                        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                        if (left <= 0) {
+                            throw new SessionException("no plugin connected to " + socketPath + " within "
+                                    + timeout.toMillis() + " ms");
+                        }
+                        selector.select(left);
+                        selector.selectedKeys().clear();
+                        channels[i] = server.accept();
+                    }
                 }
-                channel.configureBlocking(true);
             } catch (IOException e) {
+                closeQuietly(channels[0]);
+                closeQuietly(channels[1]);
                 reclaim();
                 throw e instanceof SessionException ? e : new SessionException("accept on " + socketPath
                         + " failed: " + e, e);
             }
             reclaim();
-            return start(PeerRole.PEER_A, config, segment, new SocketDoorbell(channel), listener);
+            return start(PeerRole.PEER_A, config, segment, new SocketDoorbell(channels[1], channels[0]), listener);
         }
 
         /** Closes the listening socket and removes both names; the segment stays mapped for the session. */

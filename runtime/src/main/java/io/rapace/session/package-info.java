@@ -1,7 +1,7 @@
 /**
  * A session between two processes over one segment: the handshake on channel 0 ({@link io.rapace.session.Hello},
- * {@link io.rapace.session.GoAway}), the doorbell that wakes a sleeping consumer (a Unix-domain socket whose
- * end-of-stream also reports the peer's death at once), liveness by heartbeat, back-pressure with a send timeout,
+ * {@link io.rapace.session.GoAway}), the doorbell that wakes a sleeping consumer (Unix-domain socket connections
+ * whose end-of-stream also reports the peer's death at once), liveness by heartbeat, back-pressure with a send timeout,
  * and a close that reclaims everything.
  *
  * <p>Owns the threads of a session (one reader, one liveness timer) and the order of its life: listen or connect,

@@ -31,9 +31,9 @@ class HandshakeTest {
     /** Connects as PeerB by hand, sends {@code hello}, and returns the GoAway reason the host answers with. */
     private static String rawPeer(Session.Listening listening, Hello hello) throws Exception {
         Segment segment = Segment.attach(listening.segmentPath());
-        try (SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(listening.socketPath()))) {
-            assertEquals(true, socket.isConnected());
-            SocketDoorbell doorbell = new SocketDoorbell(socket);
+        try (SocketChannel in = SocketChannel.open(UnixDomainSocketAddress.of(listening.socketPath()));
+                SocketChannel out = SocketChannel.open(UnixDomainSocketAddress.of(listening.socketPath()))) {
+            SocketDoorbell doorbell = new SocketDoorbell(in, out);
             ShmTransport t = ShmTransport.open(segment, PeerRole.PEER_B, 1 << 20, doorbell::ring);
             t.send(0, ControlVerb.HELLO, FrameFlags.CONTROL, 0, hello::encode, 1, TimeUnit.SECONDS);
             CompletableFuture<String> goAway = new CompletableFuture<>();
