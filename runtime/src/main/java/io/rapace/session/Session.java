@@ -2,7 +2,6 @@ package io.rapace.session;
 
 import io.rapace.codec.DecodeException;
 import io.rapace.codec.PostcardReader;
-import io.rapace.codec.PostcardWriter;
 import io.rapace.shm.Frame;
 import io.rapace.shm.FrameFlags;
 import io.rapace.shm.FrameHandler;
