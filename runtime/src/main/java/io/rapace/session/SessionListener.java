@@ -1,0 +1,27 @@
+package io.rapace.session;
+
+import io.rapace.shm.Frame;
+import io.rapace.shm.InvalidFrameKind;
+
+/** What a session reports, on its reader thread (so keep it short, and copy what you keep). */
+public interface SessionListener {
+
+    /** A frame on a channel other than 0, or a channel-0 verb the session does not handle itself. */
+    void onFrame(Session session, Frame frame);
+
+    /**
+     * A frame from the peer was dropped as invalid. When it named a channel ({@code channelId != 0}) the session has
+     * also sent the peer an ERROR frame on that channel, so the call there should fail with {@code errorCode}
+     * (102 VALIDATION_FAILED, 103 STALE_GENERATION or 7 RESOURCE_EXHAUSTED).
+     */
+    default void onDropped(Session session, int channelId, InvalidFrameKind kind, int errorCode) {
+    }
+
+    /** The peer announced it is going away; it will open nothing new. */
+    default void onGoAway(Session session, GoAway goAway) {
+    }
+
+    /** The session ended, exactly once; every resource of it is already reclaimed. */
+    default void onClosed(Session session, CloseCause cause, String detail) {
+    }
+}
