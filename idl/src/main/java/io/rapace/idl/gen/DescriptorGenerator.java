@@ -132,8 +132,8 @@ final class DescriptorGenerator {
                 wire).build();
         MethodSpec decode = codecs.decodeFields(name, fields, wire).build();
         int minSize = index.minSize(m.requestType());
-        return records.record(name, TypeGenerator.components(fields), "The request of {@code " + m.name()
-                        + "}: its named parameters, encoded as a tuple of their values in order.\n")
+        return records.record(name, TypeGenerator.components(fields), "The named parameters of {@code " + m.name()
+                        + "}, encoded as the tuple of their values.\n")
                 .addField(FieldSpec.builder(ParameterizedTypeName.get(RuntimeTypes.CODEC, name), method.argsCodec(),
                                 Modifier.STATIC, Modifier.FINAL)
                         .initializer("$T.of($T::encode, $T::decode, $L)", RuntimeTypes.CODEC, name, name, minSize)
