@@ -22,10 +22,10 @@ public final class ShadowsCodec {
     }
 
     public static Shadows decode(PostcardReader in2) throws DecodeException {
-        byte[] Arrays = in2.readFixedBytes(2);
-        String Objects = in2.readString();
+        byte[] ArraysValue = in2.readFixedBytes(2);
+        String ObjectsValue = in2.readString();
         int in = in2.readU32();
         int out = in2.readU32();
-        return new Shadows(Arrays, Objects, in, out);
+        return new Shadows(ArraysValue, ObjectsValue, in, out);
     }
 }
