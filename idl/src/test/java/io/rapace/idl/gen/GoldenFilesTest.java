@@ -1,5 +1,6 @@
 package io.rapace.idl.gen;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -57,6 +59,20 @@ class GoldenFilesTest {
         if (!problems.isEmpty()) {
             fail("generated files differ from " + root + ":\n\n" + String.join("\n", problems));
         }
+    }
+
+    @Test
+    void reportsTheFirstChangedLineWithItsContext() {
+        assertEquals("""
+                changed: a/B.java at line 5
+                   2
+                   3
+                   4
+                 - five
+                 - 6
+                 + 5
+                 + 6
+                """, diff("a/B.java", "1\n2\n3\n4\nfive\n6", "1\n2\n3\n4\n5\n6"));
     }
 
     /** The first differing line of {@code path}, with three lines of context, as {@code -} expected {@code +} actual. */
