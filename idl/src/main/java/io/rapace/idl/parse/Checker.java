@@ -119,6 +119,10 @@ final class Checker {
                 boolean first = claim(javaClasses, javaPackage, javaName, new JavaClassOwner(description,
                         name.text(), isService, unit.source, name.offset(), null), packageName);
                 if (declaration instanceof Ast.TypeDef type) {
+                    if (first) {
+                        claim(javaClasses, javaPackage, javaName + "Codec", new JavaClassOwner(description,
+                                name.text(), false, unit.source, name.offset(), javaName + "Codec"), packageName);
+                    }
                     resolution.typeNames.put(type, new TypeName(packageName, name.text()));
                     typeOwners.put(type, unit);
                     typesEverywhere.computeIfAbsent(name.text(), key -> new ArrayList<>()).add(type);

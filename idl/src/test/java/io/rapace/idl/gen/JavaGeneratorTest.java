@@ -3,8 +3,11 @@ package io.rapace.idl.gen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.rapace.idl.model.JavaClassName;
 import io.rapace.idl.model.Schema;
-import io.rapace.idl.parse.IdlParser;
+import io.rapace.idl.model.SourcePosition;
+import io.rapace.idl.model.StructDecl;
+import io.rapace.idl.model.TypeName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,15 +79,16 @@ class JavaGeneratorTest {
 
     @Test
     void rejectsTwoGeneratedClassesOfOneName() {
-        Schema schema = IdlParser.parse("clash.rapace", """
-                package p;
-                struct Foo {}
-                struct FooCodec {}
-                """).schemaOrThrow();
+        // The IDL parser reports this itself; another front end might not.
+        SourcePosition at = new SourcePosition("Foo.java", 0, 0);
+        Schema schema = new Schema(List.of(
+                new StructDecl(new TypeName("p", "Foo"), JavaClassName.of("p", "Foo"), List.of(), "", at),
+                new StructDecl(new TypeName("p", "FooCodec"), JavaClassName.of("p", "FooCodec"), List.of(), "", at)),
+                List.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> JavaGenerator.generate(schema, GeneratorOptions.DEFAULT));
-        assertEquals("two generated classes would be named p.FooCodec: the codec of struct Foo (at clash.rapace:2:8)"
-                + " and struct FooCodec (at clash.rapace:3:8)", e.getMessage());
+        assertEquals("two generated classes would be named p.FooCodec: the codec of struct Foo (at Foo.java) and"
+                + " struct FooCodec (at Foo.java)", e.getMessage());
     }
 
     @Test
