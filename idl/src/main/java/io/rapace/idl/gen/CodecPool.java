@@ -68,11 +68,6 @@ final class CodecPool {
         return constant.name();
     }
 
-    /** Whether any constant was used. */
-    boolean isEmpty() {
-        return byKey.isEmpty();
-    }
-
     /** The constants used, in order of first use. */
     List<FieldSpec> fields() {
         List<FieldSpec> fields = new ArrayList<>();

@@ -76,22 +76,12 @@ final class SchemaIndex {
         return Names.unused(name + "Value", avoid);
     }
 
-    Schema schema() {
-        return schema;
-    }
-
     TypeDecl resolve(TypeRef.Declared reference) {
         TypeDecl type = byName.get(reference.name());
         if (type == null) {
             throw new IllegalArgumentException("type " + reference.name() + " is not in the schema");
         }
         return type;
-    }
-
-    /** Whether {@code reference} names an enum whose variants are all unit variants (a Java {@code enum}). */
-    boolean isUnitEnum(TypeRef reference) {
-        return reference instanceof TypeRef.Declared declared && resolve(declared) instanceof EnumDecl enumDecl
-                && enumDecl.isUnitOnly();
     }
 
     /** The smallest number of bytes a value of {@code type} encodes to, as {@code Codec.minEncodedSize()} states. */
