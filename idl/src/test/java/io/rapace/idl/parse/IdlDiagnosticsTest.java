@@ -507,6 +507,26 @@ class IdlDiagnosticsTest {
     }
 
     @Test
+    void reportsClashesWithTheCodecGeneratedForAType() {
+        assertReports("""
+                package p;
+                struct Foo {}
+                enum FooCodec { A }
+                struct BarCodec {}
+                enum Bar { A }
+                service Baz {}
+                struct BazCodec {}
+                """, """
+                t.rapace:3:6: enum `FooCodec` clashes with the class `FooCodec` generated for struct `Foo` at t.rapace:2:8
+                enum FooCodec { A }
+                     ^
+                t.rapace:5:6: enum `Bar` generates the class `BarCodec`, which struct `BarCodec` at t.rapace:4:8 already names
+                enum Bar { A }
+                     ^
+                """);
+    }
+
+    @Test
     void rejectsAVariantNamedLikeItsEnum() {
         assertReports("""
                 package p;
