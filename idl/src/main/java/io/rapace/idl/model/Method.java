@@ -1,5 +1,6 @@
 package io.rapace.idl.model;
 
+import io.rapace.annotation.MethodKind;
 import java.util.Objects;
 
 /**
@@ -31,12 +32,12 @@ public record Method(String name, String javaName, int id, boolean explicitId, M
         if (responseType instanceof TypeRef.Tuple) {
             throw new IllegalArgumentException("method " + name + " cannot return a tuple");
         }
-        if (kind.streamsRequests() && !(parameters instanceof Parameters.Single)) {
-            throw new IllegalArgumentException(kind.idlKeyword() + " method " + name
+        if (MethodKinds.streamsRequests(kind) && !(parameters instanceof Parameters.Single)) {
+            throw new IllegalArgumentException(MethodKinds.idlKeyword(kind) + " method " + name
                     + " needs exactly one unnamed argument type, the element type of its request stream");
         }
-        if (kind.streamsResponses() && responseType instanceof TypeRef.Unit) {
-            throw new IllegalArgumentException(kind.idlKeyword() + " method " + name
+        if (MethodKinds.streamsResponses(kind) && responseType instanceof TypeRef.Unit) {
+            throw new IllegalArgumentException(MethodKinds.idlKeyword(kind) + " method " + name
                     + " needs a result type, the element type of its response stream");
         }
         Objects.requireNonNull(doc, "doc");

@@ -10,7 +10,8 @@
  * code uses. {@link io.rapace.idl.model.JavaNames} holds the rules that derive the second from the first for the IDL,
  * and {@link io.rapace.idl.model.MethodIds} the default method id rule.
  *
- * <p>This package knows nothing about parsing, javac or JavaPoet, and imports only {@code java.*}. Records check
+ * <p>This package knows nothing about parsing, javac or JavaPoet, and imports only {@code java.*} and the runtime's
+ * {@code io.rapace.annotation.MethodKind}, the one enum of call shapes every part of rapace shares. Records check
  * their own invariants (an enum has variants, ids are not 0, a reference resolves) and throw
  * {@link java.lang.IllegalArgumentException} when a front end breaks one; front ends report user errors themselves
  * before they build the model.

@@ -1,6 +1,6 @@
 package io.rapace.idl.parse;
 
-import io.rapace.idl.model.MethodKind;
+import io.rapace.annotation.MethodKind;
 import io.rapace.idl.model.PrimitiveType;
 import java.util.List;
 

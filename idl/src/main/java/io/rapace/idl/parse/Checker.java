@@ -1,8 +1,9 @@
 package io.rapace.idl.parse;
 
+import io.rapace.annotation.MethodKind;
 import io.rapace.idl.model.JavaNames;
 import io.rapace.idl.model.MethodIds;
-import io.rapace.idl.model.MethodKind;
+import io.rapace.idl.model.MethodKinds;
 import io.rapace.idl.model.PrimitiveType;
 import io.rapace.idl.model.Service;
 import io.rapace.idl.model.TypeName;
@@ -574,8 +575,8 @@ final class Checker {
             return;
         }
         String name = method.name().text();
-        String described = kind.idlKeyword() + " method " + Text.quote(name);
-        if (kind.streamsRequests()) {
+        String described = MethodKinds.idlKeyword(kind) + " method " + Text.quote(name);
+        if (MethodKinds.streamsRequests(kind)) {
             if (method.params() instanceof Ast.NoParams) {
                 error(unit, method.name().offset(), described + " needs the element type of its request stream,"
                         + " as in `" + name + "(T)`");
@@ -584,7 +585,8 @@ final class Checker {
                         + " named parameters; write `" + name + "(T)` with a struct T holding them");
             }
         }
-        if (kind.streamsResponses() && (method.result() == null || method.result() instanceof Ast.UnitType)) {
+        if (MethodKinds.streamsResponses(kind)
+                && (method.result() == null || method.result() instanceof Ast.UnitType)) {
             int offset = method.result() == null ? method.name().offset() : method.result().offset();
             error(unit, offset, described + " needs the element type of its response stream, as in `-> T`");
         }

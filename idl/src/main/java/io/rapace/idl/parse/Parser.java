@@ -1,6 +1,7 @@
 package io.rapace.idl.parse;
 
-import io.rapace.idl.model.MethodKind;
+import io.rapace.annotation.MethodKind;
+import io.rapace.idl.model.MethodKinds;
 import io.rapace.idl.model.PrimitiveType;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +133,7 @@ final class Parser {
     }
 
     private Abandon topLevelError(Token token) {
-        if (token.is(TokenKind.IDENTIFIER) && MethodKind.fromIdlKeyword(token.text()).isPresent()) {
+        if (token.is(TokenKind.IDENTIFIER) && MethodKinds.fromIdlKeyword(token.text()).isPresent()) {
             return fail(token, "a method must be declared inside a service: `service Name { "
                     + token.text() + " ... }`");
         }
@@ -383,7 +384,7 @@ final class Parser {
             throw fail(first, "expected a method, as in `unary name(Request) -> Response;`, or `}`, found "
                     + first.describe());
         }
-        Optional<MethodKind> kind = MethodKind.fromIdlKeyword(first.text());
+        Optional<MethodKind> kind = MethodKinds.fromIdlKeyword(first.text());
         if (kind.isPresent()) {
             advance();
         } else {

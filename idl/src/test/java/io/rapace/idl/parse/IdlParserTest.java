@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rapace.annotation.MethodKind;
 import io.rapace.idl.model.EnumDecl;
 import io.rapace.idl.model.Field;
 import io.rapace.idl.model.JavaClassName;
 import io.rapace.idl.model.Method;
 import io.rapace.idl.model.MethodIds;
-import io.rapace.idl.model.MethodKind;
 import io.rapace.idl.model.Parameter;
 import io.rapace.idl.model.Parameters;
 import io.rapace.idl.model.PrimitiveType;
