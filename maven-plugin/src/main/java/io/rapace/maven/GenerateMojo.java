@@ -110,7 +110,7 @@ public final class GenerateMojo extends AbstractMojo {
 
     private static List<OutputFile> generate(Schema schema, Path sources, Path resources) {
         List<OutputFile> files = new ArrayList<>();
-        for (GeneratedFile file : JavaGenerator.generate(schema, GeneratorOptions.defaults())) {
+        for (GeneratedFile file : JavaGenerator.generate(schema, GeneratorOptions.DEFAULT)) {
             Path root = file.kind() == GeneratedFile.Kind.SOURCE ? sources : resources;
             files.add(new OutputFile(new OutputPath(root, file.path()), file.content()));
         }

@@ -107,20 +107,26 @@ final class Generation {
                     + " up to date");
         }
 
+        // Named relative to the source directory, the schema (and the headers of the generated files) do not depend
+        // on where the project is; the diagnostics printed name the absolute path, which a terminal or IDE can open.
         List<Path> files = new ArrayList<>(included.size());
         for (String name : included) {
-            files.add(settings.sourceDirectory().resolve(name));
+            files.add(Path.of(name));
         }
-        ParseResult parsed = IdlParser.parse(files);
+        ParseResult parsed = IdlParser.parse(settings.sourceDirectory(), files);
         if (!parsed.succeeded()) {
-            int errors = parsed.diagnostics().size();
-            return new Outcome.Failed(parsed.diagnostics(), "The IDL files have " + count(errors, "error")
+            List<Diagnostic> diagnostics = new ArrayList<>();
+            for (Diagnostic diagnostic : parsed.diagnostics()) {
+                diagnostics.add(new Diagnostic(absolute(diagnostic.file()).toString(), diagnostic.line(),
+                        diagnostic.column(), diagnostic.message(), diagnostic.sourceLine()));
+            }
+            return new Outcome.Failed(diagnostics, "The IDL files have " + count(diagnostics.size(), "error")
                     + ", listed above");
         }
         Schema schema = parsed.schemaOrThrow();
         List<Path> inputs = new ArrayList<>();
         for (String name : parsed.files()) {
-            inputs.add(Path.of(name));
+            inputs.add(absolute(name));
         }
         List<OutputFile> outputs = generator.generate(schema);
         List<OutputPath> targets = targets(outputs);
@@ -181,6 +187,11 @@ final class Generation {
             message += "; deleted " + count(deleted, "stale file");
         }
         return new Outcome.NoInputs(message);
+    }
+
+    /** A file as the parser names it (relative to the source directory), as an absolute path. */
+    private Path absolute(String name) {
+        return settings.sourceDirectory().resolve(name).normalize();
     }
 
     /** Whether the fingerprint is the same and every output of the last run still exists. */
