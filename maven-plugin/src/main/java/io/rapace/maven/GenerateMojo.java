@@ -1,14 +1,8 @@
 package io.rapace.maven;
 
-import io.rapace.idl.gen.GeneratedFile;
-import io.rapace.idl.gen.GeneratorOptions;
-import io.rapace.idl.gen.JavaGenerator;
-import io.rapace.idl.model.Schema;
-import io.rapace.idl.parse.Diagnostic;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,7 +74,7 @@ public final class GenerateMojo extends AbstractMojo {
 
         Generation.Outcome outcome;
         try {
-            outcome = new Generation(settings, schema -> generate(schema, sources, resources)).run();
+            outcome = new Generation(settings, new RapaceGenerator(sources, resources)).run();
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("Invalid configuration: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -88,8 +82,8 @@ public final class GenerateMojo extends AbstractMojo {
         }
 
         if (outcome instanceof Generation.Outcome.Failed failed) {
-            for (Diagnostic diagnostic : failed.diagnostics()) {
-                getLog().error(diagnostic.format());
+            for (String error : failed.errors()) {
+                getLog().error(error);
             }
             throw new MojoFailureException(failed.message());
         }
@@ -106,15 +100,6 @@ public final class GenerateMojo extends AbstractMojo {
         if (outputs.stream().anyMatch(output -> output.root().equals(resources))) {
             addResourceDirectory(resources);
         }
-    }
-
-    private static List<OutputFile> generate(Schema schema, Path sources, Path resources) {
-        List<OutputFile> files = new ArrayList<>();
-        for (GeneratedFile file : JavaGenerator.generate(schema, GeneratorOptions.DEFAULT)) {
-            Path root = file.kind() == GeneratedFile.Kind.SOURCE ? sources : resources;
-            files.add(new OutputFile(new OutputPath(root, file.path()), file.content()));
-        }
-        return files;
     }
 
     private void addResourceDirectory(Path directory) {

@@ -72,8 +72,11 @@ final class Generation {
         record Generated(GenerationState state, String message) implements Outcome {
         }
 
-        /** The IDL files have errors: nothing was written, and the state of the last good run is kept. */
-        record Failed(List<Diagnostic> diagnostics, String message) implements Outcome {
+        /**
+         * The IDL files have errors, each formatted ({@code file:line:column: message}, the line and a caret):
+         * nothing was written, and the state of the last good run is kept.
+         */
+        record Failed(List<String> errors, String message) implements Outcome {
         }
     }
 
@@ -115,20 +118,25 @@ final class Generation {
         }
         ParseResult parsed = IdlParser.parse(settings.sourceDirectory(), files);
         if (!parsed.succeeded()) {
-            List<Diagnostic> diagnostics = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
             for (Diagnostic diagnostic : parsed.diagnostics()) {
-                diagnostics.add(new Diagnostic(absolute(diagnostic.file()).toString(), diagnostic.line(),
-                        diagnostic.column(), diagnostic.message(), diagnostic.sourceLine()));
+                errors.add(new Diagnostic(absolute(diagnostic.file()).toString(), diagnostic.line(),
+                        diagnostic.column(), diagnostic.message(), diagnostic.sourceLine()).format());
             }
-            return new Outcome.Failed(diagnostics, "The IDL files have " + count(diagnostics.size(), "error")
-                    + ", listed above");
+            return failed(errors);
         }
         Schema schema = parsed.schemaOrThrow();
         List<Path> inputs = new ArrayList<>();
         for (String name : parsed.files()) {
             inputs.add(absolute(name));
         }
-        List<OutputFile> outputs = generator.generate(schema);
+        List<OutputFile> outputs;
+        try {
+            outputs = generator.generate(schema);
+        } catch (IllegalArgumentException e) {
+            // What the parser cannot see: two elements whose generated classes would have the same name.
+            return failed(List.of(e.getMessage()));
+        }
         List<OutputPath> targets = targets(outputs);
         List<OutputPath> previousTargets = previous.map(GenerationState::outputs).orElse(List.of());
 
@@ -171,6 +179,10 @@ final class Generation {
             message.append("; deleted ").append(count(deleted, "stale file"));
         }
         return new Outcome.Generated(state, message.toString());
+    }
+
+    private static Outcome failed(List<String> errors) {
+        return new Outcome.Failed(errors, "The IDL files have " + count(errors.size(), "error") + ", listed above");
     }
 
     private Outcome noInputs(List<IncludePattern> includes, Optional<GenerationState> previous) throws IOException {
