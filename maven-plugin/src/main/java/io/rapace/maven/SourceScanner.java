@@ -21,8 +21,8 @@ final class SourceScanner {
     /**
      * The files under {@code directory} that one of {@code includes} matches, as paths relative to it with {@code /}
      * between names, sorted (so that the parser sees them, and reports duplicates, in the same order on every
-     * machine). Symbolic links are followed; a link back to a directory above it is skipped. A directory that does not
-     * exist has no files.
+     * machine). Symbolic links are followed; a link back to a directory above it is skipped, and a link to nothing is
+     * listed (reading it fails, with a clear message). A directory that does not exist has no files.
      *
      * @throws IOException if a directory cannot be listed
      */
@@ -35,7 +35,8 @@ final class SourceScanner {
                 new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                        if (attributes.isRegularFile()) {
+                        // A link whose target is missing is kept, so that the parser reports it as unreadable.
+                        if (attributes.isRegularFile() || attributes.isSymbolicLink()) {
                             String relative = relativeName(directory, file);
                             for (IncludePattern include : includes) {
                                 if (include.matches(relative)) {

@@ -45,4 +45,10 @@ class SourceScannerTest {
         assertEquals(List.of("linked/common.rapace", "main.rapace"),
                 SourceScanner.scan(sources, IncludePattern.compileAll(List.of())));
     }
+
+    @Test
+    void listsALinkToNothingSoThatReadingItReportsIt(@TempDir Path dir) throws IOException {
+        Files.createSymbolicLink(dir.resolve("dangling.rapace"), dir.resolve("nowhere.rapace"));
+        assertEquals(List.of("dangling.rapace"), SourceScanner.scan(dir, IncludePattern.compileAll(List.of())));
+    }
 }
