@@ -1,10 +1,22 @@
 package io.rapace.idl.gen;
 
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.TypeSpec;
+import io.rapace.idl.model.EnumDecl;
 import io.rapace.idl.model.Schema;
 import io.rapace.idl.model.Service;
+import io.rapace.idl.model.SourcePosition;
+import io.rapace.idl.model.StructDecl;
+import io.rapace.idl.model.TypeDecl;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The one generator: from a {@link Schema} (built by the IDL parser or by the annotation processor) to Java sources
@@ -15,13 +27,28 @@ import java.util.Objects;
  * the interface {@code Foo}, {@code FooClient}, {@code FooDispatcher} and {@code FooDescriptor}. Then, when there
  * are services, {@code META-INF/services/io.rapace.registry.ServiceDescriptor} listing the descriptors.
  *
- * <p>The output is deterministic: files in declaration order (types, then services, then the resource), and each
- * file's text depends only on the schema and the options.
+ * <p>The output is deterministic: files in declaration order (each type and its codec, then each service's four
+ * files, then the resource), and each file's text depends only on the schema and the options.
+ *
+ * <pre>{@code
+ * Schema schema = IdlParser.parse(List.of(Path.of("src/main/rapace/host.rapace"))).schemaOrThrow();
+ * for (GeneratedFile file : JavaGenerator.generate(schema, GeneratorOptions.DEFAULT)) {
+ *     Files.writeString(outputDirectory.resolve(file.path()), file.content());
+ * }
+ * }</pre>
  */
 public final class JavaGenerator {
 
     /** The {@code ServiceLoader} resource that lists the generated descriptors. */
     public static final String SERVICE_LOADER_PATH = "META-INF/services/io.rapace.registry.ServiceDescriptor";
+
+    /**
+     * The {@code java.lang} classes generated code may name. Java resolves a simple name to a class of the same
+     * package before {@code java.lang}, so where the schema declares one of these names in a package, the files of
+     * that package spell the {@code java.lang} class in full.
+     */
+    private static final Set<String> JAVA_LANG_NAMES = Set.of("String", "Object", "Override", "SuppressWarnings",
+            "IllegalArgumentException", "Float", "Double", "Boolean", "Byte", "Short", "Integer", "Long");
 
     private JavaGenerator() {
     }
@@ -35,11 +62,108 @@ public final class JavaGenerator {
     public static List<GeneratedFile> generate(Schema schema, GeneratorOptions options) {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(options, "options");
+        SchemaIndex index = new SchemaIndex(schema);
+        JavaTypes types = new JavaTypes(index);
+        RecordWriter records = new RecordWriter(types);
+        TypeGenerator typeGenerator = new TypeGenerator(records);
+        CodecGenerator codecGenerator = new CodecGenerator(index, types);
+        DescriptorGenerator descriptorGenerator = new DescriptorGenerator(index, types, records, codecGenerator);
+
+        Map<ClassName, String> planned = plannedClasses(schema, options);
+        Map<String, Set<String>> localNames = new HashMap<>();
+        for (ClassName name : planned.keySet()) {
+            localNames.computeIfAbsent(name.packageName(), p -> new TreeSet<>()).add(name.simpleName());
+        }
+        for (TypeDecl type : schema.types()) {
+            localNames.computeIfAbsent(type.javaName().packageName(), p -> new TreeSet<>())
+                    .add(type.javaName().simpleNames().get(0));
+        }
+
         List<GeneratedFile> files = new ArrayList<>();
-        List<Service> services = schema.services();
-        if (!services.isEmpty()) {
-            files.add(ServiceLoaderFile.generate(services));
+        Output output = new Output(options, localNames, files);
+        for (TypeDecl type : schema.types()) {
+            if (options.emitTypes()) {
+                output.add(type.javaName().packageName(), typeGenerator.generate(type), type.position());
+            }
+            output.add(type.javaName().packageName(), codecGenerator.generate(type), type.position());
+        }
+        for (Service service : schema.services()) {
+            ServicePlan plan = new ServicePlan(service, index, types);
+            String packageName = service.javaName().packageName();
+            output.add(packageName, InterfaceGenerator.generate(plan), service.position());
+            output.add(packageName, ClientGenerator.generate(plan), service.position());
+            output.add(packageName, DispatcherGenerator.generate(plan), service.position());
+            output.add(packageName, descriptorGenerator.generate(plan), service.position());
+        }
+        if (!schema.services().isEmpty()) {
+            files.add(ServiceLoaderFile.generate(schema.services()));
         }
         return List.copyOf(files);
+    }
+
+    /** Every top-level class to be written, with what it is for; two of one name are an error. */
+    private static Map<ClassName, String> plannedClasses(Schema schema, GeneratorOptions options) {
+        Map<ClassName, String> planned = new LinkedHashMap<>();
+        for (TypeDecl type : schema.types()) {
+            String what = (type instanceof StructDecl ? "struct " : "enum ") + type.name().simpleName() + " (at "
+                    + type.position() + ")";
+            if (options.emitTypes()) {
+                if (type.javaName().simpleNames().size() != 1) {
+                    throw new IllegalArgumentException("the generator writes top-level types only, but " + what
+                            + " is " + type.javaName());
+                }
+                plan(planned, Names.type(type), what);
+                if (type instanceof EnumDecl enumDecl && !enumDecl.isUnitOnly()) {
+                    for (var variant : enumDecl.variants()) {
+                        if (!variant.javaClass().topLevel().equals(type.javaName())) {
+                            throw new IllegalArgumentException("the generator nests variant records in their"
+                                    + " interface, but variant " + variant.name() + " of " + what + " is "
+                                    + variant.javaClass());
+                        }
+                    }
+                }
+            }
+            plan(planned, Names.codec(type), "the codec of " + what);
+        }
+        for (Service service : schema.services()) {
+            String what = "service " + service.identifier() + " (at " + service.position() + ")";
+            plan(planned, Names.service(service), what);
+            plan(planned, Names.client(service), "the client of " + what);
+            plan(planned, Names.dispatcher(service), "the dispatcher of " + what);
+            plan(planned, Names.descriptor(service), "the descriptor of " + what);
+        }
+        return planned;
+    }
+
+    private static void plan(Map<ClassName, String> planned, ClassName name, String what) {
+        String first = planned.putIfAbsent(name, what);
+        if (first != null) {
+            throw new IllegalArgumentException("two generated classes would be named " + name.canonicalName()
+                    + ": " + first + " and " + what);
+        }
+    }
+
+    /** Turns type specs into files: the header, the indent, and java.lang names the package shadows. */
+    private record Output(GeneratorOptions options, Map<String, Set<String>> localNames, List<GeneratedFile> files) {
+
+        void add(String packageName, TypeSpec type, SourcePosition position) {
+            List<String> shadowed = new ArrayList<>();
+            for (String name : localNames.getOrDefault(packageName, Set.of())) {
+                if (JAVA_LANG_NAMES.contains(name)) {
+                    shadowed.add(name);
+                }
+            }
+            TypeSpec spec = shadowed.isEmpty() ? type
+                    : type.toBuilder().alwaysQualify(shadowed.toArray(new String[0])).build();
+            String source = options.source().isEmpty() ? position.file() : options.source();
+            JavaFile file = JavaFile.builder(packageName, spec)
+                    .addFileComment("Generated by rapace from $L. Do not edit.", source)
+                    .skipJavaLangImports(true)
+                    .indent("    ")
+                    .build();
+            String directory = packageName.isEmpty() ? "" : packageName.replace('.', '/') + "/";
+            files.add(new GeneratedFile(GeneratedFile.Kind.SOURCE, directory + type.name() + ".java",
+                    Layout.tidy(file.toString())));
+        }
     }
 }

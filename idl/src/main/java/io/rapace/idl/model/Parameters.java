@@ -29,7 +29,8 @@ public sealed interface Parameters permits Parameters.None, Parameters.Single, P
      * One unnamed argument, {@code (T)}.
      *
      * @param type the argument's type, never {@code ()}
-     * @param javaName the Java parameter name ({@code request} for IDL input, which has no name)
+     * @param javaName the Java parameter name ({@code request} for IDL input, which has no name,
+     *     or {@code requests} when it is the element type of a request stream)
      */
     record Single(TypeRef type, String javaName) implements Parameters {
         public Single {

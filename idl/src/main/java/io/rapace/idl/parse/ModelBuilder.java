@@ -5,6 +5,7 @@ import io.rapace.idl.model.Field;
 import io.rapace.idl.model.JavaClassName;
 import io.rapace.idl.model.JavaNames;
 import io.rapace.idl.model.Method;
+import io.rapace.idl.model.MethodKinds;
 import io.rapace.idl.model.Parameter;
 import io.rapace.idl.model.Parameters;
 import io.rapace.idl.model.Schema;
@@ -22,6 +23,8 @@ final class ModelBuilder {
 
     /** The Java name of the one unnamed argument of an IDL method, which has no name of its own. */
     static final String SINGLE_PARAMETER_NAME = "request";
+    /** The same for a client- or bidi-streaming method, whose argument is the stream of requests. */
+    static final String STREAM_PARAMETER_NAME = "requests";
 
     private final Checker.Resolution resolution;
     private Source source;
@@ -98,7 +101,8 @@ final class ModelBuilder {
         String name = method.name().text();
         Parameters parameters;
         if (method.params() instanceof Ast.SingleParam single) {
-            parameters = new Parameters.Single(type(single.type()), SINGLE_PARAMETER_NAME);
+            parameters = new Parameters.Single(type(single.type()),
+                    MethodKinds.streamsRequests(method.kind()) ? STREAM_PARAMETER_NAME : SINGLE_PARAMETER_NAME);
         } else if (method.params() instanceof Ast.NamedParams named) {
             List<Parameter> list = new ArrayList<>();
             for (Ast.ParamDef parameter : named.params()) {
