@@ -8,17 +8,26 @@ def lines = log.split('\n', -1).findAll { !(it ==~ /\[INFO\] Download(ing|ed) fr
 assert !new File(basedir, 'src/main/rapace/beta/beta.rapace').exists()
 def summaries = lines.findAll { it.startsWith('[INFO] Read ') || it.startsWith('[INFO] Nothing changed') }
 assert summaries == [
-        '[INFO] Read 2 IDL files: 2 types, 2 services, 2 methods; wrote JAVA Java files to target/generated-sources/rapace',
-        '[INFO] Read 1 IDL file: 1 type, 1 service, 1 method; wrote 0 Java files to target/generated-sources/rapace (JAVA unchanged); deleted JAVA stale files',
+        '[INFO] Read 2 IDL files: 2 types, 2 services, 2 methods; wrote 12 Java files to target/generated-sources/rapace',
+        '[INFO] Read 1 IDL file: 1 type, 1 service, 1 method; wrote 0 Java files to target/generated-sources/rapace'
+                + ' (6 unchanged); deleted 6 stale files',
 ]
 
 def generated = new File(basedir, 'target/generated-sources/rapace')
 assert !new File(generated, 'io/rapace/it/deleted/beta').exists()
 def left = []
 generated.eachFileRecurse(FILES) { left << generated.toPath().relativize(it.toPath()).toString().replace('\\', '/') }
-assert left.sort() == []
+assert left.sort() == [
+        'io/rapace/it/deleted/alpha/Alpha.java',
+        'io/rapace/it/deleted/alpha/AlphaClient.java',
+        'io/rapace/it/deleted/alpha/AlphaDescriptor.java',
+        'io/rapace/it/deleted/alpha/AlphaDispatcher.java',
+        'io/rapace/it/deleted/alpha/Letter.java',
+        'io/rapace/it/deleted/alpha/LetterCodec.java',
+]
 
 def registration = 'META-INF/services/io.rapace.registry.ServiceDescriptor'
-assert new File(basedir, "target/generated-resources/rapace/default/$registration").text == 'io.rapace.it.deleted.alpha.AlphaDescriptor\n'
-assert new File(basedir, "target/classes/$registration").text == 'io.rapace.it.deleted.alpha.AlphaDescriptor\n'
+def registered = 'io.rapace.it.deleted.alpha.AlphaDescriptor\n'
+assert new File(basedir, "target/generated-resources/rapace/default/$registration").text == registered
+assert new File(basedir, "target/classes/$registration").text == registered
 return true

@@ -3,7 +3,9 @@
 def log = new File(basedir, 'build.log').getText('UTF-8').replace('\r\n', '\n')
 // Lines about artifacts being downloaded into the IT's empty local repository may come between.
 def lines = log.split('\n', -1).findAll { !(it ==~ /\[INFO\] Download(ing|ed) from .*/) }
-def start = lines.findIndexOf { it.startsWith('[INFO] --- rapace-maven-plugin:') && it.endsWith(':generate (default) @ idl-errors ---') }
+def start = lines.findIndexOf {
+    it.startsWith('[INFO] --- rapace-maven-plugin:') && it.endsWith(':generate (default) @ idl-errors ---')
+}
 assert start >= 0 : "the generate goal did not run:\n$log"
 def end = lines.findIndexOf(start) { it == '[INFO] BUILD FAILURE' }
 assert end > start : "the build did not fail:\n$log"
@@ -31,7 +33,9 @@ enum Presence { Online, Away, Online }
 assert goalOutput == expected
 
 def failure = lines.find { it.startsWith('[ERROR] Failed to execute goal io.rapace:rapace-maven-plugin:') }
-assert failure != null && failure.endsWith(':generate (default) on project idl-errors: The IDL files have 5 errors, listed above -> [Help 1]')
+assert failure != null
+assert failure.endsWith(':generate (default) on project idl-errors: The IDL files have 5 errors, listed above'
+        + ' -> [Help 1]')
 assert !new File(basedir, 'target/generated-sources').exists()
 assert !new File(basedir, 'target/rapace-maven-plugin').exists()
 return true

@@ -124,12 +124,13 @@ class GenerationTest {
 
         Generation.Outcome outcome = run(List.of("main.rapace"), "p");
 
-        assertEquals("Read 2 IDL files: 2 types, 1 service, 1 method; wrote 2 Java files to "
-                + "target/generated-sources/rapace (6 unchanged)", outcome.message());
+        assertEquals("Read 2 IDL files: 2 types, 1 service, 1 method; wrote 3 Java files to "
+                + "target/generated-sources/rapace (5 unchanged)", outcome.message());
         List<String> rewritten = new ArrayList<>(ALL);
         rewritten.removeAll(agedOutputs());
-        assertEquals(List.of("target/generated-sources/rapace/lib/Key.java",
-                "target/generated-sources/rapace/lib/KeyCodec.java"), rewritten);
+        assertEquals(List.of("target/generated-sources/rapace/app/StoreDescriptor.java",
+                "target/generated-sources/rapace/lib/Key.java",
+                "target/generated-sources/rapace/lib/KeyCodec.java"), rewritten, "the descriptor holds Key's schema");
     }
 
     @Test
@@ -144,8 +145,11 @@ class GenerationTest {
                 + "target/generated-sources/rapace (8 unchanged)",
                 run(List.of(), "io.rapace:rapace-maven-plugin:1.1").message());
         assertInstanceOf(Generation.Outcome.UpToDate.class, run(List.of(), "io.rapace:rapace-maven-plugin:1.1"));
-        assertInstanceOf(Generation.Outcome.Generated.class,
-                run(List.of("**/*.rapace"), "io.rapace:rapace-maven-plugin:1.1"));
+        assertInstanceOf(Generation.Outcome.UpToDate.class,
+                run(List.of("**/*.rapace"), "io.rapace:rapace-maven-plugin:1.1"), "the default, written out");
+        assertEquals("Read 2 IDL files: 2 types, 1 service, 1 method; wrote 0 Java files to "
+                + "target/generated-sources/rapace (8 unchanged)",
+                run(List.of("**/*.rapace", "main.rapace"), "io.rapace:rapace-maven-plugin:1.1").message());
     }
 
     @Test
@@ -169,8 +173,8 @@ class GenerationTest {
 
         Generation.Outcome outcome = run();
 
-        assertEquals("Read 2 IDL files: 2 types, 1 service, 1 method; wrote 2 Java files to "
-                + "target/generated-sources/rapace (6 unchanged); deleted 6 stale files", outcome.message());
+        assertEquals("Read 2 IDL files: 2 types, 1 service, 1 method; wrote 3 Java files to "
+                + "target/generated-sources/rapace (5 unchanged); deleted 6 stale files", outcome.message());
         assertEquals(ALL, outputs());
         assertFalse(Files.exists(generated.resolve("other")), "the emptied package directory is deleted too");
         assertEquals("app.StoreDescriptor\n", Files.readString(resources.resolve(SERVICES)));
