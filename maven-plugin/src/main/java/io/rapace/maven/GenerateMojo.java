@@ -27,9 +27,8 @@ import org.apache.maven.project.MavenProject;
  * with the files they import, as one schema. If any has an error, every diagnostic is logged as
  * {@code file:line:column: message} (the file's absolute path), with the offending line and a caret under the
  * column, and the build fails. Otherwise the Java sources are written to {@link #outputDirectory}, which is added as
- * a compile source root, and the {@code ServiceLoader} file to
- * {@code ${project.build.directory}/generated-resources/rapace/<execution id>}, which is added as a resource
- * directory. One line sums up the run.
+ * a compile source root, and the {@code ServiceLoader} file to a directory of the execution's own under
+ * {@code target/generated-resources/rapace}, which is added as a resource directory. One line sums up the run.
  *
  * <p>The goal is incremental: when the plugin, its parameters and the content of every file read (included or only
  * imported) are those of the last successful run, and every file it wrote still exists, it writes nothing. When it
@@ -58,25 +57,28 @@ public final class GenerateMojo extends AbstractMojo {
     private MavenProject project;
 
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
-    private MojoExecution execution;
+    private MojoExecution mojoExecution;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         Path buildDirectory = Path.of(project.getBuild().getDirectory());
-        String executionName = fileName(execution.getExecutionId());
+        String executionName = fileName(mojoExecution.getExecutionId());
         Path resourceDirectory = buildDirectory.resolve("generated-resources").resolve("rapace").resolve(executionName);
         Generation.Settings settings = new Generation.Settings(project.getBasedir().toPath(), sourceDirectory.toPath(),
                 includes, outputDirectory.toPath(), resourceDirectory,
                 buildDirectory.resolve("rapace-maven-plugin").resolve(executionName + ".state"),
-                pluginIdentity(execution.getMojoDescriptor().getPluginDescriptor()));
+                pluginIdentity(mojoExecution.getMojoDescriptor().getPluginDescriptor()));
         Path sources = settings.outputDirectory();
         Path resources = settings.resourceDirectory();
 
+        try {
+            IncludePattern.compileAll(includes);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("Invalid <includes>: " + e.getMessage(), e);
+        }
         Generation.Outcome outcome;
         try {
             outcome = new Generation(settings, new RapaceGenerator(sources, resources)).run();
-        } catch (IllegalArgumentException e) {
-            throw new MojoExecutionException("Invalid configuration: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
@@ -88,16 +90,17 @@ public final class GenerateMojo extends AbstractMojo {
             throw new MojoFailureException(failed.message());
         }
         getLog().info(outcome.message());
-        List<OutputPath> outputs = List.of();
+        GenerationState state;
         if (outcome instanceof Generation.Outcome.Generated generated) {
-            outputs = generated.state().outputs();
+            state = generated.state();
         } else if (outcome instanceof Generation.Outcome.UpToDate upToDate) {
-            outputs = upToDate.state().outputs();
+            state = upToDate.state();
         } else {
             return;
         }
+        // Also when nothing was generated this time: the compiler and the jar need the files of the last run.
         project.addCompileSourceRoot(sources.toString());
-        if (outputs.stream().anyMatch(output -> output.root().equals(resources))) {
+        if (state.outputs().stream().anyMatch(output -> output.root().equals(resources))) {
             addResourceDirectory(resources);
         }
     }
