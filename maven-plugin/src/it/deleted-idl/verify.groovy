@@ -1,7 +1,8 @@
 import static groovy.io.FileType.FILES
 
 // The second build ran after beta.rapace was deleted: the goal deleted every file generated from it (and the package
-// directories left empty), kept alpha's files untouched, and rewrote the ServiceLoader file without Beta.
+// directories left empty), kept alpha's files untouched, and rewrote the ServiceLoader file without Beta; so the
+// compiled project has neither Beta's classes nor its registration.
 def log = new File(basedir, 'build.log').getText('UTF-8').replace('\r\n', '\n')
 def lines = log.split('\n', -1).findAll { !(it ==~ /\[INFO\] Download(ing|ed) from .*/) }
 
@@ -24,6 +25,15 @@ assert left.sort() == [
         'io/rapace/it/deleted/alpha/AlphaDispatcher.java',
         'io/rapace/it/deleted/alpha/Letter.java',
         'io/rapace/it/deleted/alpha/LetterCodec.java',
+]
+
+// The compiler saw the sources go, and no class of Beta's is left to be found on the class path.
+assert lines.contains('[INFO] Recompiling the module because of added or removed source files.')
+def classes = []
+new File(basedir, 'target/classes').eachFileRecurse(FILES) { classes << it.name }
+assert classes.findAll { it.endsWith('.class') }.sort() == [
+        'Alpha.class', 'AlphaClient.class', 'AlphaDescriptor.class', 'AlphaDispatcher.class', 'Letter.class',
+        'LetterCodec.class',
 ]
 
 def registration = 'META-INF/services/io.rapace.registry.ServiceDescriptor'

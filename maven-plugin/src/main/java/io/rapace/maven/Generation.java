@@ -130,6 +130,7 @@ final class Generation {
         for (String name : parsed.files()) {
             inputs.add(absolute(name));
         }
+        String fingerprint = Fingerprint.of(configuration, inputs);
         List<OutputFile> outputs;
         try {
             outputs = generator.generate(schema);
@@ -159,7 +160,7 @@ final class Generation {
             }
         }
         int deleted = OutputWriter.deleteStale(previousTargets, targets);
-        GenerationState state = new GenerationState(Fingerprint.of(configuration, inputs), inputs, targets);
+        GenerationState state = new GenerationState(fingerprint, inputs, targets);
         state.write(settings.stateFile());
 
         int methods = 0;
