@@ -8,6 +8,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.rapace.idl.model.Method;
 import io.rapace.idl.model.MethodKinds;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -20,7 +21,7 @@ final class ClientGenerator {
     private ClientGenerator() {
     }
 
-    static TypeSpec generate(ServicePlan plan) {
+    static TypeSpec generate(ServicePlan plan, String... qualify) {
         ClassName service = Names.service(plan.service());
         ClassName client = Names.client(plan.service());
         TypeSpec.Builder java = TypeSpec.classBuilder(client)
@@ -57,7 +58,7 @@ final class ClientGenerator {
                         .addStatement("return new $T(channel, options)", client)
                         .build());
         for (ServicePlan.MethodPlan method : plan.methods()) {
-            java.addMethod(plan.signature(method)
+            java.addMethod(plan.signature(method, plan.localNames(method))
                     .addAnnotation(RuntimeTypes.OVERRIDE)
                     .addModifiers(Modifier.PUBLIC)
                     .addStatement(call(plan, method, callName(method.method()), !method.returnsVoid()))
@@ -66,11 +67,11 @@ final class ClientGenerator {
                 java.addMethod(async(plan, method));
             }
         }
-        return java.alwaysQualify(plan.parameterNames().toArray(new String[0])).build();
+        return java.alwaysQualify(qualify).build();
     }
 
     private static MethodSpec async(ServicePlan plan, ServicePlan.MethodPlan method) {
-        MethodSpec signature = plan.signature(method).build();
+        MethodSpec signature = plan.signature(method, plan.localNames(method)).build();
         return MethodSpec.methodBuilder(method.asyncName())
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("{@link #$N}, without waiting; cancelling the future cancels the call.\n",
@@ -85,11 +86,10 @@ final class ClientGenerator {
     /** {@code [return ]channel.<kind>(ID, request, requestCodec, responseCodec, options)}. */
     private static CodeBlock call(ServicePlan plan, ServicePlan.MethodPlan method, String callName,
             boolean returns) {
-        boolean shadowed = method.params().stream()
-                .anyMatch(p -> p.name().equals("channel") || p.name().equals("options"));
-        String self = shadowed ? "this." : "";
+        List<String> names = plan.localNames(method);
+        String self = names.contains("channel") || names.contains("options") ? "this." : "";
         CodeBlock request = MethodKinds.streamsRequests(method.method().kind())
-                ? CodeBlock.of("$N", method.params().get(0).name()) : plan.requestValue(method);
+                ? CodeBlock.of("$N", names.get(0)) : plan.requestValue(method, names);
         return CodeBlock.of("$L$Lchannel.$L($T.$N,$W$L,$W$L,$W$L,$W$Loptions)", returns ? "return " : "", self,
                 callName, plan.descriptor(), method.idConstant(), request, method.requestCodec(),
                 method.responseCodec(), self);

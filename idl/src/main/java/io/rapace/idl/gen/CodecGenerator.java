@@ -38,7 +38,8 @@ final class CodecGenerator {
         this.types = types;
     }
 
-    TypeSpec generate(TypeDecl type) {
+    /** The codec; {@code qualify} names the classes to spell in full (see {@link JavaGenerator}). */
+    TypeSpec generate(TypeDecl type, String... qualify) {
         ClassName codec = Names.codec(type);
         ClassName javaType = Names.type(type);
         WireCode wire = new WireCode(index, new CodecPool(index, types, Modifier.PRIVATE));
@@ -53,12 +54,10 @@ final class CodecGenerator {
                         .build());
         MethodSpec encode;
         MethodSpec decode;
-        Set<String> locals = new TreeSet<>();
         if (type instanceof StructDecl struct) {
             String label = struct.name().simpleName() + ".";
             encode = encodeFields(javaType, struct.fields(), label, wire).addModifiers(Modifier.PUBLIC).build();
             decode = decodeFields(javaType, struct.fields(), wire).addModifiers(Modifier.PUBLIC).build();
-            locals.addAll(List.of(TypeGenerator.names(struct.fields())));
         } else {
             EnumDecl enumDecl = (EnumDecl) type;
             if (enumDecl.isUnitOnly()) {
@@ -79,19 +78,15 @@ final class CodecGenerator {
                                 enumDecl.name().simpleName())
                         .build();
             } else {
-                encode = encodeVariants(enumDecl, javaType, wire, locals);
+                encode = encodeVariants(enumDecl, javaType, wire);
                 decode = decodeVariants(enumDecl, javaType, wire);
-                for (Variant variant : enumDecl.variants()) {
-                    locals.addAll(List.of(TypeGenerator.names(variant.fields())));
-                }
             }
         }
         java.addFields(wire.pool().fields());
         java.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         java.addMethod(encode);
         java.addMethod(decode);
-        java.alwaysQualify(locals.toArray(new String[0]));
-        return java.build();
+        return java.alwaysQualify(qualify).build();
     }
 
     /**
@@ -110,25 +105,39 @@ final class CodecGenerator {
         return encode;
     }
 
-    /** {@code static T decode(PostcardReader in)} reading {@code fields} into locals, then the record. */
+    /**
+     * {@code static T decode(PostcardReader in)} reading {@code fields} into locals named after them, then the
+     * record. A local that would obscure a class the method names ({@code Arrays}, a codec) is renamed.
+     */
     MethodSpec.Builder decodeFields(ClassName javaType, List<Field> fields, WireCode wire) {
-        List<String> names = List.of(TypeGenerator.names(fields));
-        String in = Names.unused("in", names);
+        Set<String> taken = new TreeSet<>(List.of(TypeGenerator.names(fields)));
+        String in = Names.unused("in", taken);
+        taken.add(in);
         MethodSpec.Builder decode = MethodSpec.methodBuilder("decode")
                 .addModifiers(Modifier.STATIC)
                 .returns(javaType)
                 .addParameter(RuntimeTypes.POSTCARD_READER, in)
                 .addException(RuntimeTypes.DECODE_EXCEPTION);
-        List<CodeBlock> arguments = new ArrayList<>();
-        for (Field field : fields) {
-            decode.addStatement("$T $N = $L", types.plain(field.type()), field.javaName(),
-                    wire.read(field.type(), in));
-            arguments.add(CodeBlock.of("$N", field.javaName()));
-        }
-        return decode.addStatement("return new $T($L)", javaType, CodeBlock.join(arguments, ",$W"));
+        return decode.addCode(readLocals(javaType, fields, wire, in, taken, "return"));
     }
 
-    private MethodSpec encodeVariants(EnumDecl enumDecl, ClassName javaType, WireCode wire, Set<String> locals) {
+    /** Reads each field into a local, then {@code <keyword> new T(locals...)}. */
+    private CodeBlock readLocals(ClassName javaType, List<Field> fields, WireCode wire, String in,
+            Set<String> taken, String keyword) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        List<CodeBlock> arguments = new ArrayList<>();
+        Set<String> used = new TreeSet<>(taken);
+        for (Field field : fields) {
+            used.remove(field.javaName());
+            String local = index.local(field.javaName(), used);
+            used.add(local);
+            code.addStatement("$T $N = $L", types.plain(field.type()), local, wire.read(field.type(), in));
+            arguments.add(CodeBlock.of("$N", local));
+        }
+        return code.addStatement("$L new $T($L)", keyword, javaType, CodeBlock.join(arguments, ",$W")).build();
+    }
+
+    private MethodSpec encodeVariants(EnumDecl enumDecl, ClassName javaType, WireCode wire) {
         CodeBlock.Builder body = CodeBlock.builder();
         boolean first = true;
         for (Variant variant : enumDecl.variants()) {
@@ -140,8 +149,7 @@ final class CodecGenerator {
             if (variant.fields().isEmpty()) {
                 body.add("$L (value instanceof $T) {\n$>", prefix, record);
             } else {
-                binding = Names.unused(Names.lowerFirst(record.simpleName()), Set.of("out", "value"));
-                locals.add(binding);
+                binding = index.local(Names.lowerFirst(record.simpleName()), Set.of("out", "value"));
                 body.add("$L (value instanceof $T $N) {\n$>", prefix, record, binding);
             }
             body.addStatement("out.writeVariantIndex($L)", variant.index());
@@ -172,11 +180,12 @@ final class CodecGenerator {
         taken.add(in);
         String at = Names.unused("at", taken);
         taken.add(at);
-        String index = Names.unused("variant", taken);
+        String variantIndex = Names.unused("variant", taken);
+        taken.add(variantIndex);
         CodeBlock.Builder body = CodeBlock.builder()
                 .addStatement("int $N = $N.mark()", at, in)
-                .addStatement("int $N = $N.readVariantIndex()", index, in)
-                .add("return switch ($N) {\n$>", index);
+                .addStatement("int $N = $N.readVariantIndex()", variantIndex, in)
+                .add("return switch ($N) {\n$>", variantIndex);
         for (Variant variant : enumDecl.variants()) {
             ClassName record = Names.className(variant.javaClass());
             List<Field> fields = variant.fields();
@@ -186,16 +195,11 @@ final class CodecGenerator {
                 continue;
             }
             body.add("case $L -> {\n$>", variant.index());
-            List<CodeBlock> arguments = new ArrayList<>();
-            for (Field field : fields) {
-                body.addStatement("$T $N = $L", types.plain(field.type()), field.javaName(),
-                        wire.read(field.type(), in));
-                arguments.add(CodeBlock.of("$N", field.javaName()));
-            }
-            body.addStatement("yield new $T($L)", record, CodeBlock.join(arguments, ",$W"));
+            body.add(readLocals(record, fields, wire, in, taken, "yield"));
             body.add("$<}\n");
         }
-        body.add("default -> throw $N.unknownVariant($N, $N, $S);\n", in, index, at, enumDecl.name().simpleName());
+        body.add("default -> throw $N.unknownVariant($N, $N, $S);\n", in, variantIndex, at,
+                enumDecl.name().simpleName());
         body.add("$<};\n");
         return MethodSpec.methodBuilder("decode")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)

@@ -38,7 +38,7 @@ final class DescriptorGenerator {
         this.codecs = codecs;
     }
 
-    TypeSpec generate(ServicePlan plan) {
+    TypeSpec generate(ServicePlan plan, String... qualify) {
         Service service = plan.service();
         ClassName descriptor = plan.descriptor();
         TypeSpec.Builder java = TypeSpec.classBuilder(descriptor)
@@ -58,7 +58,7 @@ final class DescriptorGenerator {
                 java.addType(argsRecord(plan, method));
             }
         }
-        return java.build();
+        return java.alwaysQualify(qualify).build();
     }
 
     private static FieldSpec idConstant(Service service, ServicePlan.MethodPlan plan) {
@@ -123,17 +123,19 @@ final class DescriptorGenerator {
         Method m = method.method();
         ClassName name = plan.descriptor().nestedClass(method.argsRecord());
         List<Field> fields = new ArrayList<>();
-        for (Parameter parameter : ((Parameters.Named) m.parameters()).parameters()) {
-            fields.add(new Field(parameter.name(), parameter.javaName(), parameter.type(), "",
-                    parameter.position()));
+        List<String> components = plan.localNames(method);
+        List<Parameter> parameters = ((Parameters.Named) m.parameters()).parameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter parameter = parameters.get(i);
+            fields.add(new Field(parameter.name(), components.get(i), parameter.type(), "", parameter.position()));
         }
         WireCode wire = new WireCode(index, new CodecPool(index, types, Modifier.PRIVATE));
         MethodSpec encode = codecs.encodeFields(name, fields, plan.service().identifier() + "." + m.name() + ".",
                 wire).build();
         MethodSpec decode = codecs.decodeFields(name, fields, wire).build();
         int minSize = index.minSize(m.requestType());
-        return records.record(name, TypeGenerator.components(fields), "The request of {@code " + m.name()
-                        + "}: its named parameters, encoded as a tuple of their values in order.\n")
+        return records.record(name, TypeGenerator.components(fields), "The named parameters of {@code " + m.name()
+                        + "}, encoded as the tuple of their values.\n")
                 .addField(FieldSpec.builder(ParameterizedTypeName.get(RuntimeTypes.CODEC, name), method.argsCodec(),
                                 Modifier.STATIC, Modifier.FINAL)
                         .initializer("$T.of($T::encode, $T::decode, $L)", RuntimeTypes.CODEC, name, name, minSize)
@@ -141,7 +143,6 @@ final class DescriptorGenerator {
                 .addFields(wire.pool().fields())
                 .addMethod(encode)
                 .addMethod(decode)
-                .alwaysQualify(TypeGenerator.names(fields))
                 .build();
     }
 }

@@ -23,7 +23,7 @@ final class DispatcherGenerator {
     private DispatcherGenerator() {
     }
 
-    static TypeSpec generate(ServicePlan plan) {
+    static TypeSpec generate(ServicePlan plan, String... qualify) {
         ClassName service = Names.service(plan.service());
         ClassName dispatcher = Names.dispatcher(plan.service());
         List<CodeBlock> methods = new ArrayList<>();
@@ -56,6 +56,7 @@ final class DispatcherGenerator {
                                         WildcardTypeName.subtypeOf(Object.class))))
                         .addCode("return $T.of(\n$>$>$L);\n$<$<", RuntimeTypes.LIST, CodeBlock.join(methods, ",\n"))
                         .build())
+                .alwaysQualify(qualify)
                 .build();
     }
 
@@ -70,11 +71,11 @@ final class DispatcherGenerator {
         };
         return CodeBlock.of("$[$T.$L($T.$N,$W$S,$W$L,$W$L,$W$L)$]", RuntimeTypes.SERVER_METHOD, factory,
                 plan.descriptor(), method.idConstant(), m.name(), method.requestCodec(), method.responseCodec(),
-                handler(method));
+                handler(plan, method));
     }
 
     /** A method reference, or a lambda unpacking the request and, for a method without result, answering UNIT. */
-    private static CodeBlock handler(ServicePlan.MethodPlan method) {
+    private static CodeBlock handler(ServicePlan plan, ServicePlan.MethodPlan method) {
         String javaName = method.method().javaName();
         String parameter;
         CodeBlock arguments;
@@ -90,8 +91,8 @@ final class DispatcherGenerator {
             default -> {
                 parameter = "args";
                 List<CodeBlock> values = new ArrayList<>();
-                for (ServicePlan.Param param : method.params()) {
-                    values.add(CodeBlock.of("args.$N()", param.name()));
+                for (String component : plan.localNames(method)) {
+                    values.add(CodeBlock.of("args.$N()", component));
                 }
                 arguments = CodeBlock.join(values, ",$W");
             }

@@ -13,7 +13,7 @@ final class InterfaceGenerator {
     private InterfaceGenerator() {
     }
 
-    static TypeSpec generate(ServicePlan plan) {
+    static TypeSpec generate(ServicePlan plan, String... qualify) {
         TypeSpec.Builder java = TypeSpec.interfaceBuilder(Names.service(plan.service()))
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc(Docs.javadoc(plan.service().doc()));
@@ -23,6 +23,6 @@ final class InterfaceGenerator {
                     .addJavadoc(Docs.javadoc(method.method().doc()))
                     .build());
         }
-        return java.build();
+        return java.alwaysQualify(qualify).build();
     }
 }

@@ -2,7 +2,8 @@ package io.rapace.idl.gen;
 
 /**
  * The touches JavaPoet's layout lacks, applied to its output: a one-line Javadoc as {@code /** text *}{@code /}, as
- * a person writes it; a {@code permits} clause wrapped at JavaPoet's 100 columns, which JavaPoet never wraps; no
+ * a person writes it; enum constants without Javadoc one a line, without blank lines between them; a
+ * {@code permits} clause wrapped at JavaPoet's 100 columns, which JavaPoet never wraps; no
  * trailing spaces (JavaPoet leaves one where it wraps after {@code =}). All act on whole lines JavaPoet wrote, and
  * no string literal spans lines, so they cannot change what the code means.
  */
@@ -31,6 +32,10 @@ final class Layout {
                     continue;
                 }
             }
+            if (line.isEmpty() && i > 0 && i + 1 < lines.length && isBareConstant(lines[i - 1], true)
+                    && (isBareConstant(lines[i + 1], true) || isBareConstant(lines[i + 1], false))) {
+                continue;
+            }
             if (line.length() > COLUMNS && line.contains(" sealed interface ") && line.contains(PERMITS)) {
                 line = wrapPermits(line, indent);
             }
@@ -40,6 +45,20 @@ final class Layout {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Whether {@code line} is an enum constant alone ({@code TRACE,}), after which JavaPoet leaves a blank line even
+     * when neither it nor the next constant has a Javadoc. Only enum constants stand alone on a line followed by a
+     * blank line: a statement never has a blank line inside it.
+     */
+    private static boolean isBareConstant(String line, boolean withComma) {
+        String text = line.strip();
+        if (withComma != text.endsWith(",")) {
+            return false;
+        }
+        String name = withComma ? text.substring(0, text.length() - 1) : text;
+        return !name.isEmpty() && name.chars().allMatch(c -> c == '_' || c == '$' || Character.isLetterOrDigit(c));
     }
 
     /** {@code ... permits A, B, C {} as the head, then the names filled to the width, indented twice. */

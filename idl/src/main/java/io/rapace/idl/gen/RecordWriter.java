@@ -23,9 +23,11 @@ final class RecordWriter {
     record Component(String name, TypeRef type, String doc) {
     }
 
+    private final SchemaIndex index;
     private final JavaTypes types;
 
-    RecordWriter(JavaTypes types) {
+    RecordWriter(SchemaIndex index, JavaTypes types) {
+        this.index = index;
         this.types = types;
     }
 
@@ -41,7 +43,8 @@ final class RecordWriter {
             params.add(new Docs.Param(component.name(), component.doc()));
         }
         TypeSpec.Builder record = TypeSpec.recordBuilder(name).recordConstructor(constructor.build())
-                .addJavadoc(Docs.javadocOf(javadoc, params));
+                .addJavadoc(Docs.javadocOf(javadoc, params))
+                .alwaysQualify(index.obscuring(components.stream().map(Component::name).toList()));
         if (components.stream().anyMatch(c -> types.plain(c.type()) instanceof ArrayTypeName)) {
             record.addMethod(equalsMethod(name, components));
             record.addMethod(hashCodeMethod(components));

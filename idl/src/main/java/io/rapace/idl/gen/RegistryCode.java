@@ -36,7 +36,7 @@ final class RegistryCode {
                     typeRef(list.element()));
         }
         if (type instanceof TypeRef.MapOf map) {
-            return CodeBlock.of("new $T($L,$W$L)", RuntimeTypes.REGISTRY_TYPE_REF.nestedClass("MapOf"),
+            return CodeBlock.of("new $T($L, $L)", RuntimeTypes.REGISTRY_TYPE_REF.nestedClass("MapOf"),
                     typeRef(map.key()), typeRef(map.value()));
         }
         if (type instanceof TypeRef.ArrayOf array) {
@@ -52,7 +52,7 @@ final class RegistryCode {
 
     /** {@code new Field("name", type, "doc")}. */
     static CodeBlock field(String name, TypeRef type, String doc) {
-        return CodeBlock.of("new $T($S,$W$L,$W$S)", RuntimeTypes.REGISTRY_FIELD, name, typeRef(type), doc);
+        return CodeBlock.of("new $T($S, $L, $S)", RuntimeTypes.REGISTRY_FIELD, name, typeRef(type), doc);
     }
 
     /**
@@ -75,7 +75,7 @@ final class RegistryCode {
             for (Field field : variant.fields()) {
                 fields.add(field(field.name(), field.type(), field.doc()));
             }
-            variants.add(CodeBlock.of("new $T($S,$W$S,$W$T.of($L))", RuntimeTypes.TYPE_SCHEMA.nestedClass("Variant"),
+            variants.add(CodeBlock.of("new $T($S, $S,$W$T.of($L))", RuntimeTypes.TYPE_SCHEMA.nestedClass("Variant"),
                     variant.name(), variant.doc(), RuntimeTypes.LIST, CodeBlock.join(fields, ",$W")));
         }
         return CodeBlock.of("new $T($S,$W$S,\n$>$>$L)$<$<", RuntimeTypes.TYPE_SCHEMA.nestedClass("Enum"), name,

@@ -1,6 +1,7 @@
 package io.rapace.idl.gen;
 
 import com.palantir.javapoet.ClassName;
+import java.util.Set;
 
 /** The runtime and JDK classes generated code refers to. Generated code uses public runtime API only. */
 final class RuntimeTypes {
@@ -46,6 +47,14 @@ final class RuntimeTypes {
     static final ClassName ILLEGAL_ARGUMENT_EXCEPTION = ClassName.get("java.lang", "IllegalArgumentException");
     static final ClassName FLOAT = ClassName.get("java.lang", "Float");
     static final ClassName DOUBLE = ClassName.get("java.lang", "Double");
+
+    /** The simple names of every class above, and the boxes of the primitives. */
+    static final Set<String> SIMPLE_NAMES = Set.of("Unsigned", "CodePoint", "Fixed", "MethodKind", "Codec", "Codecs",
+            "IntKind", "PostcardReader", "PostcardWriter", "DecodeException", "Unit", "CallChannel", "CallOptions",
+            "RpcStream", "RpcException", "ServerMethod", "ServiceDispatcher", "ServiceDescriptor", "MethodDescriptor",
+            "Field", "TypeRef", "TypeSchema", "BigInteger", "List", "Map", "Optional", "Objects", "Arrays",
+            "CompletableFuture", "String", "Object", "Override", "SuppressWarnings", "IllegalArgumentException",
+            "Float", "Double", "Boolean", "Byte", "Short", "Integer", "Long", "java", "io");
 
     private RuntimeTypes() {
     }

@@ -11,6 +11,8 @@ import io.rapace.idl.model.TypeName;
 import io.rapace.idl.model.TypeRef;
 import io.rapace.idl.model.Variant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,13 +25,55 @@ final class SchemaIndex {
     private final Schema schema;
     private final Map<TypeName, TypeDecl> byName = new HashMap<>();
     private final Map<TypeName, Integer> minSizes = new HashMap<>();
+    private final Set<String> classNames = new HashSet<>(RuntimeTypes.SIMPLE_NAMES);
 
     SchemaIndex(Schema schema) {
         this.schema = schema;
         for (TypeDecl type : schema.types()) {
             byName.put(type.name(), type);
+            // Nested classes (variant records) are always named through their outer class, so only the
+            // top-level name can be obscured.
+            classNames.add(type.javaName().simpleNames().get(0));
+            classNames.add(Names.codec(type).simpleName());
+            packageRoot(type.javaName().packageName());
+        }
+        for (Service service : schema.services()) {
+            classNames.add(Names.service(service).simpleName());
+            classNames.add(Names.client(service).simpleName());
+            classNames.add(Names.dispatcher(service).simpleName());
+            classNames.add(Names.descriptor(service).simpleName());
+            packageRoot(service.javaName().packageName());
         }
         computeMinSizes();
+    }
+
+    private void packageRoot(String packageName) {
+        classNames.add(packageName.contains(".") ? packageName.substring(0, packageName.indexOf('.')) : packageName);
+    }
+
+    /**
+     * Whether a variable named {@code name} would obscure a class or package generated code names: Java reads a
+     * simple name that could be a variable or a class as the variable ({@code Arrays.equals} fails in a record with
+     * a component {@code Arrays}). Such locals are renamed; record components and parameters, which are API, make
+     * their file spell those classes in full.
+     */
+    boolean obscures(String name) {
+        return classNames.contains(name);
+    }
+
+    /** Those of {@code names} that {@link #obscures obscure} a class: for JavaPoet's {@code alwaysQualify}. */
+    String[] obscuring(Collection<String> names) {
+        return names.stream().filter(this::obscures).sorted().toArray(String[]::new);
+    }
+
+    /** The name of a local variable for {@code name}: itself, unless it obscures a class or is {@code taken}. */
+    String local(String name, Collection<String> taken) {
+        if (!obscures(name) && !taken.contains(name)) {
+            return name;
+        }
+        Set<String> avoid = new HashSet<>(taken);
+        avoid.addAll(classNames);
+        return Names.unused(name + "Value", avoid);
     }
 
     Schema schema() {

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * What the interface, the client, the dispatcher and the descriptor of one service share: the class names, each
@@ -46,6 +45,7 @@ final class ServicePlan {
     }
 
     private final Service service;
+    private final SchemaIndex index;
     private final JavaTypes types;
     private final ClassName descriptor;
     private final CodecPool pool;
@@ -53,6 +53,7 @@ final class ServicePlan {
 
     ServicePlan(Service service, SchemaIndex index, JavaTypes types) {
         this.service = service;
+        this.index = index;
         this.types = types;
         this.descriptor = Names.descriptor(service);
         this.pool = new CodecPool(index, types);
@@ -114,14 +115,23 @@ final class ServicePlan {
 
     /** The method of the service interface: its Java signature, without modifiers or body. */
     MethodSpec.Builder signature(MethodPlan plan) {
+        List<String> names = new ArrayList<>();
+        for (Param param : plan.params()) {
+            names.add(param.name());
+        }
+        return signature(plan, names);
+    }
+
+    /** The signature with parameters named {@code names}: an implementation may name them as it likes. */
+    MethodSpec.Builder signature(MethodPlan plan, List<String> names) {
         Method method = plan.method();
         MethodSpec.Builder java = MethodSpec.methodBuilder(method.javaName());
         if (MethodKinds.streamsRequests(method.kind())) {
             Param param = plan.params().get(0);
-            java.addParameter(ParameterSpec.builder(stream(param.type()), param.name()).build());
+            java.addParameter(ParameterSpec.builder(stream(param.type()), names.get(0)).build());
         } else {
-            for (Param param : plan.params()) {
-                java.addParameter(types.parameter(param.type(), param.name()));
+            for (int i = 0; i < plan.params().size(); i++) {
+                java.addParameter(types.parameter(plan.params().get(i).type(), names.get(i)));
             }
         }
         if (MethodKinds.streamsResponses(method.kind())) {
@@ -133,14 +143,14 @@ final class ServicePlan {
     }
 
     /** The request as the client passes it: {@code Unit.UNIT}, the parameter, or a new request record. */
-    CodeBlock requestValue(MethodPlan plan) {
+    CodeBlock requestValue(MethodPlan plan, List<String> names) {
         return switch (plan.request()) {
             case NONE -> CodeBlock.of("$T.UNIT", RuntimeTypes.UNIT);
-            case SINGLE -> CodeBlock.of("$N", plan.params().get(0).name());
+            case SINGLE -> CodeBlock.of("$N", names.get(0));
             case ARGS -> {
                 List<CodeBlock> values = new ArrayList<>();
-                for (Param param : plan.params()) {
-                    values.add(CodeBlock.of("$N", param.name()));
+                for (String name : names) {
+                    values.add(CodeBlock.of("$N", name));
                 }
                 yield CodeBlock.of("new $T($L)", descriptor.nestedClass(plan.argsRecord()),
                         CodeBlock.join(values, ", "));
@@ -158,16 +168,7 @@ final class ServicePlan {
         return types.typeArgument(type);
     }
 
-    /** The names of the Java parameters of every method, which generated code must not shadow. */
-    Set<String> parameterNames() {
-        Set<String> names = new TreeSet<>();
-        for (MethodPlan plan : methods) {
-            for (Param param : plan.params()) {
-                names.add(param.name());
-            }
-        }
-        return names;
-    }
+
 
     private CodeBlock codec(TypeRef type) {
         CodeBlock codec = pool.codec(type);
@@ -188,6 +189,26 @@ final class ServicePlan {
             }
         }
         return params;
+    }
+
+    /**
+     * The parameter names in the client, and the components of a method's request record: the names of the schema,
+     * except that one that would obscure a class the code names ({@code Arrays}, {@code java}) gets another. Both
+     * are free to choose: an implementation names its parameters as it likes, and the record is internal.
+     */
+    List<String> localNames(MethodPlan plan) {
+        List<String> names = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (Param param : plan.params()) {
+            taken.add(param.name());
+        }
+        for (Param param : plan.params()) {
+            taken.remove(param.name());
+            String name = index.local(param.name(), taken);
+            taken.add(name);
+            names.add(name);
+        }
+        return names;
     }
 
     /** {@code name}, or with {@code _2}, {@code _3} before {@code suffix} until it is not in {@code taken}. */

@@ -24,18 +24,19 @@ final class TypeGenerator {
         this.records = records;
     }
 
-    TypeSpec generate(TypeDecl type) {
+    /** The type; {@code qualify} names the classes to spell in full (see {@link JavaGenerator}). */
+    TypeSpec generate(TypeDecl type, String... qualify) {
         if (type instanceof StructDecl struct) {
             return records.record(Names.type(struct), components(struct.fields()), Docs.escape(struct.doc()))
                     .addModifiers(Modifier.PUBLIC)
-                    .alwaysQualify(names(struct.fields()))
+                    .alwaysQualify(qualify)
                     .build();
         }
         EnumDecl enumDecl = (EnumDecl) type;
-        return enumDecl.isUnitOnly() ? unitEnum(enumDecl) : sealedInterface(enumDecl);
+        return (enumDecl.isUnitOnly() ? unitEnum(enumDecl) : sealedInterface(enumDecl)).alwaysQualify(qualify).build();
     }
 
-    private static TypeSpec unitEnum(EnumDecl enumDecl) {
+    private static TypeSpec.Builder unitEnum(EnumDecl enumDecl) {
         TypeSpec.Builder java = TypeSpec.enumBuilder(Names.type(enumDecl))
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc(Docs.javadoc(enumDecl.doc()));
@@ -43,10 +44,10 @@ final class TypeGenerator {
             java.addEnumConstant(variant.javaConstant(),
                     TypeSpec.anonymousClassBuilder("").addJavadoc(Docs.javadoc(variant.doc())).build());
         }
-        return java.build();
+        return java;
     }
 
-    private TypeSpec sealedInterface(EnumDecl enumDecl) {
+    private TypeSpec.Builder sealedInterface(EnumDecl enumDecl) {
         ClassName name = Names.type(enumDecl);
         TypeSpec.Builder java = TypeSpec.interfaceBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.SEALED)
@@ -57,10 +58,9 @@ final class TypeGenerator {
             java.addType(records.record(variantName, components(variant.fields()), Docs.escape(variant.doc()))
                     .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                     .addSuperinterface(name)
-                    .alwaysQualify(names(variant.fields()))
                     .build());
         }
-        return java.build();
+        return java;
     }
 
     static List<RecordWriter.Component> components(List<Field> fields) {
