@@ -131,13 +131,7 @@ final class Generation {
             inputs.add(absolute(name));
         }
         String fingerprint = Fingerprint.of(configuration, inputs);
-        List<OutputFile> outputs;
-        try {
-            outputs = generator.generate(schema);
-        } catch (IllegalArgumentException e) {
-            // What the parser cannot see: two elements whose generated classes would have the same name.
-            return failed(List.of(e.getMessage()));
-        }
+        List<OutputFile> outputs = generator.generate(schema);
         List<OutputPath> targets = targets(outputs);
         List<OutputPath> previousTargets = previous.map(GenerationState::outputs).orElse(List.of());
 

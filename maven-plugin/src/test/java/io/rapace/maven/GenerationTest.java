@@ -240,6 +240,19 @@ class GenerationTest {
     }
 
     @Test
+    void generatedClassesOfTheSameNameAreAnError() throws IOException {
+        write("main.rapace", "package app;\nimport \"lib/types.rapace\";\nstruct StoreClient {}\nservice Store {\n"
+                + "    unary get(Key) -> Value;\n}\n");
+        Generation.Outcome.Failed failed = assertInstanceOf(Generation.Outcome.Failed.class, run());
+        assertEquals(List.of(sources.resolve("main.rapace") + ":4:9: service `Store` generates the class "
+                + "`StoreClient`, which struct `StoreClient` at main.rapace:3:8 already names\n"
+                + "service Store {\n"
+                + "        ^"), failed.errors());
+        assertEquals("The IDL files have 1 error, listed above", failed.message());
+        assertEquals(List.of(), outputs());
+    }
+
+    @Test
     void showsOutputDirectoriesOutsideTheProjectAsAbsolutePaths(@TempDir Path elsewhere) throws IOException {
         generated = elsewhere.resolve("java");
         assertEquals("Read 2 IDL files: 2 types, 1 service, 1 method; wrote 8 Java files to " + generated,
