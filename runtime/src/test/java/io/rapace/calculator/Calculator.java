@@ -5,14 +5,13 @@ import io.rapace.rpc.RpcStream;
 
 /** Arithmetic, one call shape per method. */
 public interface Calculator {
-
     /** Adds two numbers. */
     long add(long a, long b);
 
     /** Totals a stream of numbers. */
     Stats sum(RpcStream<Long> requests);
 
-    /** Counts from 1 up to {@code limit}. */
+    /** Counts from 1 up to limit. */
     RpcStream<Long> countTo(long limit);
 
     /** Answers every number with the total so far. */

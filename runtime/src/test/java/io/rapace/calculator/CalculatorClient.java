@@ -4,22 +4,26 @@ package io.rapace.calculator;
 import io.rapace.codec.Codecs;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.CallOptions;
+import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcStream;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Calls {@link Calculator} through a {@link CallChannel}: an end of a {@code Loopback}, or a session. A failed call
- * throws {@link io.rapace.rpc.RpcException}.
+ * throws {@link RpcException}.
  */
 public final class CalculatorClient implements Calculator {
     private final CallChannel channel;
+
     private final CallOptions options;
 
+    /** A client whose calls have no deadline and no metadata. */
     public CalculatorClient(CallChannel channel) {
         this(channel, CallOptions.DEFAULT);
     }
 
+    /** A client whose calls use {@code options} (deadline, metadata). */
     public CalculatorClient(CallChannel channel, CallOptions options) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.options = Objects.requireNonNull(options, "options");
@@ -38,23 +42,26 @@ public final class CalculatorClient implements Calculator {
 
     /** {@link #add}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Long> addAsync(long a, long b) {
-        return channel.unaryAsync(CalculatorDescriptor.ADD_ID, new CalculatorDescriptor.AddArgs(a, b),
-                CalculatorDescriptor.AddArgs.CODEC, Codecs.I64, options);
+        return channel.unaryAsync(CalculatorDescriptor.ADD_ID,
+                new CalculatorDescriptor.AddArgs(a, b), CalculatorDescriptor.AddArgs.CODEC,
+                Codecs.I64, options);
     }
 
     @Override
     public Stats sum(RpcStream<Long> requests) {
-        return channel.clientStreaming(CalculatorDescriptor.SUM_ID, requests, Codecs.I64, StatsCodec.CODEC, options);
+        return channel.clientStreaming(CalculatorDescriptor.SUM_ID, requests, Codecs.I64,
+                StatsCodec.CODEC, options);
     }
 
     @Override
     public RpcStream<Long> countTo(long limit) {
-        return channel.serverStreaming(CalculatorDescriptor.COUNT_TO_ID, limit, Codecs.I64, Codecs.I64, options);
+        return channel.serverStreaming(CalculatorDescriptor.COUNT_TO_ID, limit, Codecs.I64,
+                Codecs.I64, options);
     }
 
     @Override
     public RpcStream<Long> runningTotal(RpcStream<Long> requests) {
-        return channel.bidiStreaming(CalculatorDescriptor.RUNNING_TOTAL_ID, requests, Codecs.I64, Codecs.I64,
-                options);
+        return channel.bidiStreaming(CalculatorDescriptor.RUNNING_TOTAL_ID, requests, Codecs.I64,
+                Codecs.I64, options);
     }
 }

@@ -14,17 +14,21 @@ import io.rapace.registry.TypeSchema;
 import java.util.List;
 
 /**
- * The registry entry of {@link Calculator}, found by {@code ServiceRegistry.discover()}, with the method ids and the
- * request tuples its client and dispatcher share.
+ * The registry entry of {@link Calculator}, found by {@code ServiceRegistry.discover()}, with the method ids
+ * and the codecs its client and dispatcher share.
  */
 public final class CalculatorDescriptor extends ServiceDescriptor {
     public static final String SERVICE_NAME = "io.rapace.calculator.Calculator";
+
     /** {@code add}: FNV-1a of {@code Calculator.add}. */
     public static final int ADD_ID = 0x193FA158;
+
     /** {@code sum}: FNV-1a of {@code Calculator.sum}. */
     public static final int SUM_ID = 0x65961A63;
+
     /** {@code count_to}: FNV-1a of {@code Calculator.count_to}. */
     public static final int COUNT_TO_ID = 0x2CA4E6B9;
+
     /** {@code running_total}: FNV-1a of {@code Calculator.running_total}. */
     public static final int RUNNING_TOTAL_ID = 0x86D10B4B;
 
@@ -32,11 +36,13 @@ public final class CalculatorDescriptor extends ServiceDescriptor {
         super(SERVICE_NAME, "1.0", "Arithmetic, one call shape per method.",
                 List.of(
                         new MethodDescriptor(ADD_ID, "add", MethodKind.UNARY,
-                                List.of(new Field("a", TypeRef.I64, ""), new Field("b", TypeRef.I64, "")),
+                                List.of(new Field("a", TypeRef.I64, ""),
+                                        new Field("b", TypeRef.I64, "")),
                                 TypeRef.I64, "Adds two numbers."),
                         new MethodDescriptor(SUM_ID, "sum", MethodKind.CLIENT_STREAMING,
                                 List.of(new Field("", TypeRef.I64, "")),
-                                new TypeRef.Named("io.rapace.calculator.Stats"), "Totals a stream of numbers."),
+                                new TypeRef.Named("io.rapace.calculator.Stats"),
+                                        "Totals a stream of numbers."),
                         new MethodDescriptor(COUNT_TO_ID, "count_to", MethodKind.SERVER_STREAMING,
                                 List.of(new Field("limit", TypeRef.I64, "")),
                                 TypeRef.I64, "Counts from 1 up to limit."),
@@ -46,11 +52,12 @@ public final class CalculatorDescriptor extends ServiceDescriptor {
                 List.of(
                         new TypeSchema.Struct("io.rapace.calculator.Stats",
                                 "How many numbers a stream had, and their sum.",
-                                List.of(new Field("count", TypeRef.U32, "how many numbers"),
+                                List.of(
+                                        new Field("count", TypeRef.U32, "how many numbers"),
                                         new Field("sum", TypeRef.I64, "their sum, wrapping around on overflow")))));
     }
 
-    /** The request of {@code add}: its named parameters, encoded as a tuple of their values in order. */
+    /** The named parameters of {@code add}, encoded as the tuple of their values. */
     record AddArgs(long a, long b) {
         static final Codec<AddArgs> CODEC = Codec.of(AddArgs::encode, AddArgs::decode, 2);
 

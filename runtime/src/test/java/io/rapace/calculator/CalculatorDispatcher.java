@@ -23,13 +23,14 @@ public final class CalculatorDispatcher implements ServiceDispatcher {
     @Override
     public List<ServerMethod<?, ?>> methods() {
         return List.of(
-                ServerMethod.unary(CalculatorDescriptor.ADD_ID, "add", CalculatorDescriptor.AddArgs.CODEC,
-                        Codecs.I64, args -> implementation.add(args.a(), args.b())),
-                ServerMethod.clientStreaming(CalculatorDescriptor.SUM_ID, "sum", Codecs.I64, StatsCodec.CODEC,
-                        implementation::sum),
-                ServerMethod.serverStreaming(CalculatorDescriptor.COUNT_TO_ID, "count_to", Codecs.I64, Codecs.I64,
-                        implementation::countTo),
-                ServerMethod.bidiStreaming(CalculatorDescriptor.RUNNING_TOTAL_ID, "running_total", Codecs.I64,
-                        Codecs.I64, implementation::runningTotal));
+                ServerMethod.unary(CalculatorDescriptor.ADD_ID, "add",
+                        CalculatorDescriptor.AddArgs.CODEC, Codecs.I64,
+                        args -> implementation.add(args.a(), args.b())),
+                ServerMethod.clientStreaming(CalculatorDescriptor.SUM_ID, "sum", Codecs.I64,
+                        StatsCodec.CODEC, implementation::sum),
+                ServerMethod.serverStreaming(CalculatorDescriptor.COUNT_TO_ID, "count_to",
+                        Codecs.I64, Codecs.I64, implementation::countTo),
+                ServerMethod.bidiStreaming(CalculatorDescriptor.RUNNING_TOTAL_ID, "running_total",
+                        Codecs.I64, Codecs.I64, implementation::runningTotal));
     }
 }

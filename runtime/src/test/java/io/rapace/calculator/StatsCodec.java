@@ -8,7 +8,7 @@ import io.rapace.codec.PostcardWriter;
 
 /** Postcard codec of {@link Stats}. */
 public final class StatsCodec {
-    /** For requests, responses and stream elements, and inside {@code option}, {@code list} and {@code map}. */
+    /** For requests, responses, stream elements and the elements of composite types. */
     public static final Codec<Stats> CODEC = Codec.of(StatsCodec::encode, StatsCodec::decode, 2);
 
     private StatsCodec() {

@@ -79,11 +79,15 @@ public final class JavaGenerator {
                     .add(type.javaName().simpleNames().get(0));
         }
 
+        Map<String, String[]> shadowed = new HashMap<>();
+        for (Map.Entry<String, Set<String>> names : localNames.entrySet()) {
+            shadowed.put(names.getKey(), shadowedJavaLang(names.getValue()));
+        }
         List<GeneratedFile> files = new ArrayList<>();
         Output output = new Output(options, files);
         for (TypeDecl type : schema.types()) {
             String packageName = type.javaName().packageName();
-            String[] qualify = shadowedJavaLang(localNames, packageName);
+            String[] qualify = shadowed.get(packageName);
             if (options.emitTypes()) {
                 output.add(packageName, typeGenerator.generate(type, qualify), type.position());
             }
@@ -92,7 +96,7 @@ public final class JavaGenerator {
         for (Service service : schema.services()) {
             ServicePlan plan = new ServicePlan(service, index, types);
             String packageName = service.javaName().packageName();
-            String[] qualify = shadowedJavaLang(localNames, packageName);
+            String[] qualify = shadowed.get(packageName);
             output.add(packageName, InterfaceGenerator.generate(plan, qualify), service.position());
             output.add(packageName, ClientGenerator.generate(plan, qualify), service.position());
             output.add(packageName, DispatcherGenerator.generate(plan, qualify), service.position());
@@ -146,10 +150,10 @@ public final class JavaGenerator {
         }
     }
 
-    /** The {@code java.lang} names that classes of {@code packageName} shadow, to be spelled in full there. */
-    private static String[] shadowedJavaLang(Map<String, Set<String>> localNames, String packageName) {
+    /** The {@code java.lang} names that the classes of a package shadow, to be spelled in full there. */
+    private static String[] shadowedJavaLang(Set<String> localNames) {
         List<String> shadowed = new ArrayList<>();
-        for (String name : localNames.getOrDefault(packageName, Set.of())) {
+        for (String name : localNames) {
             if (JAVA_LANG_NAMES.contains(name)) {
                 shadowed.add(name);
             }

@@ -61,6 +61,23 @@ class GoldenFilesTest {
         }
     }
 
+    /**
+     * {@code runtime/src/test/java/io/rapace/calculator}, the example {@code docs/generated-code.md} shows and the
+     * runtime's loopback tests drive, is the generator's output for {@code calculator.rapace}, file for file.
+     */
+    @Test
+    void runtimesCalculatorExampleIsTheGeneratorsOutput() throws IOException {
+        Path runtime = Path.of("../runtime/src/test/java");
+        for (GeneratedFile file : Inputs.CALCULATOR.generate()) {
+            if (file.kind() == GeneratedFile.Kind.SOURCE) {
+                String copy = Files.readString(runtime.resolve(file.path()), StandardCharsets.UTF_8);
+                if (!copy.equals(file.content())) {
+                    fail(diff(file.path(), copy, file.content()));
+                }
+            }
+        }
+    }
+
     @Test
     void reportsTheFirstChangedLineWithItsContext() {
         assertEquals("""
