@@ -41,6 +41,21 @@ public final class IdlParser {
         return run(disk, roots);
     }
 
+    /**
+     * Reads {@code files}, paths relative to {@code directory}, and the files they import; otherwise as
+     * {@link #parse(List)}. Diagnostics, source positions and {@link ParseResult#files()} name every file relative to
+     * {@code directory} (an import outside it starts with {@code ../}), so that the schema, and the code generated
+     * from it, are the same wherever the directory is. This is how a build tool reads a source directory.
+     */
+    public static ParseResult parse(Path directory, List<Path> files) {
+        SourceFiles.OnDisk disk = new SourceFiles.OnDisk(directory);
+        List<SourceFiles.Location> roots = new ArrayList<>(files.size());
+        for (Path file : files) {
+            roots.add(disk.root(file));
+        }
+        return run(disk, roots);
+    }
+
     /** Reads {@code files} from disk; see {@link #parse(List)}. */
     public static ParseResult parse(Path... files) {
         return parse(List.of(files));

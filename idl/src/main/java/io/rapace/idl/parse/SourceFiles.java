@@ -77,11 +77,25 @@ abstract class SourceFiles {
         }
     }
 
-    /** Files on disk: names as given (imports resolved beside their importer), keys absolute and normalised. */
+    /**
+     * Files on disk: names as given (imports resolved beside their importer), keys absolute and normalised. Relative
+     * names are relative to the base directory, or to the working directory if there is none.
+     */
     static final class OnDisk extends SourceFiles {
 
+        private final Path base;
+
+        OnDisk() {
+            this.base = null;
+        }
+
+        OnDisk(Path base) {
+            this.base = base.toAbsolutePath().normalize();
+        }
+
         Location root(Path path) {
-            return new Location(path.toString(), path.toAbsolutePath().normalize().toString());
+            Path file = base == null ? path : base.resolve(path);
+            return new Location(path.toString(), file.toAbsolutePath().normalize().toString());
         }
 
         @Override
