@@ -110,6 +110,10 @@ abstract class ChildProcessTest implements MemoryBackendTest {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("-XX:+UseSerialGC");
+        String jffiDir = System.getProperty("jffi.extract.dir");
+        if (jffiDir != null) {
+            cmd.add("-Djffi.extract.dir=" + jffiDir); // chronicle's native stub stays under target/
+        }
         cmd.add("-Drapace.memory=" + backend());
         if (backend().equals("chronicle")) {
             cmd.addAll(Arrays.asList(System.getProperty("rapace.chronicle.flags",
