@@ -45,7 +45,7 @@ class CodecRoundTripPropertyTest {
                 try {
                     checkRoundTrip(type, value, reused, rnd);
                 } catch (AssertionError | RuntimeException | DecodeException e) {
-                    throw new AssertionError("type " + type.text() + ", value " + Values.show(value) + ": " + e, e);
+                    throw new AssertionError("type " + type.text() + ", value " + ValueNotation.show(value) + ": " + e, e);
                 }
                 cases++;
             }
@@ -59,14 +59,14 @@ class CodecRoundTripPropertyTest {
         Codec<Object> codec = type.codec();
         byte[] bytes = Postcard.encode(codec, value);
         assertTrue(bytes.length >= codec.minEncodedSize(), "encoding shorter than minEncodedSize "
-                + codec.minEncodedSize() + ": " + Values.hex(bytes));
+                + codec.minEncodedSize() + ": " + ValueNotation.hex(bytes));
 
         PostcardReader reader = PostcardReader.of(bytes);
         Object decoded = codec.decode(reader);
-        assertEquals(0, reader.remaining(), "bytes left after decoding " + Values.hex(bytes));
-        assertTrue(Values.deepEquals(value, decoded), () -> "decoded " + Values.show(decoded));
+        assertEquals(0, reader.remaining(), "bytes left after decoding " + ValueNotation.hex(bytes));
+        assertTrue(ValueNotation.deepEquals(value, decoded), () -> "decoded " + ValueNotation.show(decoded));
         Object direct = Postcard.decode(codec, PostcardConformanceTest.directBuffer(bytes));
-        assertTrue(Values.deepEquals(value, direct), () -> "decoded from a direct buffer " + Values.show(direct));
+        assertTrue(ValueNotation.deepEquals(value, direct), () -> "decoded from a direct buffer " + ValueNotation.show(direct));
         assertArrayEquals(bytes, Postcard.encode(codec, decoded), "re-encoding");
 
         reused.reset();
@@ -76,7 +76,7 @@ class CodecRoundTripPropertyTest {
         byte[] frame = Postcard.encodeCobs(codec, value);
         assertEquals(frame.length - 1, indexOfZero(frame), "the only 0x00 of a COBS frame is its last byte");
         Object unframed = Postcard.decodeCobs(codec, frame);
-        assertTrue(Values.deepEquals(value, unframed), () -> "decoded from COBS " + Values.show(unframed));
+        assertTrue(ValueNotation.deepEquals(value, unframed), () -> "decoded from COBS " + ValueNotation.show(unframed));
 
         assertWritesIntoDirectRegion(codec, value, bytes);
 
@@ -136,11 +136,11 @@ class CodecRoundTripPropertyTest {
     // ============================================================================================ varints
 
     private static <T> void assertWire(Codec<T> codec, T value, String hex) throws DecodeException {
-        assertEquals(hex, Values.hex(Postcard.encode(codec, value)), () -> "encode " + Values.show(value));
-        T decoded = Postcard.decode(codec, Values.unhex(hex));
-        assertTrue(Values.deepEquals(value, decoded), () -> "decode " + hex + " gave " + Values.show(decoded));
-        T direct = Postcard.decode(codec, PostcardConformanceTest.directBuffer(Values.unhex(hex)));
-        assertTrue(Values.deepEquals(value, direct), () -> "direct decode " + hex + " gave " + Values.show(direct));
+        assertEquals(hex, ValueNotation.hex(Postcard.encode(codec, value)), () -> "encode " + ValueNotation.show(value));
+        T decoded = Postcard.decode(codec, ValueNotation.unhex(hex));
+        assertTrue(ValueNotation.deepEquals(value, decoded), () -> "decode " + hex + " gave " + ValueNotation.show(decoded));
+        T direct = Postcard.decode(codec, PostcardConformanceTest.directBuffer(ValueNotation.unhex(hex)));
+        assertTrue(ValueNotation.deepEquals(value, direct), () -> "direct decode " + hex + " gave " + ValueNotation.show(direct));
     }
 
     /** 0, 2^(7k)-1 and 2^(7k) for every k that fits, and the maximum: the unsigned varint widths 1..N. */
@@ -159,16 +159,16 @@ class CodecRoundTripPropertyTest {
     @Test
     void encodesUnsignedVarintsAtEveryWidthBoundary() throws DecodeException {
         for (BigInteger v : unsignedBoundaries(16)) {
-            assertWire(Codecs.U16, (short) v.intValue(), Values.leb128(v));
+            assertWire(Codecs.U16, (short) v.intValue(), ValueNotation.leb128(v));
         }
         for (BigInteger v : unsignedBoundaries(32)) {
-            assertWire(Codecs.U32, v.intValue(), Values.leb128(v));
+            assertWire(Codecs.U32, v.intValue(), ValueNotation.leb128(v));
         }
         for (BigInteger v : unsignedBoundaries(64)) {
-            assertWire(Codecs.U64, v.longValue(), Values.leb128(v));
+            assertWire(Codecs.U64, v.longValue(), ValueNotation.leb128(v));
         }
         for (BigInteger v : unsignedBoundaries(128)) {
-            assertWire(Codecs.U128, v, Values.leb128(v));
+            assertWire(Codecs.U128, v, ValueNotation.leb128(v));
         }
         // the maxima, written out: 3, 5, 10 and 19 bytes
         assertWire(Codecs.U16, (short) -1, "ffff03");
@@ -186,8 +186,8 @@ class CodecRoundTripPropertyTest {
             for (BigInteger z : unsignedBoundaries(bits)) {
                 // the signed value whose zigzag is z
                 BigInteger v = z.testBit(0) ? z.add(BigInteger.ONE).shiftRight(1).negate() : z.shiftRight(1);
-                assertEquals(z, Values.zigzag(v));
-                String hex = Values.leb128(z);
+                assertEquals(z, ValueNotation.zigzag(v));
+                String hex = ValueNotation.leb128(z);
                 switch (bits) {
                     case 16:
                         assertWire(Codecs.I16, (short) v.intValue(), hex);
@@ -251,18 +251,18 @@ class CodecRoundTripPropertyTest {
 
     @Test
     void acceptsNonMinimalVarintsWithinTheAllowedLength() throws DecodeException {
-        assertEquals((short) 0, Postcard.decode(Codecs.U16, Values.unhex("8000")));
-        assertEquals((short) 16383, Postcard.decode(Codecs.U16, Values.unhex("ffff00")));
-        assertEquals(0, Postcard.decode(Codecs.U32, Values.unhex("8080808000")));
-        assertEquals(0L, Postcard.decode(Codecs.U64, Values.unhex("80808080808080808000")));
-        assertEquals(BigInteger.ZERO, Postcard.decode(Codecs.U128, Values.unhex("80".repeat(18) + "00")));
-        assertEquals(-1, Postcard.decode(Codecs.I32, Values.unhex("8100")));
-        assertEquals(1, PostcardReader.of(Values.unhex("8100")).readVariantIndex());
-        assertEquals(3, Postcard.decode(Codecs.list(Codecs.BOOL), Values.unhex("8300010100")).size());
+        assertEquals((short) 0, Postcard.decode(Codecs.U16, ValueNotation.unhex("8000")));
+        assertEquals((short) 16383, Postcard.decode(Codecs.U16, ValueNotation.unhex("ffff00")));
+        assertEquals(0, Postcard.decode(Codecs.U32, ValueNotation.unhex("8080808000")));
+        assertEquals(0L, Postcard.decode(Codecs.U64, ValueNotation.unhex("80808080808080808000")));
+        assertEquals(BigInteger.ZERO, Postcard.decode(Codecs.U128, ValueNotation.unhex("80".repeat(18) + "00")));
+        assertEquals(-1, Postcard.decode(Codecs.I32, ValueNotation.unhex("8100")));
+        assertEquals(1, PostcardReader.of(ValueNotation.unhex("8100")).readVariantIndex());
+        assertEquals(3, Postcard.decode(Codecs.list(Codecs.BOOL), ValueNotation.unhex("8300010100")).size());
     }
 
     private static DecodeException decodeFails(Codec<?> codec, String hex) {
-        return assertThrows(DecodeException.class, () -> Postcard.decode(codec, Values.unhex(hex)),
+        return assertThrows(DecodeException.class, () -> Postcard.decode(codec, ValueNotation.unhex(hex)),
                 () -> "decoding " + hex);
     }
 
@@ -431,13 +431,13 @@ class CodecRoundTripPropertyTest {
 
     @Test
     void decodesMapInWireOrder() throws DecodeException {
-        Map<Short, Boolean> m = Postcard.decode(Codecs.map(Codecs.U16, Codecs.BOOL), Values.unhex("03050100000300"));
+        Map<Short, Boolean> m = Postcard.decode(Codecs.map(Codecs.U16, Codecs.BOOL), ValueNotation.unhex("03050100000300"));
         assertEquals(List.of((short) 5, (short) 0, (short) 3), List.copyOf(m.keySet()));
     }
 
     @Test
     void decodesListOfFiveUnitsWithoutPerElementAllocation() throws DecodeException {
-        List<Unit> units = Postcard.decode(Codecs.list(Codecs.UNIT), Values.unhex("05"));
+        List<Unit> units = Postcard.decode(Codecs.list(Codecs.UNIT), ValueNotation.unhex("05"));
         assertEquals(5, units.size());
         assertTrue(units.stream().allMatch(u -> u == Unit.UNIT));
 
@@ -447,7 +447,7 @@ class CodecRoundTripPropertyTest {
             decodes.incrementAndGet();
             return new Object();
         }, 0);
-        List<Object> five = Postcard.decode(Codecs.list(empty), Values.unhex("05"));
+        List<Object> five = Postcard.decode(Codecs.list(empty), ValueNotation.unhex("05"));
         assertEquals(5, five.size());
         assertEquals(1, decodes.get(), "one element decoded for the whole list");
         for (Object o : five) {
@@ -459,16 +459,16 @@ class CodecRoundTripPropertyTest {
     void decodesHugeCountOfZeroSizedElementsWithoutAllocatingThem() throws DecodeException {
         int most = Integer.MAX_VALUE - 8;
         List<Unit> units = Postcard.decode(Codecs.list(Codecs.UNIT),
-                Values.unhex(Values.leb128(BigInteger.valueOf(most))));
+                ValueNotation.unhex(ValueNotation.leb128(BigInteger.valueOf(most))));
         assertEquals(most, units.size());
         assertSame(Unit.UNIT, units.get(most - 1));
-        assertDecodeError(Codecs.list(Codecs.UNIT), Values.leb128(BigInteger.valueOf(most + 1L)),
+        assertDecodeError(Codecs.list(Codecs.UNIT), ValueNotation.leb128(BigInteger.valueOf(most + 1L)),
                 Reason.LENGTH_EXCEEDS_INPUT, 0,
                 "length-exceeds-input at offset 0: count 2147483640 of zero-sized elements exceeds what a Java "
                         + "collection can hold");
         // an empty struct (here: a zero-length array) works the same
         List<String[]> empties = Postcard.decode(Codecs.list(Codecs.array(Codecs.STRING, 0, String[]::new)),
-                Values.unhex("ffffffff01"));
+                ValueNotation.unhex("ffffffff01"));
         assertEquals(0x1FFFFFFF, empties.size());
     }
 
@@ -489,7 +489,7 @@ class CodecRoundTripPropertyTest {
             direct.clear().position(i % 17);
             PostcardWriter region = PostcardWriter.into(direct);
             type.codec().encode(region, value);
-            assertArrayEquals(expected, region.toByteArray(), () -> "value " + Values.show(value));
+            assertArrayEquals(expected, region.toByteArray(), () -> "value " + ValueNotation.show(value));
             assertWritesIntoDirectRegion(type.codec(), value, expected);
         }
     }
@@ -504,7 +504,7 @@ class CodecRoundTripPropertyTest {
         w.writeU8((byte) 1);
         w.writeU16((short) 300);
         assertThrows(BufferOverflowException.class, () -> w.writeU8((byte) 2));
-        assertEquals("01ac02", Values.hex(w.toByteArray()), "bytes written before the overflow stay valid");
+        assertEquals("01ac02", ValueNotation.hex(w.toByteArray()), "bytes written before the overflow stay valid");
     }
 
     @Test
@@ -518,7 +518,7 @@ class CodecRoundTripPropertyTest {
             int position = direct.position();
             Object heapValue = Postcard.decode(type.codec(), bytes);
             Object directValue = Postcard.decode(type.codec(), direct);
-            assertTrue(Values.deepEquals(heapValue, directValue), () -> Values.show(directValue));
+            assertTrue(ValueNotation.deepEquals(heapValue, directValue), () -> ValueNotation.show(directValue));
             assertEquals(position, direct.position(), "the buffer's position is not moved");
             // the same errors at the same offsets
             for (int cut = 0; cut < bytes.length; cut += 1 + bytes.length / 8) {
@@ -539,7 +539,7 @@ class CodecRoundTripPropertyTest {
     private static void assertSameOutcome(Codec<Object> codec, byte[] input) {
         String heap = outcome(() -> Postcard.decode(codec, input));
         String direct = outcome(() -> Postcard.decode(codec, PostcardConformanceTest.directBuffer(input)));
-        assertEquals(heap, direct, () -> "input " + Values.hex(input));
+        assertEquals(heap, direct, () -> "input " + ValueNotation.hex(input));
     }
 
     private static String outcome(Executable decode) {
@@ -569,7 +569,7 @@ class CodecRoundTripPropertyTest {
         assertWire(Codecs.F32, -0.0f, "00000080");
         assertWire(Codecs.F64, Double.longBitsToDouble(0x7ff0000000000001L), "010000000000f07f");
         assertWire(Codecs.F64, Double.longBitsToDouble(0xfff8000000000abcL), "bc0a00000000f8ff");
-        float[] floats = Postcard.decode(Codecs.floatArray(2), Values.unhex("0100a07f00000080"));
+        float[] floats = Postcard.decode(Codecs.floatArray(2), ValueNotation.unhex("0100a07f00000080"));
         assertEquals(0x7fa00001, Float.floatToRawIntBits(floats[0]));
         assertEquals(0x80000000, Float.floatToRawIntBits(floats[1]));
     }
@@ -587,23 +587,23 @@ class CodecRoundTripPropertyTest {
             value[i] = (byte) (i + 1);
         }
         // body: fc 01 (varint 252), then 01..fc: 254 non-zero bytes
-        String body = "fc01" + Values.hex(value);
+        String body = "fc01" + ValueNotation.hex(value);
         byte[] frame = Postcard.encodeCobs(Codecs.BYTES, value);
-        assertEquals("ff" + body + "0100", Values.hex(frame));
+        assertEquals("ff" + body + "0100", ValueNotation.hex(frame));
         assertArrayEquals(value, Postcard.decodeCobs(Codecs.BYTES, frame));
-        assertArrayEquals(value, Postcard.decodeCobs(Codecs.BYTES, Values.unhex("ff" + body + "00")));
-        assertEquals("0100", Values.hex(Postcard.encodeCobs(Codecs.UNIT, Unit.UNIT)), "an empty body is one empty run");
-        assertSame(Unit.UNIT, Postcard.decodeCobs(Codecs.UNIT, Values.unhex("00")));
+        assertArrayEquals(value, Postcard.decodeCobs(Codecs.BYTES, ValueNotation.unhex("ff" + body + "00")));
+        assertEquals("0100", ValueNotation.hex(Postcard.encodeCobs(Codecs.UNIT, Unit.UNIT)), "an empty body is one empty run");
+        assertSame(Unit.UNIT, Postcard.decodeCobs(Codecs.UNIT, ValueNotation.unhex("00")));
     }
 
     @Test
     void rejectsUnknownEnumVariant() throws DecodeException {
-        assertEquals(4, PostcardReader.of(Values.unhex("04")).readVariantIndex(5, "Level"));
+        assertEquals(4, PostcardReader.of(ValueNotation.unhex("04")).readVariantIndex(5, "Level"));
         DecodeException e = assertThrows(DecodeException.class,
-                () -> PostcardReader.of(Values.unhex("05")).readVariantIndex(5, "Level"));
+                () -> PostcardReader.of(ValueNotation.unhex("05")).readVariantIndex(5, "Level"));
         assertEquals("unknown-variant at offset 0: Level has no variant with index 5", e.getMessage());
         e = assertThrows(DecodeException.class,
-                () -> PostcardReader.of(Values.unhex("ffffffff0f")).readVariantIndex(5, "Level"));
+                () -> PostcardReader.of(ValueNotation.unhex("ffffffff0f")).readVariantIndex(5, "Level"));
         assertEquals("unknown-variant at offset 0: Level has no variant with index 4294967295", e.getMessage());
     }
 }

@@ -122,12 +122,12 @@ class DecodeFuzzTest {
             }
             if (alsoDirect && !cobs) {
                 Object direct = Postcard.decode(codec, PostcardConformanceTest.directBuffer(input));
-                assertTrue(Values.deepEquals(value, direct), "direct buffer decoded differently");
+                assertTrue(ValueNotation.deepEquals(value, direct), "direct buffer decoded differently");
             }
             byte[] again = cobs ? Postcard.encodeCobs(codec, value) : Postcard.encode(codec, value);
             Object back = cobs ? Postcard.decodeCobs(codec, again) : Postcard.decode(codec, again);
-            assertTrue(Values.deepEquals(value, back), () -> "re-encoded " + Values.hex(again) + " decodes to "
-                    + Values.show(back) + ", not " + Values.show(value));
+            assertTrue(ValueNotation.deepEquals(value, back), () -> "re-encoded " + ValueNotation.hex(again) + " decodes to "
+                    + ValueNotation.show(back) + ", not " + ValueNotation.show(value));
             return null;
         } catch (DecodeException e) {
             assertTrue(e.offset() >= 0 && e.offset() <= input.length,
@@ -149,15 +149,15 @@ class DecodeFuzzTest {
     }
 
     private static String failure(Subject s, byte[] input, boolean cobs, Throwable t) {
-        return "decoding " + (cobs ? "cobs<" + s.text() + ">" : s.text()) + " from hex " + Values.hex(input)
+        return "decoding " + (cobs ? "cobs<" + s.text() + ">" : s.text()) + " from hex " + ValueNotation.hex(input)
                 + " threw " + t;
     }
 
     private static final byte[] INTERESTING = {0x00, 0x01, 0x02, 0x03, 0x04, 0x7F, (byte) 0x80, (byte) 0x81,
         (byte) 0xC0, (byte) 0xED, (byte) 0xF4, (byte) 0xFE, (byte) 0xFF};
     private static final byte[][] VARINTS = {
-        Values.unhex("ffffffff0f"), Values.unhex("ffffffffffffffffff01"), Values.unhex("8080808008"),
-        Values.unhex("ffffffff07"), Values.unhex("80808080808080808080"), Values.unhex("ff7f")};
+        ValueNotation.unhex("ffffffff0f"), ValueNotation.unhex("ffffffffffffffffff01"), ValueNotation.unhex("8080808008"),
+        ValueNotation.unhex("ffffffff07"), ValueNotation.unhex("80808080808080808080"), ValueNotation.unhex("ff7f")};
 
     /** One to three stacked mutations of {@code seed}. */
     static byte[] mutate(Random rnd, byte[] seed, List<byte[]> others) {

@@ -139,35 +139,35 @@ public class PostcardConformanceTest {
     private static void checkValid(String[] c) throws DecodeException {
         WireType type = WireTypeParser.parse(c[1]);
         Object value = type.parseWholeValue(c[2]);
-        byte[] expected = Values.unhex(c[3]);
+        byte[] expected = ValueNotation.unhex(c[3]);
         Codec<Object> codec = type.codec();
         boolean cobs = type instanceof WireType.CobsT;
 
         byte[] encoded = cobs ? Postcard.encodeCobs(codec, value) : Postcard.encode(codec, value);
-        assertEquals(c[3], Values.hex(encoded), "encode(" + c[2] + ")");
+        assertEquals(c[3], ValueNotation.hex(encoded), "encode(" + c[2] + ")");
 
         Object decoded;
         if (cobs) {
             decoded = Postcard.decodeCobs(codec, expected);
             byte[] body = Cobs.decode(expected, 0, expected.length);
             Object fromBody = Postcard.decode(codec, body);
-            assertTrue(Values.deepEquals(value, fromBody), () -> "decoding the COBS body gave " + Values.show(fromBody));
+            assertTrue(ValueNotation.deepEquals(value, fromBody), () -> "decoding the COBS body gave " + ValueNotation.show(fromBody));
         } else {
             PostcardReader reader = PostcardReader.of(expected);
             decoded = codec.decode(reader);
             assertEquals(0, reader.remaining(), "bytes left after decoding");
             Object whole = Postcard.decode(codec, expected);
-            assertTrue(Values.deepEquals(value, whole), () -> "Postcard.decode gave " + Values.show(whole));
+            assertTrue(ValueNotation.deepEquals(value, whole), () -> "Postcard.decode gave " + ValueNotation.show(whole));
             Object direct = Postcard.decode(codec, directBuffer(expected));
-            assertTrue(Values.deepEquals(value, direct),
-                    () -> "decoding from a direct buffer gave " + Values.show(direct));
+            assertTrue(ValueNotation.deepEquals(value, direct),
+                    () -> "decoding from a direct buffer gave " + ValueNotation.show(direct));
         }
         Object got = decoded;
-        assertTrue(Values.deepEquals(value, got), () -> "decode(" + c[3] + ") gave " + Values.show(got)
-                + ", expected " + Values.show(value));
+        assertTrue(ValueNotation.deepEquals(value, got), () -> "decode(" + c[3] + ") gave " + ValueNotation.show(got)
+                + ", expected " + ValueNotation.show(value));
 
         byte[] again = cobs ? Postcard.encodeCobs(codec, decoded) : Postcard.encode(codec, decoded);
-        assertEquals(c[3], Values.hex(again), "re-encoding the decoded value");
+        assertEquals(c[3], ValueNotation.hex(again), "re-encoding the decoded value");
     }
 
     /**
@@ -176,7 +176,7 @@ public class PostcardConformanceTest {
      */
     private static void checkInvalid(String[] c) {
         WireType type = WireTypeParser.parse(c[1]);
-        byte[] input = Values.unhex(c[2]);
+        byte[] input = ValueNotation.unhex(c[2]);
         String reason = c[3].endsWith(";project-rule") ? c[3].substring(0, c[3].length() - ";project-rule".length())
                 : c[3];
         Codec<Object> codec = type.codec();
@@ -185,7 +185,7 @@ public class PostcardConformanceTest {
         DecodeException e = assertThrows(DecodeException.class,
                 () -> {
                     Object v = cobs ? Postcard.decodeCobs(codec, input) : Postcard.decode(codec, input);
-                    fail("decoding " + c[2] + " succeeded with " + Values.show(v));
+                    fail("decoding " + c[2] + " succeeded with " + ValueNotation.show(v));
                 });
         assertEquals(reason, e.reason().label(), () -> "wrong reason; message: " + e.getMessage());
         assertTrue(e.offset() >= 0 && e.offset() <= input.length, () -> "offset out of the input: " + e.getMessage());

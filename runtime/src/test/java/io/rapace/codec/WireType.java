@@ -211,7 +211,7 @@ abstract class WireType {
                 case "char": {
                     String s = in.stringLiteral();
                     if (s.codePointCount(0, s.length()) != 1) {
-                        throw in.error("char literal must hold exactly one code point: " + Values.show(s));
+                        throw in.error("char literal must hold exactly one code point: " + ValueNotation.show(s));
                     }
                     return s.codePointAt(0);
                 }
@@ -513,7 +513,7 @@ abstract class WireType {
                     in.expect(":");
                     Object v = value.parseValue(in);
                     if (out.putIfAbsent(k, v) != null) {
-                        throw in.error("duplicate key " + Values.show(k));
+                        throw in.error("duplicate key " + ValueNotation.show(k));
                     }
                 } while (in.tryEat(","));
                 in.expect("}");

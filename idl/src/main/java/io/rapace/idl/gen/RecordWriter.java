@@ -6,6 +6,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import io.rapace.idl.model.PrimitiveType;
 import io.rapace.idl.model.TypeRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,9 @@ import javax.lang.model.element.Modifier;
  * Records: a struct, a variant of a data enum, or the named parameters of a method. A record whose components
  * include an array gets {@code equals}, {@code hashCode} and {@code toString} that compare and print the arrays by
  * content ({@code Arrays.equals}, or {@code Arrays.deepEquals} for arrays of objects and arrays of arrays), as the
- * record's own would for every other component; a record without arrays keeps the record's own.
+ * record's own would for every other component. Arrays nested in an option, a list or a map go through the runtime's
+ * {@code Values.deepEquals}, {@code deepHashCode} and {@code deepToString}. A record without arrays keeps the
+ * record's own methods.
  */
 final class RecordWriter {
 
@@ -45,12 +48,40 @@ final class RecordWriter {
         TypeSpec.Builder record = TypeSpec.recordBuilder(name).recordConstructor(constructor.build())
                 .addJavadoc(Docs.javadocOf(javadoc, params))
                 .alwaysQualify(index.obscuring(components.stream().map(Component::name).toList()));
-        if (components.stream().anyMatch(c -> types.plain(c.type()) instanceof ArrayTypeName)) {
+        if (components.stream().anyMatch(c -> holdsArray(c.type()))) {
             record.addMethod(equalsMethod(name, components));
             record.addMethod(hashCodeMethod(components));
             record.addMethod(toStringMethod(name, components));
         }
         return record;
+    }
+
+    /** Whether values of {@code type} hold a Java array, directly or inside an option, a list or a map. */
+    private static boolean holdsArray(TypeRef type) {
+        if (type instanceof TypeRef.Primitive primitive) {
+            return primitive.type() == PrimitiveType.BYTES;
+        } else if (type instanceof TypeRef.ArrayOf) {
+            return true;
+        } else if (type instanceof TypeRef.OptionOf option) {
+            return holdsArray(option.element());
+        } else if (type instanceof TypeRef.ListOf list) {
+            return holdsArray(list.element());
+        } else if (type instanceof TypeRef.MapOf map) {
+            return holdsArray(map.key()) || holdsArray(map.value());
+        }
+        return false;
+    }
+
+    /**
+     * Whether a component needs {@code Values}: it holds an array inside an option, a list or a map, at any depth
+     * (also inside a fixed array of such containers). A plain array, or an array of arrays, keeps {@code Arrays}.
+     */
+    private static boolean nestsArray(Component component) {
+        TypeRef type = component.type();
+        while (type instanceof TypeRef.ArrayOf array) {
+            type = array.element();
+        }
+        return !(type instanceof TypeRef.Primitive) && holdsArray(type);
     }
 
     private MethodSpec equalsMethod(ClassName name, List<Component> components) {
@@ -63,7 +94,9 @@ final class RecordWriter {
             String theirs = that + "." + component.name();
             TypeName type = types.plain(component.type());
             test.add("$W&& ");
-            if (type instanceof ArrayTypeName array) {
+            if (nestsArray(component)) {
+                test.add("$T.deepEquals($L, $L)", RuntimeTypes.VALUES, own, theirs);
+            } else if (type instanceof ArrayTypeName array) {
                 test.add("$T.$L($L, $L)", RuntimeTypes.ARRAYS, array.componentType().isPrimitive() ? "equals"
                         : "deepEquals", own, theirs);
             } else if (type.equals(TypeName.FLOAT)) {
@@ -101,6 +134,9 @@ final class RecordWriter {
     }
 
     private CodeBlock hash(Component component) {
+        if (nestsArray(component)) {
+            return CodeBlock.of("$T.deepHashCode($N)", RuntimeTypes.VALUES, component.name());
+        }
         if (types.plain(component.type()) instanceof ArrayTypeName array) {
             return CodeBlock.of("$T.$L($N)", RuntimeTypes.ARRAYS, array.componentType().isPrimitive() ? "hashCode"
                     : "deepHashCode", component.name());
@@ -113,7 +149,9 @@ final class RecordWriter {
         String separator = name.simpleName() + "[";
         for (Component component : components) {
             CodeBlock value;
-            if (types.plain(component.type()) instanceof ArrayTypeName array) {
+            if (nestsArray(component)) {
+                value = CodeBlock.of("$T.deepToString($N)", RuntimeTypes.VALUES, component.name());
+            } else if (types.plain(component.type()) instanceof ArrayTypeName array) {
                 value = CodeBlock.of("$T.$L($N)", RuntimeTypes.ARRAYS, array.componentType().isPrimitive()
                         ? "toString" : "deepToString", component.name());
             } else {

@@ -38,6 +38,7 @@ final class RuntimeTypes {
     static final ClassName OPTIONAL = ClassName.get("java.util", "Optional");
     static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
     static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
+    static final ClassName VALUES = ClassName.get("io.rapace.codec", "Values");
     static final ClassName COMPLETABLE_FUTURE = ClassName.get("java.util.concurrent", "CompletableFuture");
 
     static final ClassName STRING = ClassName.get("java.lang", "String");

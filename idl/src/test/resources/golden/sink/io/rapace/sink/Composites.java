@@ -4,6 +4,7 @@ package io.rapace.sink;
 import io.rapace.annotation.CodePoint;
 import io.rapace.annotation.Fixed;
 import io.rapace.annotation.Unsigned;
+import io.rapace.codec.Values;
 import io.rapace.sink.types.Color;
 import io.rapace.sink.types.Tree;
 import java.math.BigInteger;
@@ -28,38 +29,41 @@ public record Composites(Optional<@Unsigned Integer> maybeNumber, Optional<byte[
     @Override
     public boolean equals(Object other) {
         return other instanceof Composites that && Objects.equals(maybeNumber, that.maybeNumber)
-                && Objects.equals(maybeBytes, that.maybeBytes) && Objects.equals(names, that.names)
-                && Objects.equals(letters, that.letters) && Objects.equals(byName, that.byName)
-                && Objects.equals(byColor, that.byColor) && Objects.equals(nested, that.nested)
-                && Arrays.equals(hash, that.hash) && Arrays.equals(signedBytes, that.signedBytes)
-                && Arrays.equals(flags, that.flags) && Arrays.equals(shorts, that.shorts)
-                && Arrays.equals(ushorts, that.ushorts) && Arrays.equals(ints, that.ints)
-                && Arrays.equals(uints, that.uints) && Arrays.equals(chars, that.chars)
-                && Arrays.equals(longs, that.longs) && Arrays.equals(ulongs, that.ulongs)
-                && Arrays.equals(floats, that.floats) && Arrays.equals(doubles, that.doubles)
-                && Arrays.deepEquals(bigs, that.bigs) && Arrays.deepEquals(words, that.words)
-                && Arrays.deepEquals(blobs, that.blobs) && Arrays.deepEquals(grid, that.grid)
-                && Arrays.deepEquals(matrix, that.matrix) && Arrays.deepEquals(lists, that.lists)
-                && Arrays.deepEquals(trees, that.trees) && Arrays.deepEquals(colors, that.colors);
+                && Values.deepEquals(maybeBytes, that.maybeBytes)
+                && Objects.equals(names, that.names) && Objects.equals(letters, that.letters)
+                && Objects.equals(byName, that.byName) && Objects.equals(byColor, that.byColor)
+                && Values.deepEquals(nested, that.nested) && Arrays.equals(hash, that.hash)
+                && Arrays.equals(signedBytes, that.signedBytes) && Arrays.equals(flags, that.flags)
+                && Arrays.equals(shorts, that.shorts) && Arrays.equals(ushorts, that.ushorts)
+                && Arrays.equals(ints, that.ints) && Arrays.equals(uints, that.uints)
+                && Arrays.equals(chars, that.chars) && Arrays.equals(longs, that.longs)
+                && Arrays.equals(ulongs, that.ulongs) && Arrays.equals(floats, that.floats)
+                && Arrays.equals(doubles, that.doubles) && Arrays.deepEquals(bigs, that.bigs)
+                && Arrays.deepEquals(words, that.words) && Arrays.deepEquals(blobs, that.blobs)
+                && Arrays.deepEquals(grid, that.grid) && Arrays.deepEquals(matrix, that.matrix)
+                && Arrays.deepEquals(lists, that.lists) && Arrays.deepEquals(trees, that.trees)
+                && Arrays.deepEquals(colors, that.colors);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maybeNumber, maybeBytes, names, letters, byName, byColor, nested,
-                Arrays.hashCode(hash), Arrays.hashCode(signedBytes), Arrays.hashCode(flags),
-                Arrays.hashCode(shorts), Arrays.hashCode(ushorts), Arrays.hashCode(ints),
-                Arrays.hashCode(uints), Arrays.hashCode(chars), Arrays.hashCode(longs),
-                Arrays.hashCode(ulongs), Arrays.hashCode(floats), Arrays.hashCode(doubles),
-                Arrays.deepHashCode(bigs), Arrays.deepHashCode(words), Arrays.deepHashCode(blobs),
-                Arrays.deepHashCode(grid), Arrays.deepHashCode(matrix), Arrays.deepHashCode(lists),
-                Arrays.deepHashCode(trees), Arrays.deepHashCode(colors));
+        return Objects.hash(maybeNumber, Values.deepHashCode(maybeBytes), names, letters, byName,
+                byColor, Values.deepHashCode(nested), Arrays.hashCode(hash),
+                Arrays.hashCode(signedBytes), Arrays.hashCode(flags), Arrays.hashCode(shorts),
+                Arrays.hashCode(ushorts), Arrays.hashCode(ints), Arrays.hashCode(uints),
+                Arrays.hashCode(chars), Arrays.hashCode(longs), Arrays.hashCode(ulongs),
+                Arrays.hashCode(floats), Arrays.hashCode(doubles), Arrays.deepHashCode(bigs),
+                Arrays.deepHashCode(words), Arrays.deepHashCode(blobs), Arrays.deepHashCode(grid),
+                Arrays.deepHashCode(matrix), Arrays.deepHashCode(lists), Arrays.deepHashCode(trees),
+                Arrays.deepHashCode(colors));
     }
 
     @Override
     public String toString() {
-        return "Composites[maybeNumber=" + maybeNumber + ", maybeBytes=" + maybeBytes
-                + ", names=" + names + ", letters=" + letters + ", byName=" + byName
-                + ", byColor=" + byColor + ", nested=" + nested + ", hash=" + Arrays.toString(hash)
+        return "Composites[maybeNumber=" + maybeNumber
+                + ", maybeBytes=" + Values.deepToString(maybeBytes) + ", names=" + names
+                + ", letters=" + letters + ", byName=" + byName + ", byColor=" + byColor
+                + ", nested=" + Values.deepToString(nested) + ", hash=" + Arrays.toString(hash)
                 + ", signedBytes=" + Arrays.toString(signedBytes)
                 + ", flags=" + Arrays.toString(flags) + ", shorts=" + Arrays.toString(shorts)
                 + ", ushorts=" + Arrays.toString(ushorts) + ", ints=" + Arrays.toString(ints)

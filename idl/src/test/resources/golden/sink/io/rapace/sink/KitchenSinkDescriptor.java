@@ -8,6 +8,7 @@ import io.rapace.codec.Codecs;
 import io.rapace.codec.DecodeException;
 import io.rapace.codec.PostcardReader;
 import io.rapace.codec.PostcardWriter;
+import io.rapace.codec.Values;
 import io.rapace.registry.Field;
 import io.rapace.registry.MethodDescriptor;
 import io.rapace.registry.ServiceDescriptor;
@@ -17,6 +18,7 @@ import io.rapace.sink.types.Tree;
 import io.rapace.sink.types.TreeCodec;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -420,6 +422,22 @@ public final class KitchenSinkDescriptor extends ServiceDescriptor {
 
         private static final Codec<Map<String, Optional<byte[]>>> MAP_STRING_OPTION_BYTES_CODEC =
                 Codecs.map(Codecs.STRING, Codecs.option(Codecs.BYTES));
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof LookupArgs that && Objects.equals(keys, that.keys)
+                    && Values.deepEquals(table, that.table);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(keys, Values.deepHashCode(table));
+        }
+
+        @Override
+        public String toString() {
+            return "LookupArgs[keys=" + keys + ", table=" + Values.deepToString(table) + "]";
+        }
 
         static void encode(PostcardWriter out, LookupArgs value) {
             LIST_STRING_CODEC.encode(out, value.keys());

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Equality, printing and hex helpers for the codec tests. */
-final class Values {
+final class ValueNotation {
     private static final HexFormat HEX = HexFormat.of();
 
-    private Values() {
+    private ValueNotation() {
     }
 
     /** Lowercase hex of {@code bytes}. */
