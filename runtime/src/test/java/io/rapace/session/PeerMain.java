@@ -38,7 +38,8 @@ import java.util.zip.CRC32;
  *       {@code ERROR channel code} for every ERROR frame the host sends back, until the session ends.
  *   <li>{@code host}: PeerA; listens, prints {@code PATHS seg sock}, accepts, then idles.
  *   <li>{@code listen-only}: PeerA; listens, prints {@code PATHS seg sock}, and waits without accepting.
- *   <li>{@code create RING SLOTS SIZE}: creates a segment and prints {@code RESULT created} or the error.
+ *   <li>{@code create RING SLOTS SIZE}: creates a segment and prints {@code BACKEND name} and {@code RESULT created}, or
+ *       the error.
  * </ul>
  */
 public final class PeerMain {
@@ -253,6 +254,7 @@ public final class PeerMain {
         try {
             Segment s = Segment.create(Segment.DEFAULT_DIRECTORY, new SegmentGeometry(ring, slots, size));
             s.unlink();
+            say("BACKEND " + s.backend());
             say("RESULT created");
         } catch (Exception e) {
             say("RESULT " + e.getMessage());
