@@ -668,8 +668,15 @@ public final class Session implements AutoCloseable {
         }
         if (problem != null) {
             String reason = problem;
-            trySendControl(0, ControlVerb.GO_AWAY, FrameFlags.CONTROL,
-                    new GoAway(FAILED_PRECONDITION, reason)::encode);
+            // Not trySendControl: this side's own Hello may hold the send lock right now (start() sends it while
+            // this reader already runs), and a GoAway lost to that race leaves the peer without the reason. The
+            // rings are nearly empty during the handshake, so the bounded wait is for the lock only.
+            try {
+                sendControl(ControlVerb.GO_AWAY, new GoAway(FAILED_PRECONDITION, reason)::encode,
+                        Duration.ofMillis(100));
+            } catch (SendTimeoutException | IllegalStateException e) {
+                LOG.log(System.Logger.Level.DEBUG, "session " + id + ": could not send the refusing GoAway: " + e);
+            }
             end(CloseCause.PROTOCOL_VIOLATION, reason);
             return;
         }
