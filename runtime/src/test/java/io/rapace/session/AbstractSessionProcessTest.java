@@ -220,6 +220,53 @@ abstract class AbstractSessionProcessTest extends ChildProcessTest {
         assertTrue(s.isOpen());
     }
 
+    /**
+     * Memory stays flat under back-pressure: against a stalled consumer, tens of thousands of failed sends (inline
+     * and slot payloads) leave the live heap where it was. The bound is 100 bytes per attempt, so anything a failed
+     * send kept (a queued copy, a buffer, a record per attempt) would exceed it whatever the JVM's noise.
+     */
+    @Test
+    void memoryStaysFlatUnderBackPressure() throws Exception {
+        Session s = hostWith(config(), new Echoes(), "stall");
+        int channel = s.openChannel();
+        s.send(channel, 1, FrameFlags.DATA, ByteBuffer.wrap(new byte[8]));
+        lastChild.expect("STALLED");
+        ByteBuffer inline = ByteBuffer.wrap(new byte[8]);
+        ByteBuffer slot = ByteBuffer.wrap(new byte[3_000]);
+        int failed = attemptAgainstAStalledPeer(s, channel, inline, slot, 2_000); // fills the ring, warms up
+        assertEquals(2_000 - 64, failed, "the ring holds 64 descriptors, then every send fails");
+        long before = liveHeapBytes();
+        int attempts = 40_000;
+        assertEquals(attempts, attemptAgainstAStalledPeer(s, channel, inline, slot, attempts));
+        long growth = liveHeapBytes() - before;
+        assertTrue(growth < attempts * 100L, "the live heap grew by " + growth + " bytes over " + attempts
+                + " failed sends");
+        assertTrue(s.isOpen(), "back-pressure is not death");
+    }
+
+    private static int attemptAgainstAStalledPeer(Session s, int channel, ByteBuffer inline, ByteBuffer slot,
+            int attempts) {
+        int failed = 0;
+        for (int i = 0; i < attempts; i++) {
+            ByteBuffer payload = (i & 1) == 0 ? inline : slot;
+            try {
+                s.send(channel, 1, FrameFlags.DATA, 0, payload.duplicate(), Duration.ZERO);
+            } catch (SendTimeoutException full) {
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    private static long liveHeapBytes() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
     // ------------------------------------------------------------------ death
 
     @Test
