@@ -565,25 +565,35 @@ public final class Session implements AutoCloseable {
         long interval = config.heartbeatInterval().toNanos();
         Liveness live = new Liveness(config.peerTimeout().toNanos());
         try {
-            while (running) {
-                transport.beat();
-                long now = System.nanoTime();
-                if (live.observe(transport.peerEpoch(), transport.peerLastSeen(), now)) {
-                    end(CloseCause.HEARTBEAT_TIMEOUT, "the peer's last_seen did not change for "
-                            + TimeUnit.NANOSECONDS.toMillis(live.unchangedFor(now)) + " ms (timeout "
-                            + config.peerTimeout().toMillis() + " ms, last epoch " + live.lastEpoch() + ")");
-                    return;
-                }
-                String violation = transport.protocolViolation();
-                if (violation != null) {
-                    end(CloseCause.PROTOCOL_VIOLATION, violation);
-                    return;
-                }
+            while (running && beatOnce(live)) {
                 LockSupport.parkNanos(interval);
             }
         } catch (IllegalStateException e) {
             // the segment closed under us: the session is ending
         }
+    }
+
+    /**
+     * One heartbeat: this side's words, the peer's words, the violation flag; false once the session ends. Its own
+     * method (not the loop body) so the JIT compiles it after a few hundred beats: the loop runs in one invocation
+     * that would stay interpreted (an OSR compile needs tens of thousands of iterations). No allocation, no logging,
+     * one clock read, no system call.
+     */
+    private boolean beatOnce(Liveness live) {
+        long now = System.nanoTime();
+        transport.beat(now);
+        if (live.observe(transport.peerEpoch(), transport.peerLastSeen(), now)) {
+            end(CloseCause.HEARTBEAT_TIMEOUT, "the peer's last_seen did not change for "
+                    + TimeUnit.NANOSECONDS.toMillis(live.unchangedFor(now)) + " ms (timeout "
+                    + config.peerTimeout().toMillis() + " ms, last epoch " + live.lastEpoch() + ")");
+            return false;
+        }
+        String violation = transport.protocolViolation();
+        if (violation != null) {
+            end(CloseCause.PROTOCOL_VIOLATION, violation);
+            return false;
+        }
+        return true;
     }
 
     // =====================================================================================================
@@ -668,8 +678,15 @@ public final class Session implements AutoCloseable {
         }
         if (problem != null) {
             String reason = problem;
-            trySendControl(0, ControlVerb.GO_AWAY, FrameFlags.CONTROL,
-                    new GoAway(FAILED_PRECONDITION, reason)::encode);
+            // Not trySendControl: this side's own Hello may hold the send lock right now (start() sends it while
+            // this reader already runs), and a GoAway lost to that race leaves the peer without the reason. The
+            // rings are nearly empty during the handshake, so the bounded wait is for the lock only.
+            try {
+                sendControl(ControlVerb.GO_AWAY, new GoAway(FAILED_PRECONDITION, reason)::encode,
+                        Duration.ofMillis(100));
+            } catch (SendTimeoutException | IllegalStateException e) {
+                LOG.log(System.Logger.Level.DEBUG, "session " + id + ": could not send the refusing GoAway: " + e);
+            }
             end(CloseCause.PROTOCOL_VIOLATION, reason);
             return;
         }

@@ -759,8 +759,13 @@ public final class ShmTransport {
 
     /** Bumps this peer's epoch and stores its last-seen time (monotonic ns); called on a timer. */
     public void beat() {
+        beat(System.nanoTime());
+    }
+
+    /** As {@link #beat()}, with the caller's reading of {@link System#nanoTime()}. */
+    public void beat(long nowNanos) {
         mem.putLongRelease(ownEpoch, epoch.incrementAndGet());
-        mem.putLongRelease(ownLastSeen, System.nanoTime());
+        mem.putLongRelease(ownLastSeen, nowNanos);
     }
 
     /**

@@ -220,6 +220,53 @@ abstract class AbstractSessionProcessTest extends ChildProcessTest {
         assertTrue(s.isOpen());
     }
 
+    /**
+     * Memory stays flat under back-pressure: against a stalled consumer, tens of thousands of failed sends (inline
+     * and slot payloads) leave the live heap where it was. The bound is 100 bytes per attempt, so anything a failed
+     * send kept (a queued copy, a buffer, a record per attempt) would exceed it whatever the JVM's noise.
+     */
+    @Test
+    void memoryStaysFlatUnderBackPressure() throws Exception {
+        Session s = hostWith(config(), new Echoes(), "stall");
+        int channel = s.openChannel();
+        s.send(channel, 1, FrameFlags.DATA, ByteBuffer.wrap(new byte[8]));
+        lastChild.expect("STALLED");
+        ByteBuffer inline = ByteBuffer.wrap(new byte[8]);
+        ByteBuffer slot = ByteBuffer.wrap(new byte[3_000]);
+        int failed = attemptAgainstAStalledPeer(s, channel, inline, slot, 2_000); // fills the ring, warms up
+        assertEquals(2_000 - 64, failed, "the ring holds 64 descriptors, then every send fails");
+        long before = liveHeapBytes();
+        int attempts = 40_000;
+        assertEquals(attempts, attemptAgainstAStalledPeer(s, channel, inline, slot, attempts));
+        long growth = liveHeapBytes() - before;
+        assertTrue(growth < attempts * 100L, "the live heap grew by " + growth + " bytes over " + attempts
+                + " failed sends");
+        assertTrue(s.isOpen(), "back-pressure is not death");
+    }
+
+    private static int attemptAgainstAStalledPeer(Session s, int channel, ByteBuffer inline, ByteBuffer slot,
+            int attempts) {
+        int failed = 0;
+        for (int i = 0; i < attempts; i++) {
+            ByteBuffer payload = (i & 1) == 0 ? inline : slot;
+            try {
+                s.send(channel, 1, FrameFlags.DATA, 0, payload.duplicate(), Duration.ZERO);
+            } catch (SendTimeoutException full) {
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    private static long liveHeapBytes() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
     // ------------------------------------------------------------------ death
 
     @Test
@@ -330,6 +377,66 @@ abstract class AbstractSessionProcessTest extends ChildProcessTest {
         assertTrue(counted.get(InvalidFrameKind.SLOT_BOUNDS) > 0, counted.toString());
         assertTrue(counted.get(InvalidFrameKind.STALE_GENERATION) > 0, counted.toString());
         assertTrue(s.isOpen(), "garbage descriptors are dropped, not fatal");
+    }
+
+    /**
+     * An invalid frame naming a channel fails the call there at once: the host's listener hears onDropped with the
+     * kind and code, the plugin gets an ERROR frame with that code on that channel, and the host logs each kind
+     * once however many frames of it came (counted on the java.util.logging logger that System.Logger uses here).
+     */
+    @Test
+    void anInvalidFrameFailsTheCallItNamesAtOnceAndIsLoggedOncePerKind() throws Exception {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("io.rapace.shm.ShmTransport");
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(capture);
+        try {
+            java.util.concurrent.LinkedBlockingQueue<String> dropped = new java.util.concurrent.LinkedBlockingQueue<>();
+            SessionListener listener = new SessionListener() {
+                @Override
+                public void onFrame(Session session, io.rapace.shm.Frame frame) {
+                }
+
+                @Override
+                public void onDropped(Session session, int channelId, InvalidFrameKind kind, int errorCode) {
+                    dropped.add(channelId + " " + kind + " " + errorCode);
+                }
+            };
+            Session s = hostWith(config(), listener, "invalid");
+            int channel = Integer.parseInt(lastChild.expect("CHANNEL").substring("CHANNEL ".length()));
+            assertEquals(0, channel % 2, "PeerB opens even channels");
+            List<String> expected = List.of(channel + " SLOT_INDEX 102", channel + " SLOT_INDEX 102",
+                    channel + " STALE_GENERATION 103", channel + " STALE_GENERATION 103");
+            for (String e : expected) {
+                assertEquals(e, dropped.poll(GUARD.toSeconds(), TimeUnit.SECONDS));
+            }
+            for (int code : new int[] {102, 102, 103, 103}) {
+                assertEquals("ERROR " + channel + " " + code, lastChild.expect("ERROR"));
+            }
+            assertEquals(2L, s.invalidFrames().get(InvalidFrameKind.SLOT_INDEX));
+            assertEquals(2L, s.invalidFrames().get(InvalidFrameKind.STALE_GENERATION));
+            assertTrue(s.isOpen(), "an invalid frame is dropped, not fatal");
+            for (InvalidFrameKind kind : List.of(InvalidFrameKind.SLOT_INDEX, InvalidFrameKind.STALE_GENERATION)) {
+                long logged = records.stream().filter(r -> r.getMessage().startsWith(
+                        "dropped an invalid frame from the peer (" + kind + ":")).count();
+                assertEquals(1, logged, kind + " logged once for two frames");
+            }
+        } finally {
+            jul.removeHandler(capture);
+        }
     }
 
     // ------------------------------------------------------------------ creation

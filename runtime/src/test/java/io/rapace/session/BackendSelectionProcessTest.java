@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,9 +26,7 @@ class BackendSelectionProcessTest extends ChildProcessTest {
                     .split(" ")));
         }
         Child c = spawn("create", "64", "16", "4096");
-        assertTrue(c.process.waitFor(60, TimeUnit.SECONDS));
-        Thread.sleep(200); // let the stdout reader take the last lines
-        List<String> lines = new ArrayList<>(c.lines);
+        List<String> lines = c.allLines();
         assertTrue(lines.contains("RESULT created"), String.join("\n", lines.subList(Math.max(0, lines.size() - 5),
                 lines.size())));
         return lines;
@@ -40,6 +36,7 @@ class BackendSelectionProcessTest extends ChildProcessTest {
     void theDefaultBackendNeverLoadsChronicle() throws Exception {
         List<String> lines = loadedClassesOfACreate("jdk", false);
         assertTrue(lines.stream().anyMatch(l -> l.contains("io.rapace.shm.JdkMemory")));
+        assertTrue(lines.contains("BACKEND jdk"));
         assertFalse(lines.stream().anyMatch(l -> l.contains("net.openhft") || l.contains("ChronicleMemory")),
                 "a chronicle class was loaded on the default path");
     }
@@ -51,7 +48,29 @@ class BackendSelectionProcessTest extends ChildProcessTest {
         assertTrue(lines.stream().anyMatch(l -> l.contains("net.openhft.chronicle.core.UnsafeMemory ")));
         assertFalse(lines.stream().anyMatch(l -> l.contains("chronicle.analytics") && !l.contains("core.analytics")),
                 "chronicle-analytics is excluded");
-        assertEquals(List.of(), lines.stream().filter(l -> !l.startsWith("[") && !l.startsWith("RESULT")).toList(),
+        assertTrue(lines.contains("BACKEND chronicle"));
+        assertEquals(List.of(), lines.stream().filter(l -> !l.startsWith("[") && !l.startsWith("RESULT")
+                && !l.startsWith("BACKEND")).toList(),
                 "the chronicle backend printed something on stdout");
+    }
+
+    /**
+     * Asked for chronicle without the JVM flags it needs on JDK 17, the segment is still created, on the JDK
+     * backend, and exactly one warning line (stderr, through System.Logger) says why.
+     */
+    @Test
+    void chronicleWithoutItsFlagsFallsBackToJdkWithOneWarning() throws Exception {
+        mergeStderr = true;
+        List<String> lines = loadedClassesOfACreate("chronicle", false);
+        assertTrue(lines.contains("BACKEND jdk"), String.join("\n", lines.stream().filter(l -> !l.startsWith("["))
+                .toList()));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("io.rapace.shm.JdkMemory ")));
+        List<String> warnings = lines.stream().filter(l -> l.contains("WARNING")).toList();
+        assertEquals(1, warnings.size(), String.join("\n", warnings));
+        String why = warnings.get(0);
+        assertTrue(why.startsWith("WARNING: -Drapace.memory=chronicle asked for the chronicle-core backend but it did "
+                + "not initialise ("), why);
+        assertTrue(why.contains("--add-opens java.base/java.lang.reflect=ALL-UNNAMED"), why);
+        assertTrue(why.contains("--add-exports java.base/sun.nio.ch=ALL-UNNAMED"), why);
     }
 }

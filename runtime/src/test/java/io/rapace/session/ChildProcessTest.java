@@ -41,6 +41,7 @@ abstract class ChildProcessTest implements MemoryBackendTest {
     static final class Child {
         final Process process;
         final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final Thread reader;
 
         Child(Process process) {
             this.process = process;
@@ -57,6 +58,18 @@ abstract class ChildProcessTest implements MemoryBackendTest {
             }, "child-stdout-" + process.pid());
             t.setDaemon(true);
             t.start();
+            this.reader = t;
+        }
+
+        /**
+         * Waits (within the guard time) for the child to exit and for its stdout to reach end-of-file, so
+         * {@link #lines} holds every line it printed.
+         */
+        List<String> allLines() throws InterruptedException {
+            assertTrue(process.waitFor(GUARD.toSeconds(), TimeUnit.SECONDS), "child did not exit");
+            reader.join(GUARD.toMillis());
+            assertFalse(reader.isAlive(), "the child's stdout did not reach end-of-file");
+            return new ArrayList<>(lines);
         }
 
         /** The next line starting with {@code prefix}, within the guard time. */
@@ -123,7 +136,13 @@ abstract class ChildProcessTest implements MemoryBackendTest {
         cmd.addAll(extraJvmArgs);
         cmd.add(PeerMain.class.getName());
         cmd.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        if (mergeStderr) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        }
+        Process p = builder.start();
         children.add(p);
         pids.add(p.pid());
         return new Child(p);
@@ -147,6 +166,8 @@ abstract class ChildProcessTest implements MemoryBackendTest {
     }
 
     Child lastChild;
+    /** Whether the next children's stderr goes into {@link Child#lines} (after stdout's lines, unordered). */
+    boolean mergeStderr;
     /** JVM options for the next children (e.g. class-load logging). */
     final List<String> extraJvmArgs = new ArrayList<>();
 

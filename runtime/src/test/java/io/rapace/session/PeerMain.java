@@ -33,9 +33,13 @@ import java.util.zip.CRC32;
  *   <li>{@code idle SEG SOCK}: PeerB; does nothing until the session ends.
  *   <li>{@code hostile SEG SOCK COUNT SEED}: PeerB; writes COUNT garbage descriptors on channel 2, then one valid
  *       inline frame "done", and prints the expected counts.
+ *   <li>{@code invalid SEG SOCK}: PeerB; opens a channel, prints {@code CHANNEL n}, publishes on it two descriptors
+ *       with a slot index past the pool (msg ids 1, 2) and two with a stale generation (msg ids 3, 4), and prints
+ *       {@code ERROR channel code} for every ERROR frame the host sends back, until the session ends.
  *   <li>{@code host}: PeerA; listens, prints {@code PATHS seg sock}, accepts, then idles.
  *   <li>{@code listen-only}: PeerA; listens, prints {@code PATHS seg sock}, and waits without accepting.
- *   <li>{@code create RING SLOTS SIZE}: creates a segment and prints {@code RESULT created} or the error.
+ *   <li>{@code create RING SLOTS SIZE}: creates a segment and prints {@code BACKEND name} and {@code RESULT created}, or
+ *       the error.
  * </ul>
  */
 public final class PeerMain {
@@ -75,6 +79,9 @@ public final class PeerMain {
                 break;
             case "idle":
                 idle(seg, sock);
+                break;
+            case "invalid":
+                invalid(seg, sock);
                 break;
             case "hostile":
                 hostile(seg, sock, Integer.parseInt(args[3]), Long.parseLong(args[4]));
@@ -208,6 +215,29 @@ public final class PeerMain {
         System.exit(0);
     }
 
+    private static void invalid(Path seg, Path sock) throws Exception {
+        Session s = Session.connect(seg, sock, config(2_000), (session, frame) -> {
+            if ((frame.flags() & FrameFlags.ERROR) != 0) {
+                try {
+                    int code = io.rapace.codec.PostcardReader.of(frame.payload()).readU32();
+                    say("ERROR " + Integer.toUnsignedString(frame.channelId()) + " " + code);
+                } catch (io.rapace.codec.DecodeException e) {
+                    say("ERROR undecodable " + e.getMessage());
+                }
+            }
+        });
+        say("READY " + s.backend());
+        int channel = s.openChannel();
+        say("CHANNEL " + channel);
+        HostileWriter writer = new HostileWriter(s.segment(), PeerRole.PEER_B, s::ringPeer);
+        writer.writeInvalid(io.rapace.shm.InvalidFrameKind.SLOT_INDEX, channel, 1);
+        writer.writeInvalid(io.rapace.shm.InvalidFrameKind.SLOT_INDEX, channel, 2);
+        writer.writeInvalid(io.rapace.shm.InvalidFrameKind.STALE_GENERATION, channel, 3);
+        writer.writeInvalid(io.rapace.shm.InvalidFrameKind.STALE_GENERATION, channel, 4);
+        s.closed().get();
+        System.exit(0);
+    }
+
     private static void host(boolean accept) throws Exception {
         Session.Listening listening = Session.listen(SessionConfig.builder().peerId("child-host").build());
         say("PATHS " + listening.segmentPath() + " " + listening.socketPath());
@@ -224,6 +254,7 @@ public final class PeerMain {
         try {
             Segment s = Segment.create(Segment.DEFAULT_DIRECTORY, new SegmentGeometry(ring, slots, size));
             s.unlink();
+            say("BACKEND " + s.backend());
             say("RESULT created");
         } catch (Exception e) {
             say("RESULT " + e.getMessage());

@@ -83,6 +83,26 @@ public final class HostileWriter {
         return out;
     }
 
+    /**
+     * One invalid descriptor of {@code kind} on {@code channel} with message id {@code msgId}: {@link
+     * InvalidFrameKind#SLOT_INDEX} names the slot just past the pool, {@link InvalidFrameKind#STALE_GENERATION}
+     * names slot 0 (free, as nothing of this producer is in flight) with a generation one past its own.
+     */
+    public void writeInvalid(InvalidFrameKind kind, int channel, long msgId) {
+        switch (kind) {
+            case SLOT_INDEX:
+                publish(msgId, channel, 1, slotCount, 0, 0, 8, FrameFlags.DATA, null);
+                break;
+            case STALE_GENERATION: {
+                int generation = m.getInt(meta + SlotMeta.GENERATION_OFFSET) + 1;
+                publish(msgId, channel, 1, 0, generation, 0, 8, FrameFlags.DATA, null);
+                break;
+            }
+            default:
+                throw new IllegalArgumentException("not written singly: " + kind);
+        }
+    }
+
     /** A valid inline frame, so the reader can be seen still working after the garbage. */
     public void writeInline(int channel, int method, int flags, byte[] payload) {
         publish(0, channel, method, Descriptor.INLINE_SLOT, 0, 0, payload.length, flags, payload);

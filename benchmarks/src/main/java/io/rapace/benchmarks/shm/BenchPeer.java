@@ -26,7 +26,7 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * rapace SEG SOCK BLOCKING|SPIN     a rapace session (PeerB); the memory backend comes from -Drapace.memory
  * agrona FILE RING_BYTES            two Agrona OneToOneRingBuffers over a mapped file, busy-spinning
  * uds SOCK                          a Unix-domain socket, blocking reads, 8-byte header (type, length)
- * idle-host / idle-plugin SEG SOCK / bare   for the idle CPU measurement
+ * idle-host / idle-plugin SEG SOCK / bare / bare-timer   for the idle CPU measurement
  * </pre>
  */
 public final class BenchPeer {
@@ -56,6 +56,9 @@ public final class BenchPeer {
             case "bare":
                 say("READY");
                 Thread.sleep(Long.MAX_VALUE);
+                break;
+            case "bare-timer":
+                bareTimer();
                 break;
             default:
                 throw new IllegalArgumentException(args[0]);
@@ -170,5 +173,21 @@ public final class BenchPeer {
         say("READY " + s.backend());
         s.closed().get();
         System.exit(0);
+    }
+
+    /**
+     * A JVM whose one extra thread only parks for 100 ms in a loop: the floor of any 100 ms heartbeat, whatever
+     * the beat does.
+     */
+    private static void bareTimer() throws Exception {
+        Thread t = new Thread(() -> {
+            while (true) {
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+            }
+        }, "bare-timer");
+        t.setDaemon(true);
+        t.start();
+        say("READY");
+        Thread.sleep(Long.MAX_VALUE);
     }
 }

@@ -43,8 +43,9 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  *
  * <p>For each transport and payload size (16 B, 1 KiB, 64 KiB): round trips back to back, round trips paced at one
  * per millisecond (p50 and p99), and one-way throughput (messages per second, acknowledged at the end). Then the CPU
- * seconds of a quiet rapace session (two processes) and of two bare sleeping JVMs over the same 30 s. Prints a
- * Markdown report. Run with the runtime, chronicle-core and agrona on the class path and the chronicle flags:
+ * seconds of a quiet rapace session (two processes), of two bare sleeping JVMs and of two JVMs with a 100 ms timer
+ * thread, all started together, over two consecutive 30 s windows (start-up, then steady). Prints a Markdown
+ * report. Run with the runtime, chronicle-core and agrona on the class path and the chronicle flags:
  *
  * <pre>
  * java --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED \
@@ -148,7 +149,7 @@ public final class ShmBenchmark {
                 }
             }
         }
-        double[] idle = idleSeconds > 0 ? idleCpu(idleSeconds) : new double[2];
+        double[] idle = idleSeconds > 0 ? idleCpu(idleSeconds) : new double[6];
         System.out.println("Load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAverage() + "\n");
         System.out.println(report(rows, idle, idleSeconds));
     }
@@ -543,35 +544,67 @@ public final class ShmBenchmark {
     // =====================================================================================================
     // idle CPU
 
-    /** CPU seconds over {@code seconds} of a quiet two-process rapace session, and of two bare sleeping JVMs. */
+    /**
+     * CPU seconds over two consecutive windows of {@code seconds} each, of a quiet two-process rapace session, of two
+     * bare sleeping JVMs, and of two JVMs with only a 100 ms timer thread (the floor of any 100 ms heartbeat). All
+     * six JVMs start together; the first window begins 2 s after the session connected (start-up: the beat path
+     * still interpreted, the JIT compiling it), the second right after it (steady idle cost). Returns, per window,
+     * {session, bare, timer}.
+     */
     double[] idleCpu(int seconds) throws Exception {
         System.clearProperty("rapace.memory");
+        Process bare1 = spawn(List.of(), "bare");
+        Process bare2 = spawn(List.of(), "bare");
+        Process timer1 = spawn(List.of(), "bare-timer");
+        Process timer2 = spawn(List.of(), "bare-timer");
         Process host = spawn(List.of(), "idle-host");
         String[] paths = expect(host, "PATHS").split(" ");
         Process plugin = spawn(List.of(), "idle-plugin", paths[1], paths[2]);
         expect(host, "READY");
         expect(plugin, "READY");
-        Process bare1 = spawn(List.of(), "bare");
-        Process bare2 = spawn(List.of(), "bare");
-        expect(bare1, "READY");
-        expect(bare2, "READY");
-        Thread.sleep(2_000); // let JIT and start-up settle
-        long[] before = {cpuTicks(host), cpuTicks(plugin), cpuTicks(bare1), cpuTicks(bare2)};
+        List<Process> all = List.of(host, plugin, bare1, bare2, timer1, timer2);
+        for (Process p : all.subList(2, 6)) {
+            expect(p, "READY");
+        }
+        Thread.sleep(2_000);
+        long[] t0 = cpuNanos(all);
         Thread.sleep(seconds * 1000L);
-        long[] after = {cpuTicks(host), cpuTicks(plugin), cpuTicks(bare1), cpuTicks(bare2)};
-        for (Process p : List.of(host, plugin, bare1, bare2)) {
+        long[] t1 = cpuNanos(all);
+        Thread.sleep(seconds * 1000L);
+        long[] t2 = cpuNanos(all);
+        for (Process p : all) {
             p.destroyForcibly();
         }
-        double session = (after[0] - before[0] + after[1] - before[1]) / 100.0;
-        double bare = (after[2] - before[2] + after[3] - before[3]) / 100.0;
-        return new double[] {session, bare};
+        double[] out = new double[6];
+        long[][] windows = {t0, t1, t2};
+        for (int w = 0; w < 2; w++) {
+            for (int pair = 0; pair < 3; pair++) {
+                long d = windows[w + 1][2 * pair] - windows[w][2 * pair] + windows[w + 1][2 * pair + 1]
+                        - windows[w][2 * pair + 1];
+                out[3 * w + pair] = d / 1e9;
+            }
+        }
+        return out;
     }
 
-    /** utime + stime of a process, in clock ticks (100 per second on Linux). */
-    static long cpuTicks(Process p) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    /** On-CPU time of each process in nanoseconds: the sum of its threads' {@code schedstat} run times. */
+    static long[] cpuNanos(List<Process> processes) throws IOException {
+        long[] out = new long[processes.size()];
+        for (int i = 0; i < processes.size(); i++) {
+            Path tasks = Path.of("/proc", Long.toString(processes.get(i).pid()), "task");
+            long sum = 0;
+            try (var threads = Files.list(tasks)) {
+                for (Path t : (Iterable<Path>) threads::iterator) {
+                    try {
+                        sum += Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]);
+                    } catch (IOException e) {
+                        // the thread ended between the listing and the read
+                    }
+                }
+            }
+            out[i] = sum;
+        }
+        return out;
     }
 
     // =====================================================================================================
@@ -595,8 +628,13 @@ public final class ShmBenchmark {
         ratio(sb, rows, "rapace chronicle spin", "agrona (spin)");
         ratio(sb, rows, "rapace jdk default", "uds (blocking)");
         ratio(sb, rows, "rapace chronicle default", "uds (blocking)");
-        sb.append(String.format(Locale.ROOT, "%nIdle CPU over %d s: quiet rapace session (host + plugin JVMs) %.2f s, "
-                + "two bare sleeping JVMs %.2f s%n", idleSeconds, idle[0], idle[1]));
+        sb.append(String.format(Locale.ROOT, "%nIdle CPU seconds (sum of both processes' threads' run time from "
+                + "/proc/PID/task/*/schedstat), all six JVMs started together:%n%n"
+                + "| window | quiet rapace session | two bare sleeping JVMs | two JVMs with a 100 ms timer thread |%n"
+                + "|---|---|---|---|%n"
+                + "| %d s from 2 s after connect (start-up) | %.3f | %.3f | %.3f |%n"
+                + "| the next %d s (steady) | %.3f | %.3f | %.3f |%n",
+                idleSeconds, idle[0], idle[1], idle[2], idleSeconds, idle[3], idle[4], idle[5]));
         return sb.toString();
     }
 

@@ -23,11 +23,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The doorbell's write side never blocks, whatever the peer does with its end. */
-class DoorbellTest {
+/**
+ * The doorbell's write side never blocks, whatever the peer does with its end.
+ * Run once per memory backend: the raw peer maps the segment and reads and writes its rings.
+ */
+abstract class AbstractDoorbellTest implements io.rapace.shm.MemoryBackendTest {
+
+    @org.junit.jupiter.api.BeforeEach
+    void selectBackend() {
+        useBackend();
+    }
 
     @AfterEach
     void nothingLeft() {
+        io.rapace.shm.MemoryBackendTest.restoreDefault();
         assertEquals(List.of(), ShmFiles.leftByThisProcess());
     }
 
@@ -41,6 +50,7 @@ class DoorbellTest {
     void aPeerThatNeverReadsItsDoorbellCannotBlockSends() throws Exception {
         int frames = 50_000;
         Session.Listening listening = Session.listen(SessionConfig.defaults());
+        assertEquals(backend(), listening.backend());
         AtomicLong consumed = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         CompletableFuture<Void> peer = CompletableFuture.runAsync(() -> {

@@ -20,11 +20,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A raw peer in this JVM sends a wrong Hello; the host refuses it with GoAway and a clear error. */
-class HandshakeTest {
+/**
+ * A raw peer in this JVM sends a wrong Hello; the host refuses it with GoAway and a clear error.
+ * Run once per memory backend: the raw peer maps the segment and reads and writes its rings.
+ */
+abstract class AbstractHandshakeTest implements io.rapace.shm.MemoryBackendTest {
+
+    @org.junit.jupiter.api.BeforeEach
+    void selectBackend() {
+        useBackend();
+    }
 
     @AfterEach
     void nothingLeft() {
+        io.rapace.shm.MemoryBackendTest.restoreDefault();
         assertEquals(List.of(), ShmFiles.leftByThisProcess());
     }
 
@@ -60,8 +69,9 @@ class HandshakeTest {
         }
     }
 
-    private static void refuses(Hello hello, String reason) throws Exception {
+    private void refuses(Hello hello, String reason) throws Exception {
         Session.Listening listening = Session.listen(SessionConfig.defaults());
+        assertEquals(backend(), listening.backend());
         CompletableFuture<String> peer = CompletableFuture.supplyAsync(() -> {
             try {
                 return rawPeer(listening, hello);
@@ -90,6 +100,7 @@ class HandshakeTest {
     @Test
     void anAcceptWithoutAPluginTimesOutAndReclaimsTheFiles() throws Exception {
         Session.Listening listening = Session.listen(SessionConfig.defaults());
+        assertEquals(backend(), listening.backend());
         SessionException e = assertThrows(SessionException.class,
                 () -> listening.accept((s, f) -> { }, Duration.ofMillis(50)));
         assertEquals("no plugin connected to " + listening.socketPath() + " within 50 ms", e.getMessage());
