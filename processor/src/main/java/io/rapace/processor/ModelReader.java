@@ -89,7 +89,6 @@ final class ModelReader {
     private final Map<TypeName, String> classBySchemaName = new HashMap<>();
     private final Map<Integer, String> methodById = new HashMap<>();
     private final Map<String, String> serviceByName = new HashMap<>();
-    private final List<Element> unresolvedTypes = new ArrayList<>();
 
     ModelReader(ProcessingEnvironment environment, Problems problems) {
         this.elements = environment.getElementUtils();
@@ -200,7 +199,8 @@ final class ModelReader {
             return null;
         }
         if (scope.unresolved) {
-            scope.failed = true;
+            fail(scope, element, "service " + identifier + " names a type that cannot be found: check its imports,"
+                    + " and whether the processor that should generate it ran");
         }
         // Claim ids only for services read to the end, so that a deferred service does not collide with itself.
         idClaims.forEach(Runnable::run);
@@ -403,7 +403,6 @@ final class ModelReader {
             case WILDCARD -> fail(scope, at, "wildcard type " + type + " is not supported: name the type itself");
             case ERROR -> {
                 scope.unresolved = true;
-                unresolvedTypes.add(at);
                 return null;
             }
             case VOID -> fail(scope, at, "void is only a method result: there is no void value inside a type");
@@ -412,10 +411,6 @@ final class ModelReader {
         return null;
     }
 
-    /** Elements that named a type javac could not resolve, for the error of the last round. */
-    List<Element> unresolvedTypes() {
-        return unresolvedTypes;
-    }
 
     private TypeRef arrayComponent(TypeMirror component, Element at, boolean top, Scope scope) {
         // A declaration annotation such as @Unsigned on "@Fixed(4) @Unsigned byte[] x" means the elements.

@@ -105,11 +105,6 @@ public final class RapaceProcessor extends AbstractProcessor {
             current = null;
             generate(services);
             if (round.processingOver()) {
-                for (String name : deferred) {
-                    TypeElement element = processingEnv.getElementUtils().getTypeElement(name);
-                    problems.error(element, "service " + name + " names a type that cannot be found: check its"
-                            + " imports, and whether the processor that should generate it ran");
-                }
                 writeServiceLoaderFile();
             }
         } catch (RuntimeException | LinkageError e) {

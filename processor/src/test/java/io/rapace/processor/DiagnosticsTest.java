@@ -223,6 +223,15 @@ class DiagnosticsTest {
     }
 
     @Test
+    void reportsATypeThatCannotBeFound() {
+        Compilation compilation = compile(service("""
+                    void put(Missing missing);
+                """));
+        assertError(compilation, "Svc.java:10", "service Svc names a type that cannot be found: check its imports,"
+                + " and whether the processor that should generate it ran");
+    }
+
+    @Test
     void reportsAnAnnotatedClass() {
         Compilation compilation = compile(source("p.Impl", HEADER + """
                 @RapaceService
