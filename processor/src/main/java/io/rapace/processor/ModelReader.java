@@ -103,13 +103,20 @@ final class ModelReader {
         this.trees = found;
     }
 
-    /** The declaration of a type read earlier, by class name. */
-    TypeDecl declaration(String className) {
-        return declarations.get(className);
-    }
-
     /** Every type {@code roots} reach, each once, in the order they were first read. */
     List<TypeDecl> closure(Set<String> roots) {
+        Set<String> seen = reachedKeys(roots);
+        List<TypeDecl> result = new ArrayList<>();
+        for (Map.Entry<String, TypeDecl> entry : declarations.entrySet()) {
+            if (seen.contains(entry.getKey())) {
+                result.add(entry.getValue());
+            }
+        }
+        return result;
+    }
+
+    /** The class names of every type {@code roots} reach, read or failed, through the types' own references. */
+    private Set<String> reachedKeys(Set<String> roots) {
         Set<String> seen = new LinkedHashSet<>();
         List<String> work = new ArrayList<>(roots);
         while (!work.isEmpty()) {
@@ -118,13 +125,7 @@ final class ModelReader {
                 work.addAll(dependencies.getOrDefault(next, Set.of()));
             }
         }
-        List<TypeDecl> result = new ArrayList<>();
-        for (Map.Entry<String, TypeDecl> entry : declarations.entrySet()) {
-            if (seen.contains(entry.getKey())) {
-                result.add(entry.getValue());
-            }
-        }
-        return result;
+        return seen;
     }
 
     /**
@@ -184,13 +185,8 @@ final class ModelReader {
                 }
             }
         }
-        for (String className : new ArrayList<>(scope.reached)) {
-            for (TypeDecl reached : closure(Set.of(className))) {
-                if (failedTypes.contains(javaClassKey(reached))) {
-                    scope.failed = true;
-                }
-            }
-            if (failedTypes.contains(className)) {
+        for (String reached : reachedKeys(scope.reached)) {
+            if (failedTypes.contains(reached)) {
                 scope.failed = true;
             }
         }
@@ -211,11 +207,6 @@ final class ModelReader {
         Service service = new Service(packageName, identifier, name, annotation.version(), javaName(element),
                 methods, doc(element), position);
         return new ServiceModel(element, service, scope.reached);
-    }
-
-    private static String javaClassKey(TypeDecl type) {
-        return type.javaName().packageName().isEmpty() ? String.join(".", type.javaName().simpleNames())
-                : type.javaName().packageName() + "." + String.join(".", type.javaName().simpleNames());
     }
 
     private List<ExecutableElement> abstractMethods(TypeElement service) {
@@ -639,12 +630,27 @@ final class ModelReader {
         for (RecordComponentElement component : record.getRecordComponents()) {
             String name = component.getSimpleName().toString();
             checkIdentifier(component, name, "record component", scope);
-            TypeRef type = valueType(component.asType(), component, true, scope);
+            TypeRef type = valueType(component.asType(), site(record, component), true, scope);
             if (type != null) {
                 fields.add(new Field(name, name, type, "", position(component)));
             }
         }
         return fields;
+    }
+
+    /**
+     * Where to report a problem of a record component: its field, which javac places on the component in the record
+     * header (javac 17 gives the component element itself no position). The field also carries the component's
+     * declaration annotations.
+     */
+    private static Element site(TypeElement record, RecordComponentElement component) {
+        for (VariableElement field : ElementFilter.fieldsIn(record.getEnclosedElements())) {
+            if (field.getSimpleName().contentEquals(component.getSimpleName())
+                    && !field.getModifiers().contains(Modifier.STATIC)) {
+                return field;
+            }
+        }
+        return component;
     }
 
     private EnumDecl unitEnum(TypeElement element, TypeName schemaName, Scope scope) {

@@ -232,6 +232,38 @@ class DiagnosticsTest {
     }
 
     @Test
+    void failsAServiceThatReachesABadTypeThroughACycle() {
+        // A -> B -> A: B is read to the end while A is still being read; then A fails. A service naming only B
+        // reaches A, so it fails too, and the error stays on A's component.
+        Compilation compilation = compile(service("""
+                    void put(A a);
+                """), source("p.Other", HEADER + """
+                @RapaceService
+                public interface Other {
+                    void put(B b);
+                }
+                """), source("p.A", """
+                package p;
+
+                public record A(B b, Box box) {
+                }
+                """), source("p.B", """
+                package p;
+
+                public record B(java.util.Optional<A> a) {
+                }
+                """), source("p.Box", """
+                package p;
+
+                public final class Box {
+                }
+                """));
+        assertError(compilation, "A.java:3", "mutable class p.Box is not supported: message types are immutable;"
+                + " make it a record (struct), an enum, or a sealed interface of records (enum with data)");
+        assertEquals(1, compilation.errors().size(), String.join("\n", ours(compilation)));
+    }
+
+    @Test
     void reportsAnAnnotatedClass() {
         Compilation compilation = compile(source("p.Impl", HEADER + """
                 @RapaceService
