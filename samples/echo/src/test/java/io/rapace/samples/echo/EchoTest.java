@@ -42,12 +42,27 @@ class EchoTest {
 
     @Test
     void registersItsDescriptorWithDefaultIds() {
-        // Echo.echo is 0x3E895C50 (DESIGN section 4); methods are listed by id.
+        // Echo.echo is 0x3E895C50 (DESIGN section 4); methods are listed by id. EchoStatus comes from
+        // src/main/rapace: the processor merged its ServiceLoader entry with the one the Maven plugin wrote.
         assertEquals("""
                 Service: rapace.samples.Echo v1.0
                   - repeat (716828736): ServerStreaming
                   - echo (1049189456): Unary
+
+                Service: rapace.samples.EchoStatus v1.0
+                  - served (7000): Unary
                 """, ServiceRegistry.discover(EchoTest.class.getClassLoader()).describe());
+    }
+
+    @Test
+    void theServiceLoaderFileListsTheIdlAndTheAnnotatedServices() throws IOException {
+        try (InputStream in = EchoTest.class.getResourceAsStream(
+                "/META-INF/services/io.rapace.registry.ServiceDescriptor")) {
+            List<String> entries = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#")).sorted().toList();
+            assertEquals(List.of("io.rapace.samples.echo.EchoDescriptor", "io.rapace.samples.echo.EchoStatusDescriptor"),
+                    entries);
+        }
     }
 
     @Test
