@@ -1,10 +1,13 @@
 package io.rapace.codec;
 
 import io.rapace.codec.DecodeException.Reason;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads postcard bytes from a range of a heap, direct or mapped {@link ByteBuffer}.
@@ -16,17 +19,39 @@ import java.nio.charset.StandardCharsets;
  * <p>Not thread-safe: one reader per decode.
  */
 public final class PostcardReader {
-    private final ByteBuffer buf;
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The input as a little-endian buffer; byte {@code i} of the input is {@code buf.get(i)}. Null until first needed
+     * when the reader was made from a {@code byte[]}, which the hot paths read directly.
+     */
+    private ByteBuffer buf;
+    /**
+     * Non-null when byte {@code i} of the input, for every {@code i} in {@code [start, end)}, can be read as
+     * {@code array[base + i]}: a {@code byte[]}, or a writable heap buffer whose limit covers the range (reading past
+     * the limit must fail as the buffer would).
+     */
     private final byte[] array;
-    private final int arrayOffset;
+    private final int base;
     private final int start;
     private final int end;
     private int pos;
 
     private PostcardReader(ByteBuffer buf, int start, int end) {
         this.buf = buf.order() == ByteOrder.LITTLE_ENDIAN ? buf : buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        this.array = buf.hasArray() ? buf.array() : null;
-        this.arrayOffset = buf.hasArray() ? buf.arrayOffset() : 0;
+        boolean viaArray = buf.hasArray() && end <= buf.limit();
+        this.array = viaArray ? buf.array() : null;
+        this.base = viaArray ? buf.arrayOffset() : 0;
+        this.start = start;
+        this.end = end;
+        this.pos = start;
+    }
+
+    private PostcardReader(byte[] bytes, int start, int end) {
+        this.array = bytes;
+        this.base = 0;
         this.start = start;
         this.end = end;
         this.pos = start;
@@ -34,13 +59,13 @@ public final class PostcardReader {
 
     /** A reader over all of {@code bytes}. */
     public static PostcardReader of(byte[] bytes) {
-        return new PostcardReader(ByteBuffer.wrap(bytes), 0, bytes.length);
+        return new PostcardReader(bytes, 0, bytes.length);
     }
 
     /** A reader over {@code bytes[offset, offset + length)}. */
     public static PostcardReader of(byte[] bytes, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
-        return new PostcardReader(ByteBuffer.wrap(bytes), offset, offset + length);
+        return new PostcardReader(bytes, offset, offset + length);
     }
 
     /** A reader over {@code [buffer.position(), buffer.limit())}; the buffer's own position is not moved. */
@@ -78,7 +103,7 @@ public final class PostcardReader {
 
     public boolean readBool() throws DecodeException {
         need(1, "bool");
-        byte b = buf.get(pos);
+        byte b = byteAt(pos);
         if ((b & 0xFE) != 0) {
             throw error(Reason.INVALID_BOOL, pos, String.format("bool byte 0x%02x is neither 0 nor 1", b & 0xFF));
         }
@@ -89,13 +114,13 @@ public final class PostcardReader {
     /** {@code u8} or {@code i8}: one raw byte. */
     public byte readU8() throws DecodeException {
         need(1, "u8");
-        return buf.get(pos++);
+        return byteAt(pos++);
     }
 
     /** {@code i8}: one raw byte (the same as {@link #readU8}). */
     public byte readI8() throws DecodeException {
         need(1, "i8");
-        return buf.get(pos++);
+        return byteAt(pos++);
     }
 
     public short readU16() throws DecodeException {
@@ -145,14 +170,14 @@ public final class PostcardReader {
 
     public float readF32() throws DecodeException {
         need(4, "f32");
-        float v = Float.intBitsToFloat(buf.getInt(pos));
+        float v = Float.intBitsToFloat(intAt(pos));
         pos += 4;
         return v;
     }
 
     public double readF64() throws DecodeException {
         need(8, "f64");
-        double v = Double.longBitsToDouble(buf.getLong(pos));
+        double v = Double.longBitsToDouble(longAt(pos));
         pos += 8;
         return v;
     }
@@ -167,7 +192,9 @@ public final class PostcardReader {
         long n = readVarint64("length");
         long left = end - pos;
         if (minElementSize > 0) {
-            if (Long.compareUnsigned(n, left / minElementSize) > 0) {
+            // the common minElementSize of 1 (string and bytes lengths) needs no division
+            long most = minElementSize == 1 ? left : left / minElementSize;
+            if (Long.compareUnsigned(n, most) > 0) {
                 throw error(Reason.LENGTH_EXCEEDS_INPUT, at, "length " + Long.toUnsignedString(n)
                         + (minElementSize == 1 ? "" : " (at least " + minElementSize + " bytes each)")
                         + " but only " + left + " bytes left");
@@ -213,7 +240,7 @@ public final class PostcardReader {
     /** The tag of an {@code option}: false for none, true for some. */
     public boolean readOptionTag() throws DecodeException {
         need(1, "option tag");
-        byte b = buf.get(pos);
+        byte b = byteAt(pos);
         if ((b & 0xFE) != 0) {
             throw error(Reason.INVALID_OPTION_TAG, pos, String.format("option tag 0x%02x is neither 0 nor 1",
                     b & 0xFF));
@@ -234,9 +261,9 @@ public final class PostcardReader {
             throw error(Reason.LENGTH_EXCEEDS_INPUT, at, "char length " + len + " but only " + (end - pos)
                     + " bytes left");
         }
-        int b0 = buf.get(pos) & 0xFF;
+        int b0 = byteAt(pos) & 0xFF;
         int expected = Utf8.sequenceLength(b0);
-        int cp = expected == len ? Utf8.decodeOne(buf, pos, len) : -1;
+        int cp = expected == len ? Utf8.decodeOne(buffer(), pos, len) : -1;
         if (cp < 0) {
             throw error(Reason.INVALID_CHAR, pos, "char bytes are not exactly one UTF-8 encoded scalar value");
         }
@@ -245,16 +272,29 @@ public final class PostcardReader {
     }
 
     /** {@code string}: a length, then strict UTF-8 (malformed, overlong or surrogate sequences are errors). */
+    @SuppressWarnings("deprecation") // String(byte[], int, int, int): see below
     public String readString() throws DecodeException {
         int len = readLength(1);
-        int bad = Utf8.firstInvalid(buf, pos, len);
-        if (bad >= 0) {
-            throw error(Reason.INVALID_UTF8, bad, "string is not valid UTF-8");
-        }
         String s;
         if (array != null) {
-            s = new String(array, arrayOffset + pos, len, StandardCharsets.UTF_8);
+            int from = base + pos;
+            int ascii = Utf8.asciiPrefixLength(array, from, len);
+            if (ascii == len) {
+                // All ASCII, so byte b is char b: the hibyte-0 constructor copies the bytes without the second scan
+                // that decoding them as UTF-8 would make.
+                s = new String(array, 0, from, len);
+            } else {
+                int bad = Utf8.firstInvalid(buffer(), pos + ascii, len - ascii);
+                if (bad >= 0) {
+                    throw error(Reason.INVALID_UTF8, bad, "string is not valid UTF-8");
+                }
+                s = new String(array, from, len, StandardCharsets.UTF_8);
+            }
         } else {
+            int bad = Utf8.firstInvalid(buf, pos, len);
+            if (bad >= 0) {
+                throw error(Reason.INVALID_UTF8, bad, "string is not valid UTF-8");
+            }
             byte[] tmp = new byte[len];
             buf.get(pos, tmp, 0, len);
             s = new String(tmp, StandardCharsets.UTF_8);
@@ -266,8 +306,7 @@ public final class PostcardReader {
     /** {@code bytes}: a length, then that many raw bytes (a fresh array). */
     public byte[] readBytes() throws DecodeException {
         int len = readLength(1);
-        byte[] out = new byte[len];
-        buf.get(pos, out, 0, len);
+        byte[] out = copyOf(pos, len);
         pos += len;
         return out;
     }
@@ -275,8 +314,7 @@ public final class PostcardReader {
     /** Exactly {@code n} raw bytes ({@code [u8; N]}). */
     public byte[] readFixedBytes(int n) throws DecodeException {
         need(n, "[u8; " + n + "]");
-        byte[] out = new byte[n];
-        buf.get(pos, out, 0, n);
+        byte[] out = copyOf(pos, n);
         pos += n;
         return out;
     }
@@ -285,7 +323,7 @@ public final class PostcardReader {
 
     public short readFixint16Le() throws DecodeException {
         need(2, "fixint16");
-        short v = buf.getShort(pos);
+        short v = shortAt(pos);
         pos += 2;
         return v;
     }
@@ -296,7 +334,7 @@ public final class PostcardReader {
 
     public int readFixint32Le() throws DecodeException {
         need(4, "fixint32");
-        int v = buf.getInt(pos);
+        int v = intAt(pos);
         pos += 4;
         return v;
     }
@@ -307,7 +345,7 @@ public final class PostcardReader {
 
     public long readFixint64Le() throws DecodeException {
         need(8, "fixint64");
-        long v = buf.getLong(pos);
+        long v = longAt(pos);
         pos += 8;
         return v;
     }
@@ -325,7 +363,7 @@ public final class PostcardReader {
             if (p >= end) {
                 throw truncated(p, what);
             }
-            int b = buf.get(p);
+            int b = byteAt(p);
             if (i == maxBytes - 1) {
                 checkLastVarintByte(b, lastMax, p, what);
             }
@@ -346,7 +384,7 @@ public final class PostcardReader {
             if (p >= end) {
                 throw truncated(p, what);
             }
-            int b = buf.get(p);
+            int b = byteAt(p);
             if (i == 9) {
                 checkLastVarintByte(b, 0x01, p, what);
             }
@@ -371,7 +409,7 @@ public final class PostcardReader {
             if (p >= end) {
                 throw truncated(p, what);
             }
-            int b = buf.get(p);
+            int b = byteAt(p);
             if (i == 18) {
                 checkLastVarintByte(b, 0x03, p, what);
             }
@@ -403,6 +441,49 @@ public final class PostcardReader {
         if (b > lastMax) {
             throw error(Reason.VARINT_OVERFLOW, at, what + " varint does not fit its width");
         }
+    }
+
+    // ---------------------------------------------------------------- input access
+
+    /** The input as a buffer, for the paths that read it through one (non-ASCII text); see {@link #buf}. */
+    private ByteBuffer buffer() {
+        ByteBuffer b = buf;
+        if (b == null) {
+            b = ByteBuffer.wrap(array).order(ByteOrder.LITTLE_ENDIAN);
+            buf = b;
+        }
+        return b;
+    }
+
+    private byte byteAt(int p) {
+        byte[] a = array;
+        return a != null ? a[base + p] : buf.get(p);
+    }
+
+    private short shortAt(int p) {
+        byte[] a = array;
+        return a != null ? (short) SHORTS.get(a, base + p) : buf.getShort(p);
+    }
+
+    private int intAt(int p) {
+        byte[] a = array;
+        return a != null ? (int) INTS.get(a, base + p) : buf.getInt(p);
+    }
+
+    private long longAt(int p) {
+        byte[] a = array;
+        return a != null ? (long) LONGS.get(a, base + p) : buf.getLong(p);
+    }
+
+    /** A fresh copy of the {@code n} bytes at {@code p}. */
+    private byte[] copyOf(int p, int n) {
+        byte[] a = array;
+        if (a != null) {
+            return Arrays.copyOfRange(a, base + p, base + p + n); // no zeroing before the copy, unlike new + get
+        }
+        byte[] out = new byte[n];
+        buf.get(p, out, 0, n);
+        return out;
     }
 
     // ---------------------------------------------------------------- errors

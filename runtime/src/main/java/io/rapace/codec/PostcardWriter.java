@@ -5,6 +5,7 @@ import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Writes postcard bytes, either into a growable heap buffer ({@link #growable(int)}) or into a fixed region of any
@@ -27,6 +28,12 @@ public final class PostcardWriter {
     private static final int MAX_HEAP_CAPACITY = Integer.MAX_VALUE - 8;
 
     private ByteBuffer buf;
+    /**
+     * The array behind {@code buf} when it has an accessible one (byte {@code i} of {@code buf} is at
+     * {@code base + i}), else null: the hot paths store into it directly rather than through the buffer.
+     */
+    private byte[] array;
+    private int base;
     private final boolean growable;
     private int start;
     private int pos;
@@ -55,6 +62,8 @@ public final class PostcardWriter {
 
     private void attach(ByteBuffer region) {
         this.buf = region.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        this.array = buf.hasArray() ? buf.array() : null;
+        this.base = buf.hasArray() ? buf.arrayOffset() : 0;
         this.start = region.position();
         this.pos = start;
         this.limit = region.limit();
@@ -110,6 +119,8 @@ public final class PostcardWriter {
         int capacity = (int) Math.min(MAX_HEAP_CAPACITY, Math.max(needed, 2L * buf.capacity()));
         byte[] grown = Arrays.copyOf(buf.array(), capacity);
         buf = ByteBuffer.wrap(grown).order(ByteOrder.LITTLE_ENDIAN);
+        array = grown;
+        base = 0;
         limit = capacity;
     }
 
@@ -243,6 +254,50 @@ public final class PostcardWriter {
     /** {@code string}: varint byte length, then strict UTF-8 (an unpaired surrogate is rejected). */
     public void writeString(String s, String field) {
         int chars = s.length();
+        int prefix = varint32Size(chars);
+        // An ASCII string that fits is written in one pass; anything else takes the general path, which measures the
+        // UTF-8 length first.
+        if ((long) limit - pos >= (long) prefix + chars && chars <= MAX_HEAP_CAPACITY && writeAscii(s, chars, prefix)) {
+            return;
+        }
+        writeUtf8(s, chars, field);
+    }
+
+    /**
+     * Writes {@code s} with its length prefix of {@code prefix} bytes and returns true if all its chars are ASCII;
+     * otherwise returns false, and the writer is as it was (the bytes past {@link #size()} are not part of the value).
+     * The caller has checked that {@code prefix + chars} bytes fit.
+     */
+    private boolean writeAscii(String s, int chars, int prefix) {
+        byte[] a = array;
+        if (a != null) {
+            int q = base + pos + prefix;
+            for (int i = 0; i < chars; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    return false;
+                }
+                a[q + i] = (byte) c;
+            }
+        } else {
+            if (buf.isReadOnly()) {
+                return false; // the general path fails as it always has
+            }
+            int p = pos + prefix;
+            for (int i = 0; i < chars; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    return false;
+                }
+                buf.put(p + i, (byte) c);
+            }
+        }
+        writeVarint32(chars);
+        pos += chars;
+        return true;
+    }
+
+    private void writeUtf8(String s, int chars, String field) {
         int utf8 = utf8Length(s, field);
         writeVarint32(utf8);
         ensure(utf8);
@@ -284,7 +339,14 @@ public final class PostcardWriter {
     /** Raw bytes with no prefix: a {@code [u8; N]} array, or an already-encoded value. */
     public void writeRaw(byte[] src, int offset, int length) {
         ensure(length);
-        buf.put(pos, src, offset, length);
+        if (array != null) {
+            // the checks ByteBuffer.put(int, byte[], int, int) makes, in its order
+            Objects.checkFromIndexSize(pos, length, limit);
+            Objects.checkFromIndexSize(offset, length, src.length);
+            System.arraycopy(src, offset, array, base + pos, length);
+        } else {
+            buf.put(pos, src, offset, length);
+        }
         pos += length;
     }
 
@@ -343,6 +405,17 @@ public final class PostcardWriter {
             ensure(varint32Size(v));
         }
         int p = pos;
+        byte[] a = array;
+        if (a != null) {
+            int q = base + p;
+            while ((v & ~0x7F) != 0) {
+                a[q++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            a[q++] = (byte) v;
+            pos = q - base;
+            return;
+        }
         while ((v & ~0x7F) != 0) {
             buf.put(p++, (byte) ((v & 0x7F) | 0x80));
             v >>>= 7;
@@ -356,6 +429,17 @@ public final class PostcardWriter {
             ensure(varint64Size(v));
         }
         int p = pos;
+        byte[] a = array;
+        if (a != null) {
+            int q = base + p;
+            while ((v & ~0x7FL) != 0) {
+                a[q++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            a[q++] = (byte) v;
+            pos = q - base;
+            return;
+        }
         while ((v & ~0x7FL) != 0) {
             buf.put(p++, (byte) ((v & 0x7F) | 0x80));
             v >>>= 7;

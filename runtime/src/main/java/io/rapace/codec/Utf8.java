@@ -1,10 +1,14 @@
 package io.rapace.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /** Strict UTF-8 validation, the rules of Rust's {@code core::str::from_utf8}. */
 final class Utf8 {
     private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Utf8() {
     }
@@ -37,6 +41,22 @@ final class Utf8 {
             p += n;
         }
         return -1;
+    }
+
+    /**
+     * How many of the bytes {@code array[from, from + len)} are ASCII before the first one that is not: {@code len}
+     * if all are. The rest, if any, starts at a sequence boundary and still needs {@link #firstInvalid}.
+     */
+    static int asciiPrefixLength(byte[] array, int from, int len) {
+        int p = from;
+        int end = from + len;
+        while (end - p >= 8 && ((long) LONGS.get(array, p) & HIGH_BITS) == 0) {
+            p += 8;
+        }
+        while (p < end && array[p] >= 0) {
+            p++;
+        }
+        return p - from;
     }
 
     /** The length of the sequence a lead byte starts, or 0 if it cannot start one. */
