@@ -89,6 +89,9 @@ public final class PostcardWriter {
 
     /** A copy of the bytes written since the last reset. */
     public byte[] toByteArray() {
+        if (array != null) {
+            return Arrays.copyOfRange(array, base + start, base + pos); // no zeroing before the copy
+        }
         byte[] out = new byte[pos - start];
         buf.get(start, out, 0, out.length);
         return out;
