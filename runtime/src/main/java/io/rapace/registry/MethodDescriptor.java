@@ -21,6 +21,10 @@ import java.util.Set;
 public record MethodDescriptor(int id, String name, MethodKind kind, List<Field> parameters, TypeRef response,
         String doc) {
 
+    /** Postcard codec of method descriptors (the layout of a method inside a service descriptor). */
+    public static final io.rapace.codec.Codec<MethodDescriptor> CODEC = io.rapace.codec.Codec.of(
+            RegistryCodec::encodeMethod, RegistryCodec::decodeMethod, RegistryCodec.METHOD_MIN_SIZE);
+
     public MethodDescriptor {
         if (id == 0) {
             throw new IllegalArgumentException("method " + name + " has id 0, which is reserved");

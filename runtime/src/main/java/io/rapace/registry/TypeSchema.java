@@ -8,6 +8,10 @@ import java.util.Set;
 /** The definition of a named type: a struct, or an enum (with unit variants, variants with fields, or both). */
 public sealed interface TypeSchema {
 
+    /** Postcard codec of type schemas (the layout of a type inside a service descriptor). */
+    io.rapace.codec.Codec<TypeSchema> CODEC = io.rapace.codec.Codec.of(RegistryCodec::encodeTypeSchema,
+            RegistryCodec::decodeTypeSchema, RegistryCodec.TYPE_SCHEMA_MIN_SIZE);
+
     /** The type's qualified name: the IDL package, a dot, the type name ({@code io.rapace.samples.host.LogLevel}). */
     String name();
 

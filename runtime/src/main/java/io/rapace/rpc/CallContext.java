@@ -30,6 +30,8 @@ public final class CallContext {
     private final List<MetadataEntry> metadata;
     private final String peerId;
     private final CallChannel peerChannel;
+    private final int depth;
+    private final boolean direct;
 
     private final Object lock = new Object();
     private Failure cancellation;
@@ -41,6 +43,17 @@ public final class CallContext {
      */
     CallContext(int methodId, long remainingNanos, List<MetadataEntry> metadata, String peerId,
             CallChannel peerChannel) {
+        this(methodId, remainingNanos, metadata, peerId, peerChannel, 1, false);
+    }
+
+    /**
+     * As above, for a call at nesting {@code depth} (1 for a call no handler made), run on the reader thread when
+     * {@code direct}.
+     */
+    CallContext(int methodId, long remainingNanos, List<MetadataEntry> metadata, String peerId,
+            CallChannel peerChannel, int depth, boolean direct) {
+        this.depth = depth;
+        this.direct = direct;
         this.methodId = methodId;
         this.hasDeadline = remainingNanos >= 0;
         this.deadlineNanos = hasDeadline ? System.nanoTime() + remainingNanos : 0;
@@ -98,6 +111,16 @@ public final class CallContext {
     /** Nanoseconds left before the deadline, negative once it has passed; only meaningful with a deadline. */
     long remainingNanos() {
         return deadlineNanos - System.nanoTime();
+    }
+
+    /** How deep this call is nested: 1 for a call no handler made, 2 for a call made by its handler, and so on. */
+    public int depth() {
+        return depth;
+    }
+
+    /** True when the handler runs on the session's reader thread (direct mode), where it must not block. */
+    boolean direct() {
+        return direct;
     }
 
     /** True once the call was cancelled, for whatever reason. */

@@ -77,6 +77,7 @@ public final class Session implements AutoCloseable {
     private final CompletableFuture<Hello> peerHello = new CompletableFuture<>();
     private final CompletableFuture<CloseCause> closed = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean goAwaySent = new AtomicBoolean();
     private final Set<Integer> openChannels = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextChannel;
     private final Map<Long, CompletableFuture<Long>> pings = new ConcurrentHashMap<>();
@@ -408,6 +409,33 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a channel-0 introspection verb (7 ListServices, 8 GetService, 9 GetMethod, 10 GetSchema), a request or
+     * its answer; the RPC layer serves and asks them, the session only carries them.
+     */
+    public void sendVerb(int verb, int flags, PayloadEncoder body, Duration timeout) throws SendTimeoutException {
+        if (verb < ControlVerb.LIST_SERVICES || verb > ControlVerb.GET_SCHEMA) {
+            throw new IllegalArgumentException("not an introspection verb: " + verb);
+        }
+        transport.send(0, verb, flags | FrameFlags.CONTROL, 0, body, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Tells the peer this side will open nothing new (GoAway on channel 0) without ending the session: calls in
+     * flight go on, so the two sides can drain before {@link #close()}. Idempotent; {@link #close()} sends no second
+     * GoAway after it.
+     */
+    public void goAway(String reason) throws SendTimeoutException {
+        if (goAwaySent.compareAndSet(false, true)) {
+            sendControl(ControlVerb.GO_AWAY, new GoAway(0, reason)::encode, config.sendTimeout());
+        }
+    }
+
+    /** True once the peer sent GoAway: it will open no new call. */
+    public boolean peerGoingAway() {
+        return peerGoingAway;
+    }
+
     /** Round trip of a Ping on channel 0, in nanoseconds. */
     public long ping(Duration timeout) throws SendTimeoutException, TimeoutException, InterruptedException {
         long nonce = nextPing.incrementAndGet();
@@ -435,7 +463,9 @@ public final class Session implements AutoCloseable {
             return;
         }
         try {
-            sendControl(ControlVerb.GO_AWAY, new GoAway(0, "closing")::encode, Duration.ofMillis(100));
+            if (goAwaySent.compareAndSet(false, true)) {
+                sendControl(ControlVerb.GO_AWAY, new GoAway(0, "closing")::encode, Duration.ofMillis(100));
+            }
             long until = System.nanoTime() + GOAWAY_DRAIN.toNanos();
             while (transport.outboundBacklog() > 0 && System.nanoTime() - until < 0 && !ended.get()) {
                 LockSupport.parkNanos(100_000);
@@ -599,8 +629,14 @@ public final class Session implements AutoCloseable {
     // =====================================================================================================
     // frames
 
+    /**
+     * Frames may name channel 0, a channel of the peer's parity, or one this side opened: still open, or closed since
+     * (a late credit grant or cancel for a call that just ended is the RPC layer's to ignore, not an invalid frame).
+     * A channel of this side's parity that it never opened is invalid.
+     */
     private boolean mayUse(int channelId) {
-        return channelId == 0 || isPeerChannel(channelId) || openChannels.contains(channelId);
+        return channelId == 0 || isPeerChannel(channelId) || openChannels.contains(channelId)
+                || Integer.toUnsignedLong(channelId) < nextChannel.get();
     }
 
     /** Channels the peer opens have the peer's parity: even when it is PeerB, odd when it is PeerA. */

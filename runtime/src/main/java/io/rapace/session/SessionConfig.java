@@ -42,6 +42,24 @@ public final class SessionConfig {
         this.methods = List.copyOf(b.methods);
     }
 
+    /** A copy of this configuration announcing {@code methodIds} as the methods this side serves. */
+    public SessionConfig withMethods(List<Integer> methodIds) {
+        Builder b = new Builder();
+        b.geometry = geometry;
+        b.directory = directory;
+        b.maxMessageSize = maxMessageSize;
+        b.heartbeatInterval = heartbeatInterval;
+        b.peerTimeout = peerTimeout;
+        b.spin = spin;
+        b.adaptiveSpin = adaptiveSpin;
+        b.wakeMode = wakeMode;
+        b.sendTimeout = sendTimeout;
+        b.handshakeTimeout = handshakeTimeout;
+        b.peerId = peerId;
+        b.methods = List.copyOf(methodIds);
+        return new SessionConfig(b);
+    }
+
     public static SessionConfig defaults() {
         return builder().build();
     }

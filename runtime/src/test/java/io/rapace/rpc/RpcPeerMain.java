@@ -1,0 +1,29 @@
+package io.rapace.rpc;
+
+import io.rapace.calculator.CalculatorDispatcher;
+import io.rapace.session.SessionConfig;
+import java.nio.file.Path;
+
+/**
+ * The child JVM of {@link RpcSessionProcessTest}: connects as PeerB to the segment and socket on its command line,
+ * serves {@link Probe} and the calculator, prints {@code READY <pid>}, and exits once the session ended, printing
+ * {@code CLOSED <cause>}. Options after the two paths: {@code direct} serves unary methods in direct mode.
+ */
+public final class RpcPeerMain {
+    private RpcPeerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean direct = args.length > 2 && args[2].equals("direct");
+        RpcSession rpc = RpcSession.builder()
+                .config(SessionConfig.builder().peerId("child").build())
+                .serve(new Probe())
+                .serve(new CalculatorDispatcher(new LoopbackTest.Arithmetic()))
+                .directHandlers(direct)
+                .connect(Path.of(args[0]), Path.of(args[1]));
+        System.out.println("READY " + ProcessHandle.current().pid());
+        System.out.flush();
+        System.out.println("CLOSED " + rpc.closed().get());
+        System.out.flush();
+    }
+}
