@@ -337,6 +337,11 @@ public final class Loopback implements AutoCloseable {
                 throw closedFailure().toException();
             }
             CallContext parent = CallContext.currentOrNull();
+            int depth = parent == null ? 1 : parent.depth() + 1;
+            if (depth > RpcSession.MAX_NESTING_DEPTH) {
+                throw new RpcException(ErrorCode.RESOURCE_EXHAUSTED, "nested call at depth " + depth
+                        + " exceeds the limit of " + RpcSession.MAX_NESTING_DEPTH + " nested calls");
+            }
             boolean hasDeadline = options.timeout().isPresent();
             long budget = hasDeadline ? saturatedNanos(options.timeout().get()) : 0;
             if (parent != null && parent.hasDeadline()) {
@@ -350,6 +355,7 @@ public final class Loopback implements AutoCloseable {
             CallHeader callHeader = new CallHeader(hasDeadline ? budget : -1, options.metadata());
             byte[] header = messages.encode(CallHeader.CODEC, callHeader, "call header", ErrorCode.INVALID_ARGUMENT);
             LoopbackCall call = new LoopbackCall(methodId, kind, request, streamWindow, liveCalls::remove);
+            call.depth = depth;
             liveCalls.add(call);
             if (closed.get()) {
                 call.abort(closedFailure());
@@ -402,7 +408,7 @@ public final class Loopback implements AutoCloseable {
             }
             // The budget starts again from the moment the header is read, on this side's clock.
             CallContext context = new CallContext(call.methodId, header.deadlineRemainingNanos(), header.metadata(),
-                    caller.id, this);
+                    caller.id, this, call.depth, false);
             if (!call.attachHandler(Thread.currentThread(), context)) {
                 return;
             }

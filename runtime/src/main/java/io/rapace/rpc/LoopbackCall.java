@@ -35,6 +35,9 @@ final class LoopbackCall {
     /** The responses of a server- or bidi-streaming call, else null. */
     final Pipe<byte[]> responses;
 
+    /** How deep the call is nested: 1 when no handler made it. */
+    int depth = 1;
+
     private final Consumer<LoopbackCall> onEnd;
     private final Set<Thread> workers = new HashSet<>();
     private CallContext context;

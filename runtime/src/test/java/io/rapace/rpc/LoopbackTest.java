@@ -691,6 +691,19 @@ class LoopbackTest {
     }
 
     @Test
+    void nestedCallsGoSixteenDeepAndNoFurther() {
+        try (Loopback pair = Loopback.create()) {
+            pair.server().serve(new Probe());
+            pair.client().serve(new Probe());
+            assertEquals(16, pair.client().unary(Probe.NEST, 16, Codecs.U32, Codecs.U32, CallOptions.DEFAULT));
+            RpcException e = assertThrows(RpcException.class, () -> pair.client().unary(Probe.NEST, 17, Codecs.U32,
+                    Codecs.U32, CallOptions.DEFAULT));
+            assertEquals(ErrorCode.RESOURCE_EXHAUSTED, e.code());
+            assertTrue(e.getMessage().contains("depth 17 exceeds the limit of 16"), e.getMessage());
+        }
+    }
+
+    @Test
     void nestedCallIsCancelledWithTheCallItWasMadeFor() throws Exception {
         BlocksUntilCancelled host = new BlocksUntilCancelled();
         loopback = Loopback.create();
