@@ -221,7 +221,6 @@ final class SessionCall {
         CallContext handlerContext;
         ScheduledFuture<?> timer;
         Runnable unlink;
-        Set<Thread> toInterrupt;
         synchronized (this) {
             if (ended) {
                 return false;
@@ -233,7 +232,14 @@ final class SessionCall {
             unlink = unlinkParent;
             deadlineTimer = null;
             unlinkParent = null;
-            toInterrupt = failure == null ? Set.of() : new HashSet<>(workers);
+            if (failure != null) {
+                // under the lock, so a thread that already detached (and may serve another call) is never hit
+                for (Thread worker : workers) {
+                    if (worker != Thread.currentThread()) {
+                        worker.interrupt();
+                    }
+                }
+            }
         }
         Failure finished = failure != null ? failure : Failure.of(ErrorCode.CANCELLED, "the call has finished");
         credit.fail(finished);
@@ -255,11 +261,6 @@ final class SessionCall {
         }
         if (handlerContext != null && failure != null) {
             handlerContext.cancel(failure);
-        }
-        for (Thread worker : toInterrupt) {
-            if (worker != Thread.currentThread()) {
-                worker.interrupt();
-            }
         }
         if (timer != null) {
             timer.cancel(false);

@@ -7,16 +7,19 @@ import java.nio.file.Path;
 /**
  * The child JVM of {@link RpcSessionProcessTest}: connects as PeerB to the segment and socket on its command line,
  * serves {@link Probe} and the calculator, prints {@code READY <pid>}, and exits once the session ended, printing
- * {@code CLOSED <cause>}. Options after the two paths: {@code direct} serves unary methods in direct mode.
+ * {@code CLOSED <cause>}. Options after the two paths: {@code direct} serves unary methods in direct mode,
+ * {@code spin} uses the spin wake mode.
  */
 public final class RpcPeerMain {
     private RpcPeerMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean direct = args.length > 2 && args[2].equals("direct");
+        java.util.List<String> options = java.util.Arrays.asList(args).subList(2, args.length);
+        boolean direct = options.contains("direct");
         RpcSession rpc = RpcSession.builder()
-                .config(SessionConfig.builder().peerId("child").build())
+                .config(SessionConfig.builder().peerId("child").wakeMode(options.contains("spin")
+                        ? io.rapace.session.WakeMode.SPIN : io.rapace.session.WakeMode.BLOCKING).build())
                 .serve(new Probe())
                 .serve(new CalculatorDispatcher(new LoopbackTest.Arithmetic()))
                 .directHandlers(direct)

@@ -1,0 +1,209 @@
+package io.rapace.plugin;
+
+import io.rapace.codec.Codec;
+import io.rapace.plugin.api.HostServices;
+import io.rapace.plugin.api.HostServicesClient;
+import io.rapace.plugin.api.Plugin;
+import io.rapace.plugin.api.PluginDispatcher;
+import io.rapace.rpc.CallChannel;
+import io.rapace.rpc.CallOptions;
+import io.rapace.rpc.RpcSession;
+import io.rapace.rpc.RpcStream;
+import io.rapace.rpc.ServiceDispatcher;
+import io.rapace.session.CloseCause;
+import io.rapace.session.SessionConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The plugin side of a plugin host: attaches to the segment named on the command line, serves the plugin, and ends
+ * the process when the session ends. A plugin's {@code main} is one line:
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     PluginMain.serve(args, host -> new AnalyticsPlugin(host));
+ * }
+ * }</pre>
+ *
+ * <p>The host appends {@code --rapace-segment <path> --rapace-socket <path> --rapace-plugin-id <id>} to the plugin's
+ * command line ({@link #SEGMENT}, {@link #SOCKET}, {@link #PLUGIN_ID}); every other argument is the plugin's own
+ * ({@link Arguments#rest()}). The {@link HostServices} handed to the factory calls the host: from inside a handler
+ * such a call is a nested call (it inherits the handler's deadline and cancellation).
+ *
+ * <p>The process ends with status 0 when the host closed the session in order (after {@code shutdown}), and with
+ * status 3 when the host went away without closing it (the host was killed: an orphaned plugin notices the end of
+ * the doorbell socket at once and exits rather than linger).
+ */
+public final class PluginMain {
+    /** The option naming the segment file. */
+    public static final String SEGMENT = "--rapace-segment";
+    /** The option naming the doorbell socket. */
+    public static final String SOCKET = "--rapace-socket";
+    /** The option giving the plugin's id. */
+    public static final String PLUGIN_ID = "--rapace-plugin-id";
+    /** Exit status when the host disappeared without closing the session. */
+    public static final int ORPHANED = 3;
+    /** Exit status when the command line lacks the host's options or the segment cannot be attached. */
+    public static final int USAGE = 2;
+
+    private static final System.Logger LOG = System.getLogger(PluginMain.class.getName());
+
+    private PluginMain() {
+    }
+
+    /**
+     * Serves the plugin {@code factory} makes until the host ends the session, then exits the JVM (status 0 after
+     * an orderly close, {@value #ORPHANED} when the host died, {@value #USAGE} for a bad command line). Never returns.
+     */
+    public static void serve(String[] args, Function<HostServices, Plugin> factory) {
+        int status;
+        try {
+            status = run(Arguments.parse(args), factory) == CloseCause.PEER_GOAWAY ? 0 : ORPHANED;
+        } catch (IllegalArgumentException e) {
+            System.err.println("rapace plugin: " + e.getMessage());
+            status = USAGE;
+        } catch (IOException e) {
+            System.err.println("rapace plugin: cannot attach to the host: " + e.getMessage());
+            status = USAGE;
+        }
+        System.exit(status);
+    }
+
+    /**
+     * Serves the plugin until the session ends and returns why it ended, without exiting (for plugins that embed
+     * this in a larger program, and for tests).
+     */
+    public static CloseCause run(Arguments arguments, Function<HostServices, Plugin> factory) throws IOException {
+        Objects.requireNonNull(factory, "factory");
+        LateChannel host = new LateChannel();
+        Plugin plugin = Objects.requireNonNull(factory.apply(new HostServicesClient(host)),
+                "the plugin factory returned null");
+        ServiceDispatcher dispatcher = new PluginDispatcher(plugin);
+        RpcSession rpc = RpcSession.builder()
+                .config(SessionConfig.builder().peerId(arguments.pluginId()).build())
+                .serve(dispatcher)
+                .connect(arguments.segment(), arguments.socket());
+        host.bind(rpc);
+        CloseCause cause = rpc.closed().join();
+        LOG.log(System.Logger.Level.DEBUG, "plugin " + arguments.pluginId() + ": session ended (" + cause + ")");
+        return cause;
+    }
+
+    /** The host's options and the plugin's own arguments. */
+    public record Arguments(Path segment, Path socket, String pluginId, List<String> rest) {
+
+        public Arguments {
+            rest = List.copyOf(rest);
+        }
+
+        /**
+         * Reads {@code --rapace-segment}, {@code --rapace-socket} and {@code --rapace-plugin-id} (each followed by its
+         * value, or as {@code --option=value}) from anywhere in {@code args}; the rest stays in order.
+         *
+         * @throws IllegalArgumentException naming what is missing, repeated or without a value
+         */
+        public static Arguments parse(String[] args) {
+            String segment = null;
+            String socket = null;
+            String id = null;
+            List<String> rest = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+                if (!option.equals(SEGMENT) && !option.equals(SOCKET) && !option.equals(PLUGIN_ID)) {
+                    rest.add(arg);
+                    continue;
+                }
+                String value;
+                if (arg.contains("=")) {
+                    value = arg.substring(arg.indexOf('=') + 1);
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new IllegalArgumentException(option + " needs a value");
+                }
+                if (value.isEmpty()) {
+                    throw new IllegalArgumentException(option + " needs a value");
+                }
+                switch (option) {
+                    case SEGMENT -> segment = once(option, segment, value);
+                    case SOCKET -> socket = once(option, socket, value);
+                    default -> id = once(option, id, value);
+                }
+            }
+            List<String> missing = new ArrayList<>();
+            if (segment == null) {
+                missing.add(SEGMENT);
+            }
+            if (socket == null) {
+                missing.add(SOCKET);
+            }
+            if (id == null) {
+                missing.add(PLUGIN_ID);
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("missing " + String.join(", ", missing)
+                        + ": a plugin is started by a rapace PluginHost, which passes them");
+            }
+            return new Arguments(Path.of(segment), Path.of(socket), id, rest);
+        }
+
+        private static String once(String option, String earlier, String value) {
+            if (earlier != null) {
+                throw new IllegalArgumentException(option + " is given twice");
+            }
+            return value;
+        }
+    }
+
+    /**
+     * A channel to the host that exists before the session does: the plugin is built (and may keep its
+     * {@link HostServices}) before connecting, and a call made before the session is up waits for it.
+     */
+    private static final class LateChannel implements CallChannel {
+        private final CompletableFuture<CallChannel> target = new CompletableFuture<>();
+
+        void bind(CallChannel channel) {
+            target.complete(channel);
+        }
+
+        private CallChannel channel() {
+            return target.join();
+        }
+
+        @Override
+        public <Q, R> R unary(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec,
+                CallOptions options) {
+            return channel().unary(methodId, request, requestCodec, responseCodec, options);
+        }
+
+        @Override
+        public <Q, R> CompletableFuture<R> unaryAsync(int methodId, Q request, Codec<Q> requestCodec,
+                Codec<R> responseCodec, CallOptions options) {
+            return channel().unaryAsync(methodId, request, requestCodec, responseCodec, options);
+        }
+
+        @Override
+        public <Q, R> RpcStream<R> serverStreaming(int methodId, Q request, Codec<Q> requestCodec,
+                Codec<R> responseCodec, CallOptions options) {
+            return channel().serverStreaming(methodId, request, requestCodec, responseCodec, options);
+        }
+
+        @Override
+        public <Q, R> R clientStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
+                Codec<R> responseCodec, CallOptions options) {
+            return channel().clientStreaming(methodId, requests, requestCodec, responseCodec, options);
+        }
+
+        @Override
+        public <Q, R> RpcStream<R> bidiStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
+                Codec<R> responseCodec, CallOptions options) {
+            return channel().bidiStreaming(methodId, requests, requestCodec, responseCodec, options);
+        }
+    }
+}
