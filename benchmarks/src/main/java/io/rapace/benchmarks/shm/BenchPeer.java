@@ -1,5 +1,7 @@
 package io.rapace.benchmarks.shm;
 
+import io.rapace.benchmarks.harness.AgronaRings;
+import io.rapace.benchmarks.harness.Uds;
 import io.rapace.session.Session;
 import io.rapace.session.SessionConfig;
 import io.rapace.session.WakeMode;
@@ -9,13 +11,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 /**
@@ -89,20 +87,8 @@ public final class BenchPeer {
         System.exit(0);
     }
 
-    static OneToOneRingBuffer[] agronaRings(Path file, int ringBytes) throws IOException {
-        int total = ringBytes + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TRAILER_LENGTH;
-        MappedByteBuffer map;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            map = ch.map(FileChannel.MapMode.READ_WRITE, 0, 2L * total);
-        }
-        return new OneToOneRingBuffer[] {
-            new OneToOneRingBuffer(new UnsafeBuffer(map, 0, total)),
-            new OneToOneRingBuffer(new UnsafeBuffer(map, total, total))
-        };
-    }
-
     private static void agrona(Path file, int ringBytes) throws IOException {
-        OneToOneRingBuffer[] rings = agronaRings(file, ringBytes);
+        OneToOneRingBuffer[] rings = AgronaRings.map(file, ringBytes);
         OneToOneRingBuffer in = rings[0];
         OneToOneRingBuffer out = rings[1];
         say("READY agrona");
@@ -129,13 +115,13 @@ public final class BenchPeer {
             ByteBuffer body = ByteBuffer.allocateDirect(1 << 20);
             while (true) {
                 header.clear();
-                if (!readFully(ch, header)) {
+                if (!Uds.readFully(ch, header)) {
                     return;
                 }
                 int type = header.getInt(0);
                 int len = header.getInt(4);
                 body.clear().limit(len);
-                if (!readFully(ch, body)) {
+                if (!Uds.readFully(ch, body)) {
                     return;
                 }
                 if (type == 1 || type == 4) {
@@ -148,15 +134,6 @@ public final class BenchPeer {
                 }
             }
         }
-    }
-
-    static boolean readFully(SocketChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            if (ch.read(b) < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void idleHost() throws Exception {

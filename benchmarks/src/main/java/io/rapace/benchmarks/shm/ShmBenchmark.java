@@ -1,5 +1,10 @@
 package io.rapace.benchmarks.shm;
 
+import io.rapace.benchmarks.harness.AgronaRings;
+import io.rapace.benchmarks.harness.Children;
+import io.rapace.benchmarks.harness.Machine;
+import io.rapace.benchmarks.harness.Timing;
+import io.rapace.benchmarks.harness.Uds;
 import io.rapace.session.Session;
 import io.rapace.session.SessionConfig;
 import io.rapace.session.SessionListener;
@@ -8,20 +13,15 @@ import io.rapace.shm.Frame;
 import io.rapace.shm.FrameFlags;
 import io.rapace.shm.Segment;
 import io.rapace.shm.SegmentGeometry;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
@@ -65,7 +64,7 @@ public final class ShmBenchmark {
             "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED");
 
     private final boolean quick;
-    private final List<Process> children = new ArrayList<>();
+    private final Children children = new Children();
 
     ShmBenchmark(boolean quick) {
         this.quick = quick;
@@ -90,17 +89,6 @@ public final class ShmBenchmark {
         void close() throws IOException;
     }
 
-    static void reap(Process child) {
-        try {
-            if (!child.waitFor(10, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            child.destroyForcibly();
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("--quick");
         int idleSeconds = 30;
@@ -113,13 +101,13 @@ public final class ShmBenchmark {
         try {
             bench.run(idleSeconds);
         } finally {
-            bench.killChildren();
+            bench.children.close();
         }
         System.exit(0);
     }
 
     void run(int idleSeconds) throws Exception {
-        String loadBefore = loadAverage();
+        String loadBefore = Machine.loadAverage();
         List<Row> rows = new ArrayList<>();
         Map<String, java.util.concurrent.Callable<Transport>> transports = new LinkedHashMap<>();
         transports.put("agrona (spin)", this::agrona);
@@ -142,7 +130,8 @@ public final class ShmBenchmark {
                     int burst = quick ? 20_000 : size >= 65536 ? 30_000 : size >= 1024 ? 400_000 : 1_000_000;
                     t.throughput(size, burst / 4); // warm-up
                     double rate = t.throughput(size, burst);
-                    Row row = new Row(e.getKey(), size, pct(b2b, 50), pct(b2b, 99), pct(paced, 50), pct(paced, 99),
+                    Row row = new Row(e.getKey(), size, pct(b2b, 50), pct(b2b, 99), pct(paced, 50),
+                            pct(paced, 99),
                             rate);
                     rows.add(row);
                     System.err.println(row);
@@ -150,50 +139,23 @@ public final class ShmBenchmark {
             }
         }
         double[] idle = idleSeconds > 0 ? idleCpu(idleSeconds) : new double[6];
-        System.out.println("Load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAverage() + "\n");
+        System.out.println("Load average (1, 5, 15 min) before: " + loadBefore + "; after: " + Machine.loadAverage() + "\n");
         System.out.println(report(rows, idle, idleSeconds));
     }
 
     static double pct(long[] nanos, int p) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        int i = (int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1);
-        return sorted[Math.max(0, i)] / 1000.0;
+        return Timing.percentileMicros(Timing.sorted(nanos), p);
     }
 
     // =====================================================================================================
     // children
 
     Process spawn(List<String> jvmArgs, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("-Xmx512m");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.addAll(jvmArgs);
-        cmd.add(BenchPeer.class.getName());
-        cmd.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        children.add(p);
-        return p;
+        return children.spawn(BenchPeer.class, jvmArgs, args);
     }
 
-    static String expect(Process p, String prefix) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = r.readLine()) != null) {
-            if (line.startsWith(prefix)) {
-                return line;
-            }
-        }
-        throw new IOException("peer exited before " + prefix);
-    }
-
-    void killChildren() {
-        for (Process p : children) {
-            p.destroyForcibly();
-        }
+    String expect(Process p, String prefix) throws IOException, InterruptedException {
+        return children.expect(p, prefix);
     }
 
     // =====================================================================================================
@@ -269,7 +231,7 @@ public final class ShmBenchmark {
                 ByteBuffer payload = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
                 long start = System.nanoTime();
                 for (int i = 0; i < total; i++) {
-                    waitUntil(start + i * period);
+                    Timing.waitUntil(start + i * period);
                     payload.putInt(0, i);
                     sent[i] = System.nanoTime();
                     send(s, channel, 1, payload);
@@ -296,14 +258,14 @@ public final class ShmBenchmark {
                     int i = k.getAndIncrement();
                     rtt[i] = now - sentAt[0];
                     if (i + 1 < total) {
-                        waitUntil(start + (i + 1) * period);
+                        Timing.waitUntil(start + (i + 1) * period);
                         sentAt[0] = System.nanoTime();
                         send(s, channel, 1, payload);
                     } else {
                         done.complete(null);
                     }
                 };
-                waitUntil(start);
+                Timing.waitUntil(start);
                 sentAt[0] = System.nanoTime();
                 send(s, channel, 1, payload);
                 done.get(10, TimeUnit.MINUTES);
@@ -327,7 +289,7 @@ public final class ShmBenchmark {
             @Override
             public void close() {
                 s.close();
-                reap(child);
+                Children.reap(child);
             }
         };
     }
@@ -350,31 +312,16 @@ public final class ShmBenchmark {
         }
     }
 
-    static void waitUntil(long deadline) {
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
-        }
-    }
-
     // =====================================================================================================
     // agrona
 
     Transport agrona() throws Exception {
         Path file = Segment.DEFAULT_DIRECTORY.resolve(Segment.newFileName(".agrona"));
-        int total = AGRONA_RING + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TRAILER_LENGTH;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocate(1 << 16);
-            for (long pos = 0; pos < 2L * total; pos += zeros.capacity()) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), 2L * total - pos));
-                ch.write(zeros, pos);
-            }
-        }
+        AgronaRings.create(file, AGRONA_RING);
         OneToOneRingBuffer[] rings;
         Process child;
         try {
-            rings = BenchPeer.agronaRings(file, AGRONA_RING);
+            rings = AgronaRings.map(file, AGRONA_RING);
             child = spawn(AGRONA_FLAGS, "agrona", file.toString(), Integer.toString(AGRONA_RING));
             expect(child, "READY");
         } finally {
@@ -423,7 +370,7 @@ public final class ShmBenchmark {
                 long[] rtt = new long[count];
                 long start = System.nanoTime();
                 for (int i = 0; i < warmup + count; i++) {
-                    waitUntil(start + i * period);
+                    Timing.waitUntil(start + i * period);
                     long t = roundTrip(src, size);
                     if (i >= warmup) {
                         rtt[i - warmup] = t;
@@ -449,7 +396,7 @@ public final class ShmBenchmark {
             @Override
             public void close() {
                 write(9, new UnsafeBuffer(new byte[8]), 8);
-                reap(child);
+                Children.reap(child);
             }
         };
     }
@@ -481,9 +428,9 @@ public final class ShmBenchmark {
 
             void read() throws IOException {
                 inHeader.clear();
-                BenchPeer.readFully(ch, inHeader);
+                Uds.readFully(ch, inHeader);
                 inBody.clear().limit(inHeader.getInt(4));
-                BenchPeer.readFully(ch, inBody);
+                Uds.readFully(ch, inBody);
             }
 
             long roundTrip(ByteBuffer body) throws IOException {
@@ -512,7 +459,7 @@ public final class ShmBenchmark {
                 long[] rtt = new long[count];
                 long start = System.nanoTime();
                 for (int i = 0; i < warmup + count; i++) {
-                    waitUntil(start + i * period);
+                    Timing.waitUntil(start + i * period);
                     long t = roundTrip(body);
                     if (i >= warmup) {
                         rtt[i - warmup] = t;
@@ -536,7 +483,7 @@ public final class ShmBenchmark {
             @Override
             public void close() throws IOException {
                 ch.close();
-                reap(child);
+                Children.reap(child);
             }
         };
     }
@@ -567,11 +514,11 @@ public final class ShmBenchmark {
             expect(p, "READY");
         }
         Thread.sleep(2_000);
-        long[] t0 = cpuNanos(all);
+        long[] t0 = Machine.cpuNanos(all);
         Thread.sleep(seconds * 1000L);
-        long[] t1 = cpuNanos(all);
+        long[] t1 = Machine.cpuNanos(all);
         Thread.sleep(seconds * 1000L);
-        long[] t2 = cpuNanos(all);
+        long[] t2 = Machine.cpuNanos(all);
         for (Process p : all) {
             p.destroyForcibly();
         }
@@ -587,33 +534,13 @@ public final class ShmBenchmark {
         return out;
     }
 
-    /** On-CPU time of each process in nanoseconds: the sum of its threads' {@code schedstat} run times. */
-    static long[] cpuNanos(List<Process> processes) throws IOException {
-        long[] out = new long[processes.size()];
-        for (int i = 0; i < processes.size(); i++) {
-            Path tasks = Path.of("/proc", Long.toString(processes.get(i).pid()), "task");
-            long sum = 0;
-            try (var threads = Files.list(tasks)) {
-                for (Path t : (Iterable<Path>) threads::iterator) {
-                    try {
-                        sum += Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]);
-                    } catch (IOException e) {
-                        // the thread ended between the listing and the read
-                    }
-                }
-            }
-            out[i] = sum;
-        }
-        return out;
-    }
-
     // =====================================================================================================
     // report
 
     static String report(List<Row> rows, double[] idle, int idleSeconds) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "JDK %s, %s, %d cores; rapace geometry %s%n%n",
-                System.getProperty("java.runtime.version"), cpuModel(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.runtime.version"), Machine.cpuModel(), Runtime.getRuntime().availableProcessors(),
                 GEOMETRY));
         sb.append("| transport | payload | b2b p50 us | b2b p99 us | paced p50 us | paced p99 us | msgs/s |\n");
         sb.append("|---|---|---|---|---|---|---|\n");
@@ -658,27 +585,5 @@ public final class ShmBenchmark {
             }
         }
         return null;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException e) {
-            return "unknown CPU";
-        }
-        return "unknown CPU";
     }
 }

@@ -1,0 +1,178 @@
+package io.rapace.benchmarks.rpc;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
+import io.rapace.benchmarks.harness.Children;
+import io.rapace.shm.Segment;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Aeron IPC between the two processes: the media driver is embedded in the host (this JVM) only, in
+ * {@link ThreadingMode#SHARED} with a {@link BackoffIdleStrategy} (spins briefly, then yields, then parks up to 1 ms,
+ * so it is not a second spinning thread), its directory a unique name in {@code /dev/shm} deleted on close. Each
+ * side has an exclusive publication and a subscription on {@value #CHANNEL}, and busy-polls its subscription while
+ * it waits. A message is a 4-byte operation (those of {@link AgronaRpc}) and its body; messages longer than the
+ * default MTU are fragmented by Aeron and reassembled by a {@link FragmentAssembler}.
+ */
+final class AeronRpc implements RpcSystem {
+    static final String CHANNEL = "aeron:ipc?term-length=16m";
+    static final int REQUEST_STREAM = 1001;
+    static final int RESPONSE_STREAM = 1002;
+
+    private Path dir;
+    private MediaDriver driver;
+    private Aeron aeron;
+    private ExclusivePublication publication;
+    private Subscription subscription;
+    private Process child;
+    private final UnsafeBuffer out = new UnsafeBuffer(ByteBuffer.allocateDirect(8 + (1 << 16)));
+    private byte[] response;
+    private int streamMessages;
+    private long streamBytes;
+    private final FragmentAssembler onResponse = new FragmentAssembler((buffer, offset, length, header) -> {
+        response = new byte[length - 4];
+        buffer.getBytes(offset + 4, response);
+    });
+    private final FragmentAssembler onItem = new FragmentAssembler((buffer, offset, length, header) -> {
+        streamMessages++;
+        streamBytes += length;
+    });
+
+    @Override
+    public String name() {
+        return "aeron ipc (spin)";
+    }
+
+    @Override
+    public String note() {
+        return "driver embedded in the host, SHARED threading, backoff idle; clients busy-poll; term 16 MiB, "
+                + "default MTU";
+    }
+
+    @Override
+    public void start(Children children) throws Exception {
+        dir = Segment.DEFAULT_DIRECTORY.resolve(Segment.newFileName(".aeron"));
+        driver = MediaDriver.launch(new MediaDriver.Context()
+                .aeronDirectoryName(dir.toString())
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(new BackoffIdleStrategy())
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true));
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir.toString()));
+        publication = aeron.addExclusivePublication(CHANNEL, REQUEST_STREAM);
+        subscription = aeron.addSubscription(CHANNEL, RESPONSE_STREAM);
+        child = children.spawn(RpcPeer.class, RpcBenchmark.PEER_FLAGS, "aeron", dir.toString());
+        children.expect(child, "READY");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(Children.GUARD_SECONDS);
+        while (!publication.isConnected() || !subscription.isConnected()) {
+            if (System.nanoTime() > until) {
+                throw new IOException("aeron peer connected no publication or subscription");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    @Override
+    public byte[] unary(byte[] payload) {
+        out.putInt(0, AgronaRpc.ECHO);
+        out.putBytes(4, payload);
+        offer(publication, out, 0, 4 + payload.length);
+        response = null;
+        while (response == null) {
+            if (subscription.poll(onResponse, 1) == 0) {
+                Thread.onSpinWait();
+            }
+        }
+        return response;
+    }
+
+    @Override
+    public long serverStream(int count, int size) {
+        out.putInt(0, AgronaRpc.STREAM);
+        out.putInt(4, count);
+        out.putInt(8, size);
+        streamMessages = 0;
+        streamBytes = 0;
+        offer(publication, out, 0, 12);
+        while (streamMessages < count) {
+            if (subscription.poll(onItem, 64) == 0) {
+                Thread.onSpinWait();
+            }
+        }
+        return streamBytes;
+    }
+
+    /** Offers until the publication takes the message, spinning while it is back-pressured. */
+    static void offer(ExclusivePublication publication, DirectBuffer buffer, int offset, int length) {
+        long result;
+        while ((result = publication.offer(buffer, offset, length)) < 0) {
+            if (result == Publication.CLOSED || result == Publication.NOT_CONNECTED
+                    || result == Publication.MAX_POSITION_EXCEEDED) {
+                throw new IllegalStateException("aeron offer failed: " + Publication.errorString(result));
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (child != null) {
+                Children.stop(child);
+            }
+        } finally {
+            if (aeron != null) {
+                aeron.close();
+            }
+            if (driver != null) {
+                driver.close();
+            }
+            if (dir != null) {
+                IoUtil.delete(dir.toFile(), true);
+            }
+        }
+    }
+
+    /** The peer: an Aeron client of the host's driver, echoing and streaming from one busy-polling thread. */
+    static void serve(List<String> args) throws InterruptedException {
+        Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(args.get(0)));
+        Subscription requests = aeron.addSubscription(CHANNEL, REQUEST_STREAM);
+        ExclusivePublication responses = aeron.addExclusivePublication(CHANNEL, RESPONSE_STREAM);
+        while (!requests.isConnected() || !responses.isConnected()) {
+            Thread.sleep(1);
+        }
+        UnsafeBuffer item = new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 16));
+        FragmentHandler handler = new FragmentAssembler((buffer, offset, length, header) -> {
+            int op = buffer.getInt(offset);
+            if (op == AgronaRpc.ECHO) {
+                offer(responses, buffer, offset, length);
+            } else if (op == AgronaRpc.STREAM) {
+                int count = buffer.getInt(offset + 4);
+                int size = buffer.getInt(offset + 8);
+                for (int i = 0; i < count; i++) {
+                    offer(responses, item, 0, size);
+                }
+            }
+        });
+        RpcPeer.say("READY aeron");
+        while (true) {
+            if (requests.poll(handler, 16) == 0) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+}

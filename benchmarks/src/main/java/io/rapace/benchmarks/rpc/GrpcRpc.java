@@ -1,0 +1,232 @@
+package io.rapace.benchmarks.rpc;
+
+import io.grpc.CallOptions;
+import io.grpc.Drainable;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.KnownLength;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.rapace.benchmarks.harness.Children;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * gRPC-java without generated code: the two methods of service {@value #SERVICE} are {@link MethodDescriptor}s built
+ * by hand with a {@code byte[]} marshaller, called through {@link ClientCalls} (what generated stubs call) and served
+ * through {@link ServerCalls}. Two transports: Netty over TCP loopback with the server in an {@link RpcPeer} child
+ * ({@link #netty()}), and the in-process transport with client and server in this JVM ({@link #inProcess()}). Both
+ * run handlers and client callbacks on the transport's threads ({@code directExecutor}); a unary call blocks the
+ * calling thread (the stub's blocking call); the stream is sent as fast as the call's flow control allows
+ * ({@code isReady} and the on-ready handler).
+ */
+final class GrpcRpc implements RpcSystem {
+    static final String SERVICE = "rapace.bench.Echo";
+    static final MethodDescriptor<byte[], byte[]> ECHO = MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Echo"))
+            .setRequestMarshaller(BytesMarshaller.INSTANCE)
+            .setResponseMarshaller(BytesMarshaller.INSTANCE)
+            .build();
+    /** Request: count and size (big-endian ints); response: {@code count} messages of {@code size} bytes. */
+    static final MethodDescriptor<byte[], byte[]> STREAM = MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Stream"))
+            .setRequestMarshaller(BytesMarshaller.INSTANCE)
+            .setResponseMarshaller(BytesMarshaller.INSTANCE)
+            .build();
+
+    private final boolean inProcess;
+    private Process child;
+    private Server server;
+    private ManagedChannel channel;
+
+    private GrpcRpc(boolean inProcess) {
+        this.inProcess = inProcess;
+    }
+
+    /** gRPC over Netty (grpc-netty-shaded), TCP loopback, the server in a child JVM. */
+    static GrpcRpc netty() {
+        return new GrpcRpc(false);
+    }
+
+    /** gRPC's in-process transport: client and server in this JVM, no second process. */
+    static GrpcRpc inProcess() {
+        return new GrpcRpc(true);
+    }
+
+    @Override
+    public String name() {
+        return inProcess ? "grpc in-process" : "grpc netty (tcp)";
+    }
+
+    @Override
+    public String note() {
+        return inProcess ? "same JVM, no second process: not a cross-process number"
+                : "grpc-netty-shaded over TCP loopback, plaintext, direct executors";
+    }
+
+    @Override
+    public void start(Children children) throws Exception {
+        if (inProcess) {
+            String name = "rapace-bench-" + UUID.randomUUID();
+            server = InProcessServerBuilder.forName(name).directExecutor().addService(service()).build().start();
+            channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        } else {
+            child = children.spawn(RpcPeer.class, RpcBenchmark.PEER_FLAGS, "grpc-netty");
+            int port = Integer.parseInt(children.expect(child, "READY").split(" ")[2]);
+            channel = Grpc.newChannelBuilderForAddress(InetAddress.getLoopbackAddress().getHostAddress(), port,
+                    InsecureChannelCredentials.create()).directExecutor().build();
+        }
+        unary(new byte[1]); // connects
+    }
+
+    @Override
+    public byte[] unary(byte[] request) {
+        return ClientCalls.blockingUnaryCall(channel, ECHO, CallOptions.DEFAULT, request);
+    }
+
+    @Override
+    public long serverStream(int count, int size) throws Exception {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        byte[] request = ByteBuffer.allocate(8).putInt(count).putInt(size).array();
+        ClientCalls.asyncServerStreamingCall(channel.newCall(STREAM, CallOptions.DEFAULT), request,
+                new StreamObserver<byte[]>() {
+                    private long bytes;
+
+                    @Override
+                    public void onNext(byte[] value) {
+                        bytes += value.length;
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(bytes);
+                    }
+                });
+        return done.get(Children.GUARD_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (channel != null) {
+                channel.shutdownNow();
+                channel.awaitTermination(10, TimeUnit.SECONDS);
+            }
+            if (server != null) {
+                server.shutdownNow();
+                server.awaitTermination(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (child != null) {
+                Children.stop(child);
+            }
+        }
+    }
+
+    /** The echo service: both handlers run on the transport's thread. */
+    static ServerServiceDefinition service() {
+        return ServerServiceDefinition.builder(SERVICE)
+                .addMethod(ECHO, ServerCalls.asyncUnaryCall((request, response) -> {
+                    response.onNext(request);
+                    response.onCompleted();
+                }))
+                .addMethod(STREAM, ServerCalls.asyncServerStreamingCall(GrpcRpc::stream))
+                .build();
+    }
+
+    /** Sends while the call is ready; the on-ready handler resumes when flow control allows more. */
+    private static void stream(byte[] request, StreamObserver<byte[]> observer) {
+        ServerCallStreamObserver<byte[]> call = (ServerCallStreamObserver<byte[]>) observer;
+        ByteBuffer b = ByteBuffer.wrap(request);
+        int count = b.getInt();
+        byte[] item = new byte[b.getInt()];
+        int[] sent = {0};
+        call.setOnReadyHandler(() -> {
+            while (sent[0] < count && call.isReady()) {
+                call.onNext(item);
+                sent[0]++;
+            }
+            if (sent[0] == count) {
+                sent[0]++; // complete once
+                call.onCompleted();
+            }
+        });
+    }
+
+    /** The peer: a Netty server on an ephemeral loopback port; prints {@code READY grpc-netty PORT}. */
+    static void serve(List<String> args) throws IOException, InterruptedException {
+        Server s = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                        InsecureServerCredentials.create())
+                .directExecutor()
+                .addService(service())
+                .build()
+                .start();
+        RpcPeer.say("READY grpc-netty " + s.getPort());
+        s.awaitTermination();
+    }
+
+    /**
+     * A {@code byte[]} as a gRPC message: the stream it gives knows its length and drains straight into gRPC's
+     * buffer, as protobuf's marshaller does, so gRPC neither measures nor copies it through an intermediate array.
+     */
+    enum BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+        INSTANCE;
+
+        @Override
+        public InputStream stream(byte[] value) {
+            return new BytesStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final class BytesStream extends ByteArrayInputStream implements KnownLength, Drainable {
+        BytesStream(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public int drainTo(OutputStream target) throws IOException {
+            int n = count - pos;
+            target.write(buf, pos, n);
+            pos = count;
+            return n;
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.rapace.benchmarks.rpc;
+
+import io.rapace.benchmarks.harness.Children;
+import io.rapace.benchmarks.harness.Machine;
+import io.rapace.benchmarks.harness.Timing;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Typed RPC systems across two processes, compared in one run: for each {@link RpcSystem} (server side in an
+ * {@link RpcPeer} child JVM, except gRPC in-process), unary round trips of 16 B and 1 KiB back to back (p50, p99,
+ * p99.9) and paced at one call per millisecond (p50, p99), server-streaming throughput with 16 B, 1 KiB and 64 KiB
+ * messages, and the CPU time of its processes while connected and idle. Prints a Markdown report on stdout
+ * (progress on stderr) and writes an SVG of the 16 B latency distributions. Every child is killed and awaited at the
+ * end, also after a failure. Run from the benchmarks jar:
+ *
+ * <pre>
+ * java --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED \
+ *      --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
+ *      -cp benchmarks/target/benchmarks.jar io.rapace.benchmarks.rpc.RpcBenchmark \
+ *      [--quick] [--svg FILE] [--only SUBSTRING] [--idle-seconds N]
+ * </pre>
+ *
+ * <p>{@code --quick} takes about a minute, the default run a few minutes. {@code --only} keeps the systems whose
+ * name contains the substring; {@code --idle-seconds 0} skips the idle CPU windows.
+ */
+public final class RpcBenchmark {
+    /** The flags of every child JVM: agrona (and Aeron) reach jdk.internal.misc; the chronicle backend the rest. */
+    static final List<String> PEER_FLAGS = List.of("--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED");
+    static final int[] UNARY_SIZES = {16, 1024};
+    static final int[] STREAM_SIZES = {16, 1024, 65536};
+    static final long PACE_NANOS = 1_000_000;
+
+    /** How many calls of each kind; {@link #streamCounts} is per {@link #STREAM_SIZES} entry. */
+    record Counts(String mode, int b2bWarmup, int b2bCount, int pacedWarmup, int pacedCount, int[] streamCounts,
+            int idleSeconds) {
+        static Counts quick() {
+            return new Counts("quick", 2_000, 5_000, 100, 500, new int[] {20_000, 20_000, 1_000}, 1);
+        }
+
+        static Counts full() {
+            return new Counts("default", 20_000, 50_000, 500, 5_000, new int[] {200_000, 200_000, 5_000}, 5);
+        }
+    }
+
+    /** What one system measured; a failed system keeps what it had and the reason. */
+    static final class Result {
+        final String system;
+        final String note;
+        /** Per payload size: sorted round-trip nanoseconds. */
+        final Map<Integer, long[]> backToBack = new LinkedHashMap<>();
+        final Map<Integer, long[]> paced = new LinkedHashMap<>();
+        /** Per message size: messages per second. */
+        final Map<Integer, Double> streamRate = new LinkedHashMap<>();
+        /** CPU seconds over the idle window: this JVM, and the peer JVMs (NaN when there are none). */
+        double hostIdleCpu = Double.NaN;
+        double peerIdleCpu = Double.NaN;
+        String failure;
+
+        Result(String system, String note) {
+            this.system = system;
+            this.note = note;
+        }
+    }
+
+    private RpcBenchmark() {
+    }
+
+    /** Every system of a run, in report order. To add one, see {@link RpcSystem}. */
+    static List<RpcSystem> systems() {
+        List<RpcSystem> all = new ArrayList<>();
+        all.add(new AgronaRpc());
+        all.add(new AeronRpc());
+        all.add(new UdsRpc());
+        all.add(GrpcRpc.netty());
+        all.add(GrpcRpc.inProcess());
+        // RAPACE: all.add(new RapaceRpc(WakeMode.SPIN)); all.add(new RapaceRpc(WakeMode.BLOCKING));
+        return all;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Counts counts = Counts.full();
+        Path svg = Path.of("benchmarks", "target", "rpc-latency.svg");
+        String only = "";
+        int idleSeconds = -1;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick":
+                    counts = Counts.quick();
+                    break;
+                case "--svg":
+                    svg = Path.of(args[++i]);
+                    break;
+                case "--only":
+                    only = args[++i];
+                    break;
+                case "--idle-seconds":
+                    idleSeconds = Integer.parseInt(args[++i]);
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + "; use [--quick] [--svg FILE] [--only SUBSTRING] [--idle-seconds N]");
+            }
+        }
+        if (idleSeconds >= 0) {
+            counts = new Counts(counts.mode(), counts.b2bWarmup(), counts.b2bCount(), counts.pacedWarmup(),
+                    counts.pacedCount(), counts.streamCounts(), idleSeconds);
+        }
+        String loadBefore = Machine.loadAverage();
+        List<Result> results = new ArrayList<>();
+        double harnessIdle;
+        try (Children children = new Children()) {
+            harnessIdle = idleWindow(List.of(), counts.idleSeconds())[0];
+            for (RpcSystem system : systems()) {
+                if (system.name().contains(only)) {
+                    results.add(measure(system, counts, children));
+                }
+            }
+        }
+        String loadAfter = Machine.loadAverage();
+        Path parent = svg.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(svg, LatencySvg.render(results));
+        System.out.println(RpcReport.markdown(results, counts, harnessIdle, loadBefore, loadAfter, svg));
+        System.exit(0); // gRPC's shared executors are not daemon threads
+    }
+
+    /** Starts {@code system}, measures it, and closes it (which ends its peer), whatever happens. */
+    static Result measure(RpcSystem system, Counts counts, Children children) {
+        Result r = new Result(system.name(), system.note());
+        System.err.println("== " + system.name());
+        try (system) {
+            int before = children.started().size();
+            system.start(children);
+            List<Process> peers = children.started().subList(before, children.started().size());
+            for (int size : UNARY_SIZES) {
+                byte[] request = new byte[size];
+                r.backToBack.put(size, Timing.sorted(backToBack(system, request, counts.b2bWarmup(),
+                        counts.b2bCount())));
+                r.paced.put(size, Timing.sorted(paced(system, request, counts.pacedWarmup(), counts.pacedCount())));
+                System.err.printf("unary %d B: b2b p50 %.2f us, paced p50 %.2f us%n", size,
+                        Timing.percentileMicros(r.backToBack.get(size), 50),
+                        Timing.percentileMicros(r.paced.get(size), 50));
+            }
+            for (int i = 0; i < STREAM_SIZES.length; i++) {
+                r.streamRate.put(STREAM_SIZES[i], streamRate(system, counts.streamCounts()[i], STREAM_SIZES[i]));
+                System.err.printf("stream %d B: %,.0f msgs/s%n", STREAM_SIZES[i], r.streamRate.get(STREAM_SIZES[i]));
+            }
+            if (counts.idleSeconds() > 0) {
+                Thread.sleep(500);
+                double[] cpu = idleWindow(peers, counts.idleSeconds());
+                r.hostIdleCpu = cpu[0];
+                r.peerIdleCpu = peers.isEmpty() ? Double.NaN : cpu[1];
+            }
+        } catch (Exception | Error e) {
+            r.failure = e.toString();
+            System.err.println(system.name() + " failed:");
+            e.printStackTrace();
+        }
+        return r;
+    }
+
+    /** Round-trip nanoseconds of {@code count} calls after {@code warmup}, each sent when the last returned. */
+    static long[] backToBack(RpcSystem system, byte[] request, int warmup, int count) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            check(request, system.unary(request));
+        }
+        long[] rtt = new long[count];
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            byte[] response = system.unary(request);
+            rtt[i] = System.nanoTime() - start;
+            check(request, response);
+        }
+        return rtt;
+    }
+
+    /**
+     * Round-trip nanoseconds of {@code count} calls after {@code warmup}, one per {@link #PACE_NANOS} on a fixed
+     * schedule; the calling thread parks between calls, so each call starts from a quiet system (the server side
+     * idle for about a millisecond). A call that overruns its slot delays the next, which then starts at once.
+     */
+    static long[] paced(RpcSystem system, byte[] request, int warmup, int count) throws Exception {
+        long[] rtt = new long[count];
+        long schedule = System.nanoTime() + PACE_NANOS;
+        for (int i = 0; i < warmup + count; i++) {
+            Timing.waitUntil(schedule + i * PACE_NANOS);
+            long start = System.nanoTime();
+            byte[] response = system.unary(request);
+            long t = System.nanoTime() - start;
+            check(request, response);
+            if (i >= warmup) {
+                rtt[i - warmup] = t;
+            }
+        }
+        return rtt;
+    }
+
+    /** Messages per second of one stream of {@code count} messages, after a stream of a quarter as many. */
+    static double streamRate(RpcSystem system, int count, int size) throws Exception {
+        int warm = Math.max(1, count / 4);
+        checkStream(system.serverStream(warm, size), warm, size);
+        long start = System.nanoTime();
+        long bytes = system.serverStream(count, size);
+        long elapsed = System.nanoTime() - start;
+        checkStream(bytes, count, size);
+        return count / (elapsed / 1e9);
+    }
+
+    private static void check(byte[] request, byte[] response) {
+        if (response == null || response.length != request.length) {
+            throw new IllegalStateException("sent " + request.length + " bytes but the echo has "
+                    + (response == null ? "none" : response.length + " bytes"));
+        }
+    }
+
+    private static void checkStream(long bytes, int count, int size) {
+        if (bytes != (long) count * size) {
+            throw new IllegalStateException("asked for " + count + " x " + size + " B = " + (long) count * size
+                    + " B but received " + bytes + " B");
+        }
+    }
+
+    /** CPU seconds over {@code seconds}: {@code [0]} this JVM, {@code [1]} the sum of {@code peers}. */
+    static double[] idleWindow(List<Process> peers, int seconds) throws Exception {
+        if (seconds <= 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        long self = ProcessHandle.current().pid();
+        long host0 = Machine.cpuNanos(self);
+        long[] peer0 = Machine.cpuNanos(peers);
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        long host1 = Machine.cpuNanos(self);
+        long[] peer1 = Machine.cpuNanos(peers);
+        long peer = 0;
+        for (int i = 0; i < peers.size(); i++) {
+            peer += peer1[i] - peer0[i];
+        }
+        return new double[] {(host1 - host0) / 1e9, peer / 1e9};
+    }
+}

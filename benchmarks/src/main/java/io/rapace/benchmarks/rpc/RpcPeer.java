@@ -1,0 +1,72 @@
+package io.rapace.benchmarks.rpc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The server side of one {@link RpcSystem}, in a child JVM that {@link RpcBenchmark} starts with its own class path
+ * and flags. The first argument names the system; the rest are its own. Prints {@code READY ...} on stdout once it
+ * answers calls (everything else goes to stderr) and exits when its stdin reaches end-of-file, which happens when the
+ * harness closes it or dies.
+ *
+ * <pre>
+ * agrona FILE RING_BYTES      two Agrona OneToOneRingBuffers over a mapped file, busy-spinning
+ * aeron AERON_DIR             an Aeron client of the host's media driver, IPC, busy-spinning
+ * uds SOCKET                  a Unix-domain socket, blocking reads
+ * grpc-netty                  a gRPC server on Netty, TCP loopback, ephemeral port (printed after READY)
+ * </pre>
+ */
+public final class RpcPeer {
+    private static final PrintStream OUT = System.out;
+
+    private RpcPeer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setOut(System.err);
+        exitOnEndOfStdin();
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        switch (args[0]) {
+            case "agrona":
+                AgronaRpc.serve(rest);
+                break;
+            case "aeron":
+                AeronRpc.serve(rest);
+                break;
+            case "uds":
+                UdsRpc.serve(rest);
+                break;
+            case "grpc-netty":
+                GrpcRpc.serve(rest);
+                break;
+            // RAPACE: case "rapace": RapaceRpc.serve(rest); break;  (see RpcSystem)
+            default:
+                throw new IllegalArgumentException("unknown system " + args[0]);
+        }
+    }
+
+    /** Prints one line to the harness (stdout). */
+    static void say(String line) {
+        OUT.println(line);
+        OUT.flush();
+    }
+
+    private static void exitOnEndOfStdin() {
+        Thread t = new Thread(() -> {
+            InputStream in = System.in;
+            try {
+                while (in.read() >= 0) {
+                    // the harness writes nothing; only end-of-file matters
+                }
+            } catch (IOException e) {
+                // as end-of-file
+            }
+            System.exit(0);
+        }, "stdin-eof");
+        t.setDaemon(true);
+        t.start();
+    }
+}

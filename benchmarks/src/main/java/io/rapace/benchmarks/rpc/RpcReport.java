@@ -1,0 +1,147 @@
+package io.rapace.benchmarks.rpc;
+
+import io.rapace.benchmarks.harness.Machine;
+import io.rapace.benchmarks.harness.Timing;
+import io.rapace.benchmarks.rpc.RpcBenchmark.Counts;
+import io.rapace.benchmarks.rpc.RpcBenchmark.Result;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/** The Markdown report of one {@link RpcBenchmark} run. */
+final class RpcReport {
+    static final String FLOOR = "agrona ring (spin)";
+    static final String GRPC = "grpc netty (tcp)";
+
+    private RpcReport() {
+    }
+
+    /** One column of the ratio tables: a label, a metric, and whether higher is better. */
+    private record Metric(String label, ToDoubleFunction<Result> value) {
+    }
+
+    private static final List<Metric> RATIO_METRICS = List.of(
+            new Metric("b2b p50 16 B", r -> pct(r.backToBack.get(16), 50)),
+            new Metric("b2b p99 16 B", r -> pct(r.backToBack.get(16), 99)),
+            new Metric("b2b p50 1 KiB", r -> pct(r.backToBack.get(1024), 50)),
+            new Metric("paced p50 16 B", r -> pct(r.paced.get(16), 50)),
+            new Metric("paced p99 16 B", r -> pct(r.paced.get(16), 99)),
+            new Metric("stream 16 B", r -> rate(r, 16)),
+            new Metric("stream 1 KiB", r -> rate(r, 1024)),
+            new Metric("stream 64 KiB", r -> rate(r, 65536)));
+
+    static String markdown(List<Result> results, Counts c, double harnessIdle, String loadBefore, String loadAfter,
+            Path svg) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## RPC systems across two processes\n\n");
+        sb.append(String.format(Locale.ROOT, "JDK %s, %s, %d cores; %s run; load average (1, 5, 15 min) before: %s;"
+                + " after: %s.%n%n", System.getProperty("java.runtime.version"), Machine.cpuModel(),
+                Runtime.getRuntime().availableProcessors(), c.mode(), loadBefore, loadAfter));
+        sb.append(String.format(Locale.ROOT, "Unary: a byte[] echoed by the server; back to back (b2b) %,d calls "
+                + "after %,d warm-up, and paced at one call per ms %,d calls after %,d warm-up. Server streaming: "
+                + "%,d / %,d / %,d messages of 16 B / 1 KiB / 64 KiB after a quarter-size warm-up stream. Times in "
+                + "microseconds. Latency chart (16 B): %s.%n%n", c.b2bCount(), c.b2bWarmup(), c.pacedCount(),
+                c.pacedWarmup(), c.streamCounts()[0], c.streamCounts()[1], c.streamCounts()[2], svg));
+        sb.append("| system | setup |\n|---|---|\n");
+        for (Result r : results) {
+            sb.append("| ").append(r.system).append(" | ").append(r.note)
+                    .append(r.failure == null ? "" : " **failed: " + r.failure.replace('|', '/') + "**")
+                    .append(" |\n");
+        }
+
+        sb.append("\n### Unary round trip (us)\n\n");
+        sb.append("| system | payload | b2b p50 | b2b p99 | b2b p99.9 | paced p50 | paced p99 |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
+        for (int size : RpcBenchmark.UNARY_SIZES) {
+            for (Result r : results) {
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.system,
+                        size(size), us(pct(r.backToBack.get(size), 50)), us(pct(r.backToBack.get(size), 99)),
+                        us(pct(r.backToBack.get(size), 99.9)), us(pct(r.paced.get(size), 50)),
+                        us(pct(r.paced.get(size), 99))));
+            }
+        }
+
+        sb.append("\n### Server streaming (messages/s)\n\n");
+        sb.append("| system | 16 B | 1 KiB | 64 KiB | 64 KiB in MiB/s |\n|---|---|---|---|---|\n");
+        for (Result r : results) {
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", r.system, rateText(rate(r, 16)),
+                    rateText(rate(r, 1024)), rateText(rate(r, 65536)), rateText(rate(r, 65536) / 16)));
+        }
+
+        ratios(sb, results, FLOOR);
+        ratios(sb, results, GRPC);
+
+        if (!Double.isNaN(harnessIdle)) {
+            sb.append(String.format(Locale.ROOT, "%n### CPU while connected and idle (seconds of CPU per %d s)%n%n",
+                    c.idleSeconds()));
+            sb.append("Summed over each process's threads (`/proc/PID/task/*/schedstat`), after the measurements, "
+                    + "with no call in flight. The host column is the whole harness JVM, so it includes what the "
+                    + "harness itself costs (first row) and threads that earlier systems left behind; the peer "
+                    + "column is the server JVM alone. A spinning side costs about one second per second.\n\n");
+            sb.append("| system | host JVM | peer JVM |\n|---|---|---|\n");
+            sb.append(String.format(Locale.ROOT, "| harness alone, before any system | %.3f | - |%n", harnessIdle));
+            for (Result r : results) {
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", r.system, cpu(r.hostIdleCpu),
+                        cpu(r.peerIdleCpu)));
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Each system against {@code reference}: times as system / reference (above 1 is slower), throughput as
+     * system / reference (below 1 is slower).
+     */
+    private static void ratios(StringBuilder sb, List<Result> results, String reference) {
+        Result ref = results.stream().filter(r -> r.system.equals(reference)).findFirst().orElse(null);
+        if (ref == null || results.size() < 2) {
+            return;
+        }
+        sb.append("\n### Ratios to ").append(reference)
+                .append(" (times: above 1 is slower; streams: below 1 is slower)\n\n| system |");
+        for (Metric m : RATIO_METRICS) {
+            sb.append(' ').append(m.label()).append(" |");
+        }
+        sb.append("\n|---|").append("---|".repeat(RATIO_METRICS.size())).append('\n');
+        for (Result r : results) {
+            if (r == ref) {
+                continue;
+            }
+            sb.append("| ").append(r.system).append(" |");
+            for (Metric m : RATIO_METRICS) {
+                double ratio = m.value().applyAsDouble(r) / m.value().applyAsDouble(ref);
+                sb.append(Double.isNaN(ratio) ? " - |" : String.format(Locale.ROOT, " %.2f |", ratio));
+            }
+            sb.append('\n');
+        }
+    }
+
+    static double pct(long[] sorted, double p) {
+        return sorted == null ? Double.NaN : Timing.percentileMicros(sorted, p);
+    }
+
+    static double rate(Result r, int size) {
+        Double v = r.streamRate.get(size);
+        return v == null ? Double.NaN : v;
+    }
+
+    private static String size(int bytes) {
+        return bytes >= 1024 ? bytes / 1024 + " KiB" : bytes + " B";
+    }
+
+    private static String us(double micros) {
+        if (Double.isNaN(micros)) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, micros < 10 ? "%.2f" : micros < 100 ? "%.1f" : "%,.0f", micros);
+    }
+
+    private static String rateText(double rate) {
+        return Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%,.0f", rate);
+    }
+
+    private static String cpu(double seconds) {
+        return Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, "%.3f", seconds);
+    }
+}

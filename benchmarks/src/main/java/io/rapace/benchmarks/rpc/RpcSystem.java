@@ -1,0 +1,61 @@
+package io.rapace.benchmarks.rpc;
+
+import io.rapace.benchmarks.harness.Children;
+import java.io.IOException;
+
+/**
+ * One RPC system under test, seen from the calling side, which runs in the {@link RpcBenchmark} JVM. Its server side
+ * runs in an {@link RpcPeer} child JVM that {@link #start} launches (except the in-process systems) and answers two
+ * calls: a unary echo of a {@code byte[]}, and a server stream of {@code count} messages of {@code size} bytes.
+ * The harness times the calls; an implementation only makes them, on the calling thread, and may keep at most one
+ * spinning thread per process (the machine may have two cores).
+ *
+ * <h2>Adding a system (the rapace slot)</h2>
+ *
+ * <ol>
+ *   <li>A class here implementing this interface, with a {@code static void serve(List<String> args)} for the
+ *       server side that prints {@code READY} through {@link RpcPeer#say} once it answers calls (see
+ *       {@link UdsRpc}, the smallest).</li>
+ *   <li>A {@code case} for it in {@link RpcPeer#main}.</li>
+ *   <li>A line in {@link RpcBenchmark#systems()}.</li>
+ * </ol>
+ *
+ * <p>Those two places already hold a commented slot for rapace typed RPC, to be filled once
+ * {@code io.rapace.rpc.RpcSession} exists. Its planned shape: {@code start} does
+ * {@code RpcSession.builder().config(SessionConfig).directHandlers(true).listen()}, spawns
+ * {@code RpcPeer rapace SEGMENT SOCKET} with {@link RpcBenchmark#PEER_FLAGS} and {@code accept(Duration)}s; the peer
+ * does {@code RpcSession.builder()...serve(dispatcher).connect(segmentPath, socketPath)}; {@code unary} and
+ * {@code serverStream} call through the session's {@code CallChannel}. One instance per wake mode (spin, default)
+ * gives one row each.
+ */
+interface RpcSystem extends AutoCloseable {
+    /** The row label in the report and the legend in the chart, such as {@code grpc netty (tcp)}. */
+    String name();
+
+    /** A note for the report (where the server runs, what is not measured); empty if none. */
+    default String note() {
+        return "";
+    }
+
+    /**
+     * Starts the server side, as a child JVM from {@code children} with {@link RpcBenchmark#PEER_FLAGS} unless it
+     * runs in this JVM, and connects to it; returns once a call can be made.
+     */
+    void start(Children children) throws Exception;
+
+    /** One unary call: the server echoes {@code request}; returns its response. */
+    byte[] unary(byte[] request) throws Exception;
+
+    /**
+     * One server-streaming call: asks for {@code count} messages of {@code size} bytes each; returns once all have
+     * arrived, with the number of bytes received.
+     */
+    long serverStream(int count, int size) throws Exception;
+
+    /**
+     * Closes the connection and ends the server side; a child JVM exits (or is killed) and is awaited before this
+     * returns.
+     */
+    @Override
+    void close() throws IOException;
+}

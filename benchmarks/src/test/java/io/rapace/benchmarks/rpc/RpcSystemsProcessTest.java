@@ -1,0 +1,68 @@
+package io.rapace.benchmarks.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.rapace.benchmarks.harness.Children;
+import io.rapace.shm.Segment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each system of {@link RpcBenchmark} makes a handful of real calls, its server in a child JVM: echoes come back
+ * whole, streams arrive complete, and closing the system ends its child and leaves no file of ours in
+ * {@code /dev/shm}. Times nothing.
+ */
+class RpcSystemsProcessTest {
+    static Stream<String> systems() {
+        return RpcBenchmark.systems().stream().map(RpcSystem::name);
+    }
+
+    @ParameterizedTest
+    @MethodSource("systems")
+    void echoesAndStreamsThenEndsItsPeer(String name) throws Exception {
+        Set<Path> filesBefore = ownShmFiles();
+        RpcSystem system = RpcBenchmark.systems().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow();
+        List<Process> started;
+        try (Children children = new Children()) {
+            try (system) {
+                system.start(children);
+                for (int size : new int[] {0, 16, 1024, 65536}) {
+                    byte[] request = new byte[size];
+                    for (int i = 0; i < size; i++) {
+                        request[i] = (byte) (i * 31 + size);
+                    }
+                    for (int call = 0; call < 3; call++) {
+                        assertArrayEquals(request, system.unary(request), size + " B echo");
+                    }
+                }
+                assertEquals(5 * 16, system.serverStream(5, 16));
+                assertEquals(3 * 65536, system.serverStream(3, 65536));
+                assertEquals(1000 * 1024, system.serverStream(1000, 1024));
+            }
+            started = children.started();
+            for (Process p : started) {
+                assertFalse(p.isAlive(), "peer " + p.pid() + " outlived close()");
+                assertEquals(0, p.exitValue(), "peer " + p.pid() + " exit status");
+            }
+        }
+        assertEquals(name.equals("grpc in-process") ? 0 : 1, started.size(), "child JVMs");
+        assertEquals(filesBefore, ownShmFiles(), "files of this process in /dev/shm");
+    }
+
+    private static Set<Path> ownShmFiles() throws IOException {
+        String prefix = Segment.FILE_PREFIX + ProcessHandle.current().pid() + "-";
+        try (Stream<Path> files = Files.list(Segment.DEFAULT_DIRECTORY)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)).collect(Collectors.toSet());
+        }
+    }
+}
