@@ -33,6 +33,19 @@ final class Pipe<E> {
     private boolean ended;
     private Failure failure;
     private int blockedSenders;
+    /** True when {@link #take} would not wait: something is queued, or the stream ended. */
+    private volatile boolean readable;
+    private Pump pump;
+
+    /** Makes the receiving thread bring elements in itself while it would wait (a spin-mode session's poll). */
+    interface Pump {
+        void pumpUntil(java.util.function.BooleanSupplier ready);
+    }
+
+    /** Sets the pump {@link #take} runs before it waits. */
+    void pump(Pump pump) {
+        this.pump = pump;
+    }
 
     Pipe(long window, ToIntFunction<E> weight) {
         if (window <= 0) {
@@ -64,6 +77,7 @@ final class Pipe<E> {
             checkSendableLocked();
             queue.add(element);
             unread += w;
+            readable = true;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -78,6 +92,10 @@ final class Pipe<E> {
      * @throws InterruptedException if interrupted while waiting
      */
     E take() throws InterruptedException {
+        Pump p = pump;
+        if (p != null && !readable) {
+            p.pumpUntil(() -> readable);
+        }
         lock.lock();
         try {
             while (failure == null && queue.isEmpty() && !completed) {
@@ -87,6 +105,7 @@ final class Pipe<E> {
                 throw failure.toException();
             }
             E element = queue.poll();
+            readable = !queue.isEmpty() || completed;
             if (element == null) {
                 if (endFailure != null) {
                     failure = endFailure;
@@ -109,6 +128,7 @@ final class Pipe<E> {
         try {
             if (failure == null) {
                 completed = true;
+                readable = true;
                 changed.signalAll();
             }
         } finally {
@@ -126,6 +146,7 @@ final class Pipe<E> {
             if (failure == null && !completed) {
                 completed = true;
                 endFailure = reason;
+                readable = true;
                 changed.signalAll();
             }
         } finally {
@@ -144,6 +165,7 @@ final class Pipe<E> {
                 failure = reason;
                 queue.clear();
                 unread = 0;
+                readable = true;
                 changed.signalAll();
             }
         } finally {

@@ -679,6 +679,10 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private <R> R awaitSingle(SessionCall call) {
+        if (!call.single.isDone()) {
+            // spin mode: poll for the response on this thread rather than be woken by the reader
+            session.pollUntil(call.single::isDone, call.remainingNanos());
+        }
         try {
             return (R) call.single.get();
         } catch (InterruptedException e) {
@@ -693,6 +697,9 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     /** The receiving half of a stream on this side: decode as taken, grant credit back as taken. */
     private <T> RpcStream<T> incomingStream(SessionCall call, Codec<T> codec, String what, ErrorCode invalid) {
+        if (session.wakeMode() == io.rapace.session.WakeMode.SPIN) {
+            call.incoming.pump(ready -> session.pollUntil(ready, call.remainingNanos()));
+        }
         return new PipeStream<byte[], T>(call.incoming, bytes -> {
             long grant = call.taken(bytes.length);
             if (grant > 0) {

@@ -232,14 +232,6 @@ final class SessionCall {
             unlink = unlinkParent;
             deadlineTimer = null;
             unlinkParent = null;
-            if (failure != null) {
-                // under the lock, so a thread that already detached (and may serve another call) is never hit
-                for (Thread worker : workers) {
-                    if (worker != Thread.currentThread()) {
-                        worker.interrupt();
-                    }
-                }
-            }
         }
         Failure finished = failure != null ? failure : Failure.of(ErrorCode.CANCELLED, "the call has finished");
         credit.fail(finished);
@@ -261,6 +253,17 @@ final class SessionCall {
         }
         if (handlerContext != null && failure != null) {
             handlerContext.cancel(failure);
+        }
+        if (failure != null) {
+            // after the context is cancelled (an interrupted handler finds out why), and under the lock, so a thread
+            // that already detached (and may serve another call) is never hit
+            synchronized (this) {
+                for (Thread worker : workers) {
+                    if (worker != Thread.currentThread()) {
+                        worker.interrupt();
+                    }
+                }
+            }
         }
         if (timer != null) {
             timer.cancel(false);

@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * One session between a host (PeerA) and a plugin (PeerB) over one segment and a doorbell of two Unix-domain
@@ -66,6 +68,7 @@ public final class Session implements AutoCloseable {
     private static final int POLL_BATCH = 64;
     private static final Duration GOAWAY_DRAIN = Duration.ofMillis(200);
     private static final long SPIN_YIELD_AFTER_NANOS = 5_000_000;
+    private static final long CALLER_POLL_PARK_NANOS = 50_000;
 
     private final int id = IDS.incrementAndGet();
     private final PeerRole role;
@@ -78,6 +81,11 @@ public final class Session implements AutoCloseable {
     private final CompletableFuture<CloseCause> closed = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean goAwaySent = new AtomicBoolean();
+    /** Who polls the inbound ring (SPSC: one thread at a time): the reader, or a caller in {@link #pollUntil}. */
+    private final ReentrantLock pollRole = new ReentrantLock();
+    /** Callers in {@link #pollUntil} right now; while there are any, the spin-mode reader stays off the CPU. */
+    private final AtomicInteger pollingCallers = new AtomicInteger();
+    private final Handler handler = new Handler();
     private final Set<Integer> openChannels = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextChannel;
     private final Map<Long, CompletableFuture<Long>> pings = new ConcurrentHashMap<>();
@@ -304,6 +312,11 @@ public final class Session implements AutoCloseable {
         return peerHello.getNow(null);
     }
 
+    /** How this side's reader waits for frames. */
+    public WakeMode wakeMode() {
+        return config.wakeMode();
+    }
+
     /** {@code jdk} or {@code chronicle}: the memory backend this side uses. */
     public String backend() {
         return segment.backend();
@@ -480,7 +493,6 @@ public final class Session implements AutoCloseable {
     // threads
 
     private void readLoop() {
-        Handler handler = new Handler();
         long spinNanos = config.spin().toNanos();
         long adaptiveNanos = config.adaptiveSpin().toNanos();
         boolean spinMode = config.wakeMode() == WakeMode.SPIN;
@@ -490,7 +502,12 @@ public final class Session implements AutoCloseable {
         int idlePolls = 0;
         try {
             while (running) {
-                if (transport.poll(handler, POLL_BATCH) > 0) {
+                if (spinMode && pollingCallers.get() > 0) {
+                    // a caller polls for its own response: one spinning thread per process is enough
+                    LockSupport.parkNanos(CALLER_POLL_PARK_NANOS);
+                    continue;
+                }
+                if (pollOnce() > 0) {
                     if (idleSince != 0) {
                         lastGap = System.nanoTime() - idleSince;
                         idleSince = 0;
@@ -566,6 +583,74 @@ public final class Session implements AutoCloseable {
                 LOG.log(System.Logger.Level.ERROR, "session " + id + " reader failed", e);
                 end(CloseCause.INTERNAL_ERROR, "the reader failed: " + e);
             }
+        }
+    }
+
+    private int pollOnce() {
+        pollRole.lock();
+        try {
+            return running ? transport.poll(handler, POLL_BATCH) : 0;
+        } finally {
+            pollRole.unlock();
+        }
+    }
+
+    /**
+     * In {@link WakeMode#SPIN}: polls the inbound ring on the calling thread, delivering every frame as the reader
+     * would, until {@code done} is true or {@code timeoutNanos} passed; the reader stays parked meanwhile, so a
+     * caller waiting for its response costs no thread hand-off and the process keeps one spinning thread. Returns
+     * false at once, doing nothing, in the other wake modes (wait as usual there) or once the session ended.
+     */
+    public boolean pollUntil(BooleanSupplier done, long timeoutNanos) {
+        if (config.wakeMode() != WakeMode.SPIN || !running) {
+            return false;
+        }
+        long until = System.nanoTime() + timeoutNanos;
+        pollingCallers.incrementAndGet();
+        try {
+            while (!done.getAsBoolean()) {
+                if (!running || System.nanoTime() - until > 0) {
+                    return false;
+                }
+                if (acquirePollRole()) {
+                    try {
+                        while (running && !done.getAsBoolean() && System.nanoTime() - until < 0) {
+                            if (transport.poll(handler, POLL_BATCH) == 0) {
+                                Thread.onSpinWait();
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.ERROR, "session " + id + ": delivering a frame failed", e);
+                        end(CloseCause.INTERNAL_ERROR, "delivering a frame failed: " + e);
+                        return false;
+                    } finally {
+                        pollRole.unlock();
+                    }
+                }
+            }
+            return true;
+        } finally {
+            // no unpark: the reader wakes from its short park by itself, off this caller's path
+            pollingCallers.decrementAndGet();
+        }
+    }
+
+    /**
+     * Takes the poll role from the reader: a short spin, then a blocking wait, so a reader preempted while it holds
+     * the role (it holds it for one batch) gets a core back instead of a caller spinning against it.
+     */
+    private boolean acquirePollRole() {
+        for (int i = 0; i < 256; i++) {
+            if (pollRole.tryLock()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        try {
+            return pollRole.tryLock(10, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -117,6 +117,49 @@ class RpcSessionProcessTest {
     }
 
     @Test
+    void spinModeCallersPollForTheirOwnResponses() throws Exception {
+        RpcSession rpc = connect(host().config(SessionConfig.builder().peerId("host")
+                .wakeMode(io.rapace.session.WakeMode.SPIN).build()), "spin");
+        Calculator calculator = new CalculatorClient(rpc);
+        for (int i = 0; i < 2000; i++) {
+            assertEquals(i + 1, calculator.add(i, 1));
+        }
+        assertEquals(new Stats(3, 6), calculator.sum(RpcStream.of(1L, 2L, 3L)));
+        long n = 0;
+        for (long v : calculator.countTo(20_000)) {
+            assertEquals(++n, v);
+        }
+        assertEquals(20_000, n);
+        assertEquals(List.of(1L, 3L, 6L), calculator.runningTotal(RpcStream.of(1L, 2L, 3L)).toList());
+        // nested calls: the child's handlers call back while this thread polls for the answer
+        assertEquals(16, rpc.unary(Probe.NEST, 16, Codecs.U32, Codecs.U32, CallOptions.DEFAULT));
+        assertEquals("hi sum=6 count=[0, 1, 2] double=[10, 12]", rpc.unary(Probe.CALL_BACK, "hi", Codecs.STRING,
+                Codecs.STRING, CallOptions.DEFAULT));
+        // several callers polling at once take turns
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < 500; i++) {
+                        ok += echo(rpc, "s" + i).equals("s" + i) ? 1 : 0;
+                    }
+                    return ok;
+                }));
+            }
+            for (Future<Integer> result : results) {
+                assertEquals(500, result.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        RpcException e = assertThrows(RpcException.class, () -> rpc.unary(Probe.SLEEP, 20_000L, Codecs.U64,
+                Codecs.STRING, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(100))));
+        assertEquals(ErrorCode.DEADLINE_EXCEEDED, e.code());
+    }
+
+    @Test
     void everyKindFromThePluginBackToTheHost() throws Exception {
         RpcSession rpc = connect();
         String report = rpc.unary(Probe.CALL_BACK, "hi", Codecs.STRING, Codecs.STRING, CallOptions.DEFAULT);

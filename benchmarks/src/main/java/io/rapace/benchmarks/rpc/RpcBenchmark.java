@@ -3,6 +3,7 @@ package io.rapace.benchmarks.rpc;
 import io.rapace.benchmarks.harness.Children;
 import io.rapace.benchmarks.harness.Machine;
 import io.rapace.benchmarks.harness.Timing;
+import io.rapace.session.WakeMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +82,10 @@ public final class RpcBenchmark {
         all.add(new UdsRpc());
         all.add(GrpcRpc.netty());
         all.add(GrpcRpc.inProcess());
-        // RAPACE: all.add(new RapaceRpc(WakeMode.SPIN)); all.add(new RapaceRpc(WakeMode.BLOCKING));
+        all.add(new RapaceRpc(WakeMode.SPIN, true));
+        all.add(new RapaceRpc(WakeMode.SPIN, false));
+        all.add(new RapaceRpc(WakeMode.BLOCKING, true));
+        all.add(new RapaceRpc(WakeMode.BLOCKING, false));
         return all;
     }
 

@@ -42,7 +42,9 @@ public final class RpcPeer {
             case "grpc-netty":
                 GrpcRpc.serve(rest);
                 break;
-            // RAPACE: case "rapace": RapaceRpc.serve(rest); break;  (see RpcSystem)
+            case "rapace":
+                RapaceRpc.serve(rest);
+                break;
             default:
                 throw new IllegalArgumentException("unknown system " + args[0]);
         }

@@ -1,0 +1,128 @@
+package io.rapace.benchmarks.rpc;
+
+import io.rapace.benchmarks.harness.Children;
+import io.rapace.benchmarks.rpc.api.Bench;
+import io.rapace.benchmarks.rpc.api.BenchClient;
+import io.rapace.benchmarks.rpc.api.BenchDispatcher;
+import io.rapace.benchmarks.rpc.api.StreamRequest;
+import io.rapace.rpc.RpcSession;
+import io.rapace.rpc.RpcStream;
+import io.rapace.session.SessionConfig;
+import io.rapace.session.WakeMode;
+import io.rapace.shm.SegmentGeometry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * rapace typed RPC: the generated {@code BenchClient} over an {@link RpcSession}, the generated {@code BenchDispatcher}
+ * in the child. One instance per wake mode and handler mode (direct: unary handlers on the child's reader thread;
+ * executor: the default handler pool). In spin mode each process has one spinning thread, the session's reader.
+ */
+final class RapaceRpc implements RpcSystem {
+    /** No size is split: a 64 KiB element plus its length prefix fits one slot. */
+    static final SegmentGeometry GEOMETRY = new SegmentGeometry(256, 64, 65536 + 64);
+    /** As large as the Agrona floor's ring, so a stream of 64 KiB elements is not held to one element in flight. */
+    static final int STREAM_WINDOW = 1 << 21;
+
+    private final WakeMode mode;
+    private final boolean direct;
+    private RpcSession rpc;
+    private Bench bench;
+    private Process child;
+
+    RapaceRpc(WakeMode mode, boolean direct) {
+        this.mode = mode;
+        this.direct = direct;
+    }
+
+    @Override
+    public String name() {
+        return "rapace " + (mode == WakeMode.SPIN ? "spin" : "default") + (direct ? " direct" : " executor");
+    }
+
+    @Override
+    public String note() {
+        return "generated BenchClient/BenchDispatcher over RpcSession, " + (mode == WakeMode.SPIN
+                ? "spin wake mode" : "default (blocking) wake mode") + ", handlers " + (direct
+                ? "on the reader thread (direct mode)" : "on the default executor") + ", 2 MiB stream window";
+    }
+
+    static SessionConfig config(String id, WakeMode mode) {
+        return SessionConfig.builder().peerId(id).wakeMode(mode).geometry(GEOMETRY).build();
+    }
+
+    @Override
+    public void start(Children children) throws Exception {
+        RpcSession.Listening listening = RpcSession.builder().config(config("bench-host", mode))
+                .streamWindow(STREAM_WINDOW).listen();
+        try {
+            child = children.spawn(RpcPeer.class, RpcBenchmark.PEER_FLAGS, "rapace",
+                    listening.segmentPath().toString(), listening.socketPath().toString(), mode.name(),
+                    Boolean.toString(direct));
+            rpc = listening.accept(Duration.ofSeconds(Children.GUARD_SECONDS));
+        } catch (IOException | RuntimeException e) {
+            listening.close();
+            throw e;
+        }
+        children.expect(child, "READY");
+        bench = new BenchClient(rpc);
+    }
+
+    @Override
+    public byte[] unary(byte[] request) {
+        return bench.echo(request);
+    }
+
+    @Override
+    public long serverStream(int count, int size) {
+        long bytes = 0;
+        for (byte[] element : bench.stream(new StreamRequest(count, size))) {
+            bytes += element.length;
+        }
+        return bytes;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (rpc != null) {
+                rpc.close();
+            }
+        } finally {
+            if (child != null) {
+                Children.stop(child);
+            }
+        }
+    }
+
+    /** The peer: serves the benchmark service until the session ends. */
+    static void serve(List<String> args) throws Exception {
+        WakeMode mode = WakeMode.valueOf(args.get(2));
+        boolean direct = Boolean.parseBoolean(args.get(3));
+        RpcSession rpc = RpcSession.builder().config(config("bench-peer", mode)).streamWindow(STREAM_WINDOW)
+                .directHandlers(direct).serve(new BenchDispatcher(new Echoes()))
+                .connect(Path.of(args.get(0)), Path.of(args.get(1)));
+        RpcPeer.say("READY rapace");
+        rpc.closed().join();
+    }
+
+    /** The server side of the benchmark service. */
+    private static final class Echoes implements Bench {
+        @Override
+        public byte[] echo(byte[] request) {
+            return request;
+        }
+
+        @Override
+        public RpcStream<byte[]> stream(StreamRequest request) {
+            byte[] element = new byte[request.size()];
+            return RpcStream.generate(out -> {
+                for (int i = 0; i < request.count(); i++) {
+                    out.send(element);
+                }
+            });
+        }
+    }
+}
