@@ -11,16 +11,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The host's side of the stat file: creates {@code rapace-stat-<hostpid>} (after removing the files of hosts that no
  * longer run), publishes one row per plugin, and deletes the file on {@link #close()}. The layout and the publication
  * order are in {@link StatFileLayout}.
  *
- * <p>The file is written in full before it is mapped, so a full {@code /dev/shm} fails here with a message naming the
+ * <p>The file is created with mode 0600 (where the file system has POSIX permissions) and written in full before it
+ * is mapped, so a full {@code /dev/shm} fails here with a message naming the
  * size rather than with a SIGBUS later. Thread-safe: updates are serialized, since each row's seqlock allows one
  * writer.
  */
@@ -66,8 +70,15 @@ public final class StatFileWriter implements AutoCloseable {
         Files.deleteIfExists(file);
         int size = (int) StatFileLayout.fileSize(maxRows);
         MappedByteBuffer buffer;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        Set<StandardOpenOption> options =
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        // Owner-only, as the session files are: the stat tool runs as the host's user.
+        FileAttribute<?>[] ownerOnly = new FileAttribute<?>[0];
+        if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            ownerOnly = new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+        }
+        try (FileChannel channel = FileChannel.open(file, options, ownerOnly)) {
             ByteBuffer zeros = ByteBuffer.allocate(size);
             long written = 0;
             try {

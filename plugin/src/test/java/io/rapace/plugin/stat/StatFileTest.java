@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +42,7 @@ class StatFileTest {
         try (StatFileWriter writer = StatFileWriter.create(dir, SELF, 4)) {
             assertEquals(dir.resolve("rapace-stat-" + SELF), writer.file());
             assertEquals(StatFileLayout.fileSize(4), Files.size(writer.file()));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(writer.file())));
             StatFileReader reader = StatFileReader.open(writer.file());
             assertEquals(List.of(), reader.read().rows());
 
