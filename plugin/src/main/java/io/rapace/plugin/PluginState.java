@@ -1,0 +1,31 @@
+package io.rapace.plugin;
+
+/**
+ * The life cycle of a plugin as the host sees it (DESIGN section 8). {@link #displayName()} is the word the design,
+ * the stat file, the stat tool and the JFR events use.
+ */
+public enum PluginState {
+    /** The process runs and its session is established; {@code initialize} has not been called yet. */
+    CONNECTED("Connected"),
+    /** {@code initialize} was sent; the plugin has not answered yet. */
+    INITIALIZING("Initializing"),
+    /** The plugin answered {@code initialize} and serves calls. */
+    RUNNING("Running"),
+    /** {@code shutdown} was sent; the host waits for the answer, then ends the process. */
+    SHUTTING_DOWN("ShuttingDown"),
+    /** The process died, hung, or failed on its own; it may be restarted under a {@link RestartPolicy}. */
+    CRASHED("Crashed"),
+    /** The plugin was shut down, or exited normally, and will not be restarted. */
+    STOPPED("Stopped");
+
+    private final String displayName;
+
+    PluginState(String displayName) {
+        this.displayName = displayName;
+    }
+
+    /** The design's name of the state, for example {@code ShuttingDown}. */
+    public String displayName() {
+        return displayName;
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The plugin host product, in building blocks: launching and supervising plugin processes
+ * ({@link io.rapace.plugin.PluginCommand}, {@link io.rapace.plugin.PluginProcess}), deciding restarts
+ * ({@link io.rapace.plugin.RestartPolicy}), per-plugin metrics with JFR events
+ * ({@link io.rapace.plugin.PluginMetrics}), and finding plugin jars ({@link io.rapace.plugin.PluginDiscovery}).
+ *
+ * <p>The generated services of the seed live in {@code io.rapace.plugin.api}; the stat file and the stat tool in
+ * {@code io.rapace.plugin.stat}, which knows nothing of this package (the host turns its metrics into stat rows, never
+ * the other way round).
+ *
+ * <p>May import the runtime ({@code io.rapace.rpc} and below), {@code io.rapace.plugin.api},
+ * {@code io.rapace.plugin.stat} and the JDK ({@code jdk.jfr} included).
+ */
+package io.rapace.plugin;
