@@ -46,6 +46,7 @@ class EchoProcessTest {
     private final LinkedBlockingQueue<String> childLines = new LinkedBlockingQueue<>();
     private RpcSession rpc;
     private Process child;
+    private Thread childOutput;
     private boolean killed;
 
     @AfterEach
@@ -58,6 +59,7 @@ class EchoProcessTest {
                 rpc.close();
             }
             assertTrue(child.waitFor(GUARD.toSeconds(), TimeUnit.SECONDS), "the child did not exit");
+            childOutput.join(GUARD.toMillis());
             if (!killed) {
                 assertEquals(0, child.exitValue(), "the child's exit code");
                 assertTrue(childLines.contains("CLOSED PEER_GOAWAY"), childLines.toString());
@@ -80,7 +82,7 @@ class EchoProcessTest {
                 EchoPeerMain.class.getName(), listening.segmentPath().toString(), listening.socketPath().toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Process p = child;
-        Thread reader = new Thread(() -> {
+        childOutput = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -90,8 +92,8 @@ class EchoProcessTest {
                 // the child is gone
             }
         });
-        reader.setDaemon(true);
-        reader.start();
+        childOutput.setDaemon(true);
+        childOutput.start();
         rpc = listening.accept(GUARD);
         assertEquals("READY " + child.pid(), childLines.poll(GUARD.toSeconds(), TimeUnit.SECONDS));
         assertEquals("echo-child", rpc.peerId());
@@ -153,7 +155,16 @@ class EchoProcessTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(0, rpc.callsInFlight());
+        assertEquals(0, callsInFlightOnceSettled(), "calls left in flight");
+    }
+
+    /** The calls in flight once none ends any more: a call leaves the session just after its answer is handed over. */
+    private int callsInFlightOnceSettled() throws InterruptedException {
+        long until = System.nanoTime() + GUARD.toNanos();
+        while (rpc.callsInFlight() > 0 && System.nanoTime() < until) {
+            Thread.sleep(1);
+        }
+        return rpc.callsInFlight();
     }
 
     @Test
