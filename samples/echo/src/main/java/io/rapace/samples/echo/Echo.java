@@ -13,4 +13,10 @@ public interface Echo {
 
     /** The request {@code times} times, one stream element each. */
     RpcStream<String> repeat(String text, @Unsigned int times);
+
+    /** How many texts were sent. */
+    @Unsigned long count(RpcStream<String> texts);
+
+    /** Each text upper-cased, answered as it arrives. */
+    RpcStream<String> shout(RpcStream<String> texts);
 }

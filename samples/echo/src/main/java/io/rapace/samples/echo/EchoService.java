@@ -3,6 +3,7 @@ package io.rapace.samples.echo;
 import io.rapace.rpc.RpcStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The implementation the dispatcher calls. */
 public final class EchoService implements Echo {
@@ -19,5 +20,23 @@ public final class EchoService implements Echo {
             copies.add(text);
         }
         return RpcStream.from(copies);
+    }
+
+    @Override
+    public long count(RpcStream<String> texts) {
+        long count = 0;
+        for (String ignored : texts) {
+            count++;
+        }
+        return count;
+    }
+
+    @Override
+    public RpcStream<String> shout(RpcStream<String> texts) {
+        return RpcStream.generate(out -> {
+            for (String text : texts) {
+                out.send(text.toUpperCase(Locale.ROOT));
+            }
+        });
     }
 }

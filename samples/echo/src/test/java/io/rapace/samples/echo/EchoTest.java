@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rapace.registry.ServiceRegistry;
 import io.rapace.rpc.Loopback;
+import io.rapace.rpc.RpcStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,17 @@ class EchoTest {
     }
 
     @Test
+    void clientStreamingCountCountsTheTexts() {
+        assertEquals(3, echo.count(RpcStream.of("a", "b", "c")));
+        assertEquals(0, echo.count(RpcStream.of()));
+    }
+
+    @Test
+    void bidiStreamingShoutAnswersEachTextUpperCased() {
+        assertEquals(List.of("HI", "HÉLLO"), echo.shout(RpcStream.of("hi", "héllo")).toList());
+    }
+
+    @Test
     void registersItsDescriptorWithDefaultIds() {
         // Echo.echo is 0x3E895C50 (DESIGN section 4); methods are listed by id. EchoStatus comes from
         // src/main/rapace: the processor merged its ServiceLoader entry with the one the Maven plugin wrote.
@@ -48,6 +60,8 @@ class EchoTest {
                 Service: rapace.samples.Echo v1.0
                   - repeat (716828736): ServerStreaming
                   - echo (1049189456): Unary
+                  - shout (3142455072): BidiStreaming
+                  - count (3216528752): ClientStreaming
 
                 Service: rapace.samples.EchoStatus v1.0
                   - served (7000): Unary
@@ -78,6 +92,10 @@ class EchoTest {
                         unary echo(string) -> string;
                         /// The request {@code times} times, one stream element each.
                         server_streaming repeat(text: string, times: u32) -> string;
+                        /// How many texts were sent.
+                        client_streaming count(string) -> u64;
+                        /// Each text upper-cased, answered as it arrives.
+                        bidi_streaming shout(string) -> string;
                     }
                     """, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
