@@ -864,6 +864,9 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             }
             completed = true;
             call.checkLive();
+            if (!call.outbound) {
+                retire(call);
+            }
             RpcSession.this.send(call, FrameFlags.EOS, 0, w -> { }, "end of stream", invalid);
         }
 
@@ -1078,6 +1081,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         @Override
         public void respond(R response) {
             call.checkLive();
+            retire(call);
             send(call, FrameFlags.DATA | FrameFlags.EOS, 0, w -> encodeValue(w, method.responseCodec(), response),
                     "response", ErrorCode.INTERNAL);
         }
@@ -1132,7 +1136,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         if (frame.hasFlag(FrameFlags.CREDITS)) {
             call.credit.grant(Integer.toUnsignedLong(frame.creditGrant()));
         }
-        streamed(call, frame);
+        streamed(call, frame, true);
     }
 
     /** A frame from the handler of an outbound call. */
@@ -1157,19 +1161,20 @@ public final class RpcSession implements CallChannel, AutoCloseable {
                             + e.getMessage()));
                     return;
                 }
-                call.single.complete(value);
+                // ended first, so a caller that returns finds its call gone from the counts and the limits
                 call.end(null, false);
+                call.single.complete(value);
             }
             return;
         }
-        streamed(call, frame);
+        streamed(call, frame, false);
         if (frame.hasFlag(FrameFlags.EOS)) {
-            call.end(null, false);
+            call.end(null, false); // completes the stream after what it holds
         }
     }
 
     /** DATA and EOS of a stream arriving on {@code call}. */
-    private void streamed(SessionCall call, Frame frame) {
+    private void streamed(SessionCall call, Frame frame, boolean completeOnEos) {
         if (call.incoming == null) {
             return;
         }
@@ -1189,7 +1194,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
                 return;
             }
         }
-        if (frame.hasFlag(FrameFlags.EOS)) {
+        if (completeOnEos && frame.hasFlag(FrameFlags.EOS)) {
             call.incoming.complete();
         }
     }
@@ -1207,6 +1212,16 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             return new Failure(code, text);
         } catch (DecodeException e) {
             return Failure.of(ErrorCode.INTERNAL, "the peer's error does not decode: " + e.getMessage());
+        }
+    }
+
+    /**
+     * An inbound call about to send its last frame leaves the counts and the limits now: the caller may open its next
+     * call as soon as that frame arrives, before this side's handler thread has finished.
+     */
+    private void retire(SessionCall call) {
+        if (inbound.remove(call.channel, call)) {
+            inboundLimit.release();
         }
     }
 

@@ -109,8 +109,10 @@ abstract class AbstractSessionProcessTest extends ChildProcessTest {
         long hostSleeps = s.sleeps();
         s.close();
         long childSleeps = Long.parseLong(lastChild.expect("RESULT sleeps").substring("RESULT sleeps ".length()));
-        assertTrue(hostSleeps >= rounds / 2, "host reader slept only " + hostSleeps + " times in " + rounds);
-        assertTrue(childSleeps >= rounds / 2, "child reader slept only " + childSleeps + " times in " + rounds);
+        // The sleeping path must be the one exercised; how often a frame arrives before the reader is asleep depends
+        // on the scheduler (under load it often does), so a tenth of the rounds is asked, not most of them.
+        assertTrue(hostSleeps >= rounds / 10, "host reader slept only " + hostSleeps + " times in " + rounds);
+        assertTrue(childSleeps >= rounds / 10, "child reader slept only " + childSleeps + " times in " + rounds);
     }
 
     @Test
