@@ -1,0 +1,764 @@
+package io.rapace.plugin;
+
+import io.rapace.plugin.api.HostEvent;
+import io.rapace.plugin.api.HostServicesDescriptor;
+import io.rapace.plugin.api.HostServicesDispatcher;
+import io.rapace.plugin.api.Plugin;
+import io.rapace.plugin.api.PluginClient;
+import io.rapace.plugin.api.PluginConfig;
+import io.rapace.plugin.api.PluginDescriptor;
+import io.rapace.plugin.stat.StatFileWriter;
+import io.rapace.registry.MethodDescriptor;
+import io.rapace.registry.ServiceDescriptor;
+import io.rapace.rpc.CallObserver;
+import io.rapace.rpc.CallOptions;
+import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcSession;
+import io.rapace.session.CloseCause;
+import io.rapace.session.SessionConfig;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Launches plugin processes, gives each its own segment and session (the host is PeerA), serves them the host
+ * services, calls their {@code Plugin} service, supervises them, restarts them under a {@link RestartPolicy}, and
+ * shuts them down (DESIGN section 8).
+ *
+ * <pre>{@code
+ * try (PluginHost host = PluginHost.builder().restartPolicy(RestartPolicy.onFailure()).build()) {
+ *     PluginHandle analytics = host.launch(PluginSpec.java("analytics", "com.example.Analytics", classPath, config));
+ *     ProcessResponse answer = analytics.plugin().process(new ProcessRequest(1, "count", data));
+ * }   // every plugin shut down in order, nothing left running, nothing left in /dev/shm
+ * }</pre>
+ *
+ * <p>A plugin's life: {@code Connected} when its session is up, {@code Initializing} while {@code initialize(config)}
+ * runs, {@code Running}, then {@code ShuttingDown} and {@code Stopped} when the host stops it, or {@code Crashed} when
+ * its process exits, its session dies (no heartbeat for the peer timeout, as when it is frozen by SIGSTOP) or its
+ * initialisation fails; a crashed plugin's process is killed, and the policy may start it again (a new process, a new
+ * segment). Each change reaches the {@link PluginListener}s, the log and a {@code io.rapace.plugin.PluginStateChange}
+ * JFR event.
+ *
+ * <p>Host services: {@code HostLogger.log} lands in {@code System.Logger} {@code rapace.plugin.<id>};
+ * {@code HostStorage} is {@link #storage()}, shared by all plugins and kept across restarts; {@code HostEvents} streams
+ * {@link #events()}: plugin loaded and unloaded, configuration updates the application publishes, and shutdown.
+ *
+ * <p>While it runs the host publishes each plugin's counters in {@code /dev/shm/rapace-stat-<pid>} for
+ * {@code RapaceStat}; the file goes on {@link #close()} (or, if the host is killed, at the next host start). A JVM
+ * shutdown hook closes the host too.
+ */
+public final class PluginHost implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PluginHost.class.getName());
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final SessionConfig sessionConfig;
+    private final PluginLimits limits;
+    private final RestartPolicy restartPolicy;
+    private final Duration connectTimeout;
+    private final Duration shutdownTimeout;
+    private final List<PluginListener> listeners;
+    private final List<String> jvmOptions;
+    private final HostStorage storage = new HostStorage();
+    private final HostEventBus events = new HostEventBus();
+    private final Map<String, PluginHandle> plugins = new LinkedHashMap<>();
+    private final Map<Integer, String> methodNames = new HashMap<>();
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final StatFileWriter statFile;
+    private final ScheduledFuture<?> statTask;
+    private final Thread shutdownHook;
+    private final Map<Path, PluginDiscovery> discoveries = new HashMap<>();
+    private volatile boolean closed;
+
+    private PluginHost(Builder b) throws IOException {
+        this.sessionConfig = b.sessionConfig;
+        this.limits = b.limits;
+        this.restartPolicy = b.restartPolicy;
+        this.connectTimeout = b.connectTimeout;
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.listeners = List.copyOf(b.listeners);
+        this.jvmOptions = List.copyOf(b.jvmOptions);
+        for (ServiceDescriptor service : List.of(new HostServicesDescriptor(), new PluginDescriptor())) {
+            for (MethodDescriptor method : service.methods()) {
+                methodNames.put(method.id(), method.name());
+            }
+        }
+        int instance = INSTANCES.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "rapace-host-" + instance + "-supervisor-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        if (b.statDirectory != null) {
+            this.statFile = StatFileWriter.create(b.statDirectory, ProcessHandle.current().pid(),
+                    io.rapace.plugin.stat.StatFileLayout.MAX_ROWS);
+            this.statTask = scheduler.scheduleWithFixedDelay(this::publishStats, 0, b.statInterval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } else {
+            this.statFile = null;
+            this.statTask = null;
+        }
+        if (b.shutdownHook) {
+            this.shutdownHook = new Thread(this::close, "rapace-host-" + instance + "-shutdown-hook");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } else {
+            this.shutdownHook = null;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The key-value store the plugins share ({@code HostStorage}). */
+    public HostStorage storage() {
+        return storage;
+    }
+
+    /** The host's events; {@link HostEventBus#publish} a {@code ConfigUpdated} to tell every subscribed plugin. */
+    public HostEventBus events() {
+        return events;
+    }
+
+    /** The stat file this host publishes, if it publishes one. */
+    public Optional<Path> statFile() {
+        return statFile == null ? Optional.empty() : Optional.of(statFile.file());
+    }
+
+    /** The plugin with this id, if the host has one (in any state). */
+    public synchronized Optional<PluginHandle> plugin(String id) {
+        return Optional.ofNullable(plugins.get(id));
+    }
+
+    /** Every plugin, in launch order. */
+    public synchronized List<PluginHandle> plugins() {
+        return List.copyOf(plugins.values());
+    }
+
+    // =====================================================================================================
+    // launching
+
+    /**
+     * Starts the plugin's process, connects its session and initialises it; returns once it is {@code Running}.
+     *
+     * @throws IllegalStateException if a plugin with this id already runs here, or the host is closed
+     * @throws IOException if the process cannot start, does not connect within the connect timeout, or fails its
+     *                     initialisation (the plugin is then {@code Crashed}, restarted if the policy says so, and
+     *                     stays listed)
+     */
+    public PluginHandle launch(PluginSpec spec) throws IOException {
+        Objects.requireNonNull(spec, "spec");
+        PluginHandle handle;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the plugin host is closed");
+            }
+            PluginHandle existing = plugins.get(spec.id());
+            if (existing != null && existing.isActive()) {
+                throw new IllegalStateException("plugin " + spec.id() + " is already " + existing.state()
+                        .displayName());
+            }
+            handle = new PluginHandle(spec, restartPolicy.newTracker());
+            plugins.put(spec.id(), handle);
+        }
+        handle.startIncarnation();
+        return handle;
+    }
+
+    /**
+     * Launches every plugin found in {@code directory} (jars naming {@code Rapace-Plugin-Id} and
+     * {@code Rapace-Plugin-Main-Class} in their manifest) that this host has not launched from it yet; call again to
+     * pick up jars added since. Plugins start with an empty configuration. A jar that cannot be used, or a plugin that
+     * fails to start, is logged and reported in the result; the others still start.
+     */
+    public DiscoveryResult loadDirectory(Path directory) throws IOException {
+        PluginDiscovery discovery;
+        synchronized (this) {
+            discovery = discoveries.computeIfAbsent(directory.toAbsolutePath().normalize(), PluginDiscovery::new);
+        }
+        PluginDiscovery.Result found = discovery.rescan();
+        List<PluginHandle> launched = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (PluginDiscovery.Problem problem : found.problems()) {
+            LOG.log(Level.WARNING, "plugin discovery: " + problem);
+            problems.add(problem.toString());
+        }
+        for (io.rapace.plugin.PluginDescriptor plugin : found.found()) {
+            try {
+                launched.add(launch(new PluginSpec(plugin.id(), plugin.command(jvmOptions), new byte[0])));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "plugin " + plugin.id() + " from " + plugin.jar() + " did not start: "
+                        + e.getMessage());
+                problems.add(plugin.jar() + ": " + e.getMessage());
+            }
+        }
+        return new DiscoveryResult(List.copyOf(launched), List.copyOf(problems));
+    }
+
+    /** What {@link #loadDirectory} started, and what it could not use or start (each naming its jar). */
+    public record DiscoveryResult(List<PluginHandle> launched, List<String> problems) {
+    }
+
+    // =====================================================================================================
+    // stopping
+
+    /**
+     * Shuts one plugin down in order: {@code shutdown()} (waiting for its answer up to the shutdown timeout), GoAway
+     * and drain, then waits for the process to exit, terminates it (SIGTERM) and at last kills it (SIGKILL).
+     * Returns once the process is gone; the plugin is {@code Stopped}. Does nothing for a plugin that is not active.
+     */
+    public void shutdown(String pluginId) {
+        PluginHandle handle = plugin(pluginId).orElseThrow(() -> new IllegalArgumentException(
+                "no plugin " + pluginId + " on this host"));
+        handle.stop();
+    }
+
+    /**
+     * Shuts every plugin down (in parallel, each as {@link #shutdown}), after telling subscribers with the
+     * {@code Shutdown} event; removes the stat file. Idempotent; also run by the JVM shutdown hook.
+     */
+    @Override
+    public void close() {
+        List<PluginHandle> all;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            all = List.copyOf(plugins.values());
+        }
+        events.publish(new HostEvent.Shutdown());
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (PluginHandle handle : all) {
+            stops.add(CompletableFuture.runAsync(handle::stop, r -> {
+                Thread t = new Thread(r, "rapace-host-stop-" + handle.id());
+                t.setDaemon(true);
+                t.start();
+            }));
+        }
+        for (CompletableFuture<Void> stop : stops) {
+            stop.join();
+        }
+        if (statTask != null) {
+            statTask.cancel(false);
+        }
+        scheduler.shutdownNow();
+        if (statFile != null) {
+            try {
+                statFile.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not remove the stat file: " + e.getMessage());
+            }
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down
+            }
+        }
+    }
+
+    private void publishStats() {
+        long now = System.currentTimeMillis();
+        for (PluginHandle handle : plugins()) {
+            try {
+                PluginProcess process = handle.process;
+                long cpu = process == null ? -1 : process.cpuTimeNanos();
+                long rss = process == null ? -1 : process.residentBytes();
+                statFile.update(handle.metrics.snapshot().toStatRow(cpu, rss, now));
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "could not publish the stats of " + handle.id() + ": " + e);
+            }
+        }
+    }
+
+    private String methodName(int id) {
+        String name = methodNames.get(id);
+        return name != null ? name : Integer.toUnsignedString(id);
+    }
+
+    // =====================================================================================================
+    // one plugin
+
+    /** One plugin of this host, across its restarts: its state, its current process and session, its metrics. */
+    public final class PluginHandle {
+        private final PluginSpec spec;
+        private final RestartPolicy.Tracker tracker;
+        private final PluginMetrics metrics;
+        private final AtomicLong rejected = new AtomicLong();
+        private final Object lock = new Object();
+        private volatile PluginProcess process;
+        private volatile RpcSession session;
+        private volatile Plugin client;
+        private volatile boolean stopping;
+        private volatile String lastDetail = "";
+        private int incarnation;
+
+        private PluginHandle(PluginSpec spec, RestartPolicy.Tracker tracker) {
+            this.spec = spec;
+            this.tracker = tracker;
+            this.metrics = new PluginMetrics(spec.id());
+        }
+
+        public String id() {
+            return spec.id();
+        }
+
+        public PluginSpec spec() {
+            return spec;
+        }
+
+        public PluginState state() {
+            return metrics.state();
+        }
+
+        /** The current process's id, or -1 when there is none. */
+        public long pid() {
+            PluginProcess p = process;
+            return p == null || !p.isAlive() ? -1 : p.pid();
+        }
+
+        /** Why the plugin is in its state, in words ("exit code 137", "initialised", ...). */
+        public String detail() {
+            return lastDetail;
+        }
+
+        /**
+         * The plugin's service, through its current session; each call has the host's call timeout as its deadline.
+         *
+         * @throws IllegalStateException if the plugin is not connected
+         */
+        public Plugin plugin() {
+            Plugin c = client;
+            if (c == null) {
+                throw new IllegalStateException("plugin " + id() + " is " + state().displayName()
+                        + " and has no session");
+            }
+            return c;
+        }
+
+        /** The current session (introspection: {@code session().fetchRegistry(timeout)}), if connected. */
+        public Optional<RpcSession> session() {
+            return Optional.ofNullable(session);
+        }
+
+        /** Counters, latency and state, as published in the stat file. */
+        public PluginMetrics.Snapshot metrics() {
+            return metrics.snapshot();
+        }
+
+        /** Calls refused by a limit ({@code RESOURCE_EXHAUSTED}), both directions. */
+        public long rejectedCalls() {
+            return rejected.get();
+        }
+
+        /** CPU time of the current process in nanoseconds, -1 when there is none. */
+        public long cpuTimeNanos() {
+            PluginProcess p = process;
+            return p == null ? -1 : p.cpuTimeNanos();
+        }
+
+        /** Resident memory of the current process in bytes, -1 when there is none. */
+        public long residentBytes() {
+            PluginProcess p = process;
+            return p == null ? -1 : p.residentBytes();
+        }
+
+        /** Waits up to {@code timeout} for the plugin to be in {@code state}; true if it is. */
+        public boolean awaitState(PluginState wanted, Duration timeout) throws InterruptedException {
+            long until = System.nanoTime() + timeout.toNanos();
+            synchronized (lock) {
+                while (metrics.state() != wanted) {
+                    long left = until - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+                return true;
+            }
+        }
+
+        boolean isActive() {
+            PluginState s = state();
+            return s != PluginState.STOPPED && s != PluginState.CRASHED;
+        }
+
+        private void setState(PluginState to, String detail) {
+            PluginState from;
+            long pid = pid();
+            synchronized (lock) {
+                from = metrics.changeState(to, pid);
+                lastDetail = detail;
+                lock.notifyAll();
+            }
+            if (from == to) {
+                return;
+            }
+            LOG.log(to == PluginState.CRASHED ? Level.WARNING : Level.INFO, "plugin " + id() + ": "
+                    + (from == null ? "" : from.displayName() + " -> ") + to.displayName() + " (pid " + pid + "): "
+                    + detail);
+            for (PluginListener listener : listeners) {
+                try {
+                    listener.stateChanged(id(), from, to, pid, detail);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "plugin listener failed", e);
+                }
+            }
+        }
+
+        /** One process and session of this plugin, from start to Running. */
+        private void startIncarnation() throws IOException {
+            int mine;
+            synchronized (lock) {
+                mine = ++incarnation;
+            }
+            RpcSession.Listening listening = RpcSession.builder()
+                    .config(SessionConfig.builder()
+                            .peerId("host")
+                            .geometry(limits.geometry())
+                            .maxMessageSize(limits.maxMessageSize())
+                            .heartbeatInterval(sessionConfig.heartbeatInterval())
+                            .peerTimeout(sessionConfig.peerTimeout())
+                            .wakeMode(sessionConfig.wakeMode())
+                            .directory(sessionConfig.directory())
+                            .build())
+                    .serve(new HostServicesDispatcher(new HostServicesImpl(id(), storage, events)))
+                    .maxCallsInFlight(limits.maxCallsInFlight())
+                    .maxCallsPerSecond(limits.maxCallsPerSecond())
+                    .observer(this::observe)
+                    .listen();
+            PluginProcess started;
+            try {
+                started = PluginProcess.start(id(), spec.command(), List.of(
+                        PluginMain.SEGMENT, listening.segmentPath().toString(),
+                        PluginMain.SOCKET, listening.socketPath().toString(),
+                        PluginMain.PLUGIN_ID, id()));
+            } catch (IOException | RuntimeException e) {
+                listening.close();
+                setState(PluginState.CRASHED, "could not start: " + e.getMessage());
+                throw e;
+            }
+            process = started;
+            RpcSession rpc;
+            try {
+                rpc = acceptWhileAlive(listening, started);
+            } catch (IOException e) {
+                listening.close();
+                crashed(mine, "did not connect: " + e.getMessage());
+                throw e;
+            }
+            session = rpc;
+            rpc.session().watch(ProcessHandle.of(started.pid()).orElseThrow(() -> new IOException(
+                    "plugin " + id() + " (pid " + started.pid() + ") exited as it connected")));
+            client = new PluginClient(rpc, CallOptions.DEFAULT.withTimeout(limits.callTimeout()));
+            setState(PluginState.CONNECTED, "session up (pid " + started.pid() + ", backend "
+                    + rpc.session().backend() + ")");
+            rpc.closed().thenAccept(cause -> sessionEnded(mine, rpc, cause));
+            setState(PluginState.INITIALIZING, "initialize(" + spec.config().length + " bytes of config)");
+            try {
+                client.initialize(new PluginConfig(id(), spec.config()));
+            } catch (RpcException e) {
+                crashed(mine, "initialize failed: " + e.getMessage());
+                throw new IOException("plugin " + id() + " failed to initialise: " + e.getMessage(), e);
+            }
+            if (!rpc.isOpen()) {
+                throw new IOException("plugin " + id() + " went away right after initialising");
+            }
+            setState(PluginState.RUNNING, "initialised");
+            events.publish(new HostEvent.PluginLoaded(id()));
+        }
+
+        /** Accepts the plugin's connection, giving up early if its process exits first. */
+        private RpcSession acceptWhileAlive(RpcSession.Listening listening, PluginProcess started)
+                throws IOException {
+            CompletableFuture<RpcSession> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return listening.accept(connectTimeout);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, r -> {
+                Thread t = new Thread(r, "rapace-host-accept-" + id());
+                t.setDaemon(true);
+                t.start();
+            });
+            CompletableFuture<Object> either = CompletableFuture.anyOf(accepted, started.onExit());
+            try {
+                either.get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new IOException("plugin " + id() + " did not connect within " + connectTimeout.toMillis()
+                        + " ms");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for plugin " + id() + " to connect");
+            } catch (java.util.concurrent.ExecutionException e) {
+                // reported below
+            }
+            if (accepted.isDone() && !accepted.isCompletedExceptionally()) {
+                return accepted.join();
+            }
+            if (!started.isAlive()) {
+                listening.close(); // unblocks the accept
+                throw new IOException("plugin " + id() + " exited with status " + started.onExit().join()
+                        + " before it connected (see its output in the log)");
+            }
+            try {
+                return accepted.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw new IOException(e.getCause().getMessage(), e.getCause());
+            }
+        }
+
+        private void observe(CallObserver.Event event) {
+            if (event.rejected()) {
+                rejected.incrementAndGet();
+            }
+            metrics.recordCall(methodName(event.methodId()), event.durationNanos(), event.rawCode(),
+                    event.bytesReceived(), event.bytesSent());
+        }
+
+        /** The session of incarnation {@code which} ended: a stop, or a crash. */
+        private void sessionEnded(int which, RpcSession rpc, CloseCause cause) {
+            synchronized (lock) {
+                if (which != incarnation) {
+                    return;
+                }
+            }
+            if (stopping) {
+                return; // stop() reports the end
+            }
+            String detail = switch (cause) {
+                case HEARTBEAT_TIMEOUT -> "no heartbeat for " + sessionConfig.peerTimeout().toMillis()
+                        + " ms (frozen or overloaded)";
+                case PROCESS_EXIT, END_OF_STREAM -> "process exited" + exitDetail();
+                default -> "session ended (" + cause + "): " + rpc.session().closeDetail();
+            };
+            crashed(which, detail);
+        }
+
+        private String exitDetail() {
+            PluginProcess p = process;
+            if (p == null) {
+                return "";
+            }
+            try {
+                return " with status " + p.onExit().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                return "";
+            }
+        }
+
+        /** Marks the plugin Crashed, ends what is left of its process, and restarts it if the policy says so. */
+        private void crashed(int which, String detail) {
+            synchronized (lock) {
+                if (which != incarnation || state() == PluginState.CRASHED) {
+                    return;
+                }
+            }
+            client = null;
+            RpcSession rpc = session;
+            PluginProcess p = process;
+            setState(PluginState.CRASHED, detail);
+            events.publish(new HostEvent.PluginUnloaded(id()));
+            if (rpc != null) {
+                rpc.session().close();
+            }
+            if (p != null) {
+                try {
+                    p.terminate(Duration.ZERO); // a frozen (SIGSTOPped) process only goes with SIGKILL
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            RestartPolicy.Decision decision;
+            synchronized (lock) {
+                decision = tracker.onExit(true, detail);
+            }
+            if (decision instanceof RestartPolicy.Restart restart && !closed && !stopping) {
+                LOG.log(Level.INFO, "plugin " + id() + ": restarting in " + restart.delay().toMillis() + " ms (attempt "
+                        + restart.attempt() + ")");
+                try {
+                    scheduler.schedule(this::restart, restart.delay().toNanos(), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the host is closing
+                }
+            } else if (decision instanceof RestartPolicy.Stay stay) {
+                LOG.log(Level.WARNING, "plugin " + id() + ": " + stay.reason());
+            }
+        }
+
+        private void restart() {
+            if (closed || stopping) {
+                return;
+            }
+            metrics.recordRestart();
+            try {
+                startIncarnation();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "plugin " + id() + ": restart failed: " + e.getMessage());
+            }
+        }
+
+        /** The orderly stop of {@link PluginHost#shutdown}. */
+        private void stop() {
+            stopping = true;
+            RpcSession rpc = session;
+            PluginProcess p = process;
+            Plugin c = client;
+            if (!isActive()) {
+                if (p != null && p.isAlive()) {
+                    terminate(p);
+                }
+                return;
+            }
+            setState(PluginState.SHUTTING_DOWN, "shutdown requested");
+            String detail = "stopped";
+            if (c != null) {
+                try {
+                    new PluginClient(rpc, CallOptions.DEFAULT.withTimeout(shutdownTimeout)).shutdown();
+                    detail = "acknowledged shutdown";
+                } catch (RpcException e) {
+                    detail = "shutdown not acknowledged (" + e.code() + ": " + e.getMessage() + ")";
+                }
+            }
+            if (rpc != null) {
+                rpc.close();
+            }
+            client = null;
+            if (p != null) {
+                try {
+                    p.onExit().get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    detail += ", exited with status " + p.onExit().join();
+                } catch (TimeoutException e) {
+                    detail += ", " + terminate(p);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    detail += ", " + terminate(p);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    detail += ", " + terminate(p);
+                }
+            }
+            setState(PluginState.STOPPED, detail);
+            events.publish(new HostEvent.PluginUnloaded(id()));
+        }
+
+        private String terminate(PluginProcess p) {
+            try {
+                return "terminated (status " + p.terminate(Duration.ofSeconds(2)) + ")";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted while terminating";
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "plugin " + id() + " (" + state().displayName() + ", pid " + pid() + ")";
+        }
+    }
+
+    // =====================================================================================================
+    // building
+
+    /** Configures a {@link PluginHost}. */
+    public static final class Builder {
+        private SessionConfig sessionConfig = SessionConfig.defaults();
+        private PluginLimits limits = PluginLimits.DEFAULT;
+        private RestartPolicy restartPolicy = RestartPolicy.never();
+        private Duration connectTimeout = Duration.ofSeconds(20);
+        private Duration shutdownTimeout = Duration.ofSeconds(5);
+        private final List<PluginListener> listeners = new ArrayList<>();
+        private final List<String> jvmOptions = new ArrayList<>();
+        private Path statDirectory = io.rapace.plugin.stat.StatFiles.DEFAULT_DIRECTORY;
+        private Duration statInterval = Duration.ofMillis(250);
+        private boolean shutdownHook = true;
+
+        private Builder() {
+        }
+
+        /** Liveness (heartbeat interval, peer timeout), wake mode and segment directory of every plugin session. */
+        public Builder sessionConfig(SessionConfig config) {
+            this.sessionConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Segment geometry, message size, call limits and call timeout of every plugin. */
+        public Builder limits(PluginLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** What happens when a plugin crashes; {@link RestartPolicy#never()} unless set. */
+        public Builder restartPolicy(RestartPolicy policy) {
+            this.restartPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** How long a new plugin process has to connect (JVM start included). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How long a stopping plugin has to answer {@code shutdown} and then to exit, before it is terminated. */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        public Builder listener(PluginListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** JVM options for plugins found by {@link PluginHost#loadDirectory}. */
+        public Builder jvmOptions(List<String> options) {
+            jvmOptions.addAll(options);
+            return this;
+        }
+
+        /** Where the stat file goes ({@code /dev/shm} by default); null for none. */
+        public Builder statDirectory(Path directory) {
+            this.statDirectory = directory;
+            return this;
+        }
+
+        /** How often the stat file is refreshed. */
+        public Builder statInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("stat interval must be positive: " + interval);
+            }
+            this.statInterval = interval;
+            return this;
+        }
+
+        /** Whether a JVM shutdown hook closes the host (true by default). */
+        public Builder shutdownHook(boolean install) {
+            this.shutdownHook = install;
+            return this;
+        }
+
+        /** Starts the host: removes stat files of dead hosts, creates its own. */
+        public PluginHost build() throws IOException {
+            return new PluginHost(this);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.rapace.plugin;
+
+/**
+ * Hears every state change of every plugin of a {@link PluginHost}, in order per plugin, on the thread that made the
+ * change (keep it short; never block).
+ */
+@FunctionalInterface
+public interface PluginListener {
+
+    /**
+     * {@code pluginId} moved from {@code from} (null for its first state) to {@code to}; {@code pid} is its current
+     * process (-1 when it has none); {@code detail} says why, for a log line ("exit code 137", "initialised").
+     */
+    void stateChanged(String pluginId, PluginState from, PluginState to, long pid, String detail);
+}
