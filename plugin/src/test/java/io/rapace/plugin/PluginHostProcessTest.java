@@ -1,0 +1,280 @@
+package io.rapace.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rapace.plugin.PluginHost.PluginHandle;
+import io.rapace.plugin.api.HostEvent;
+import io.rapace.plugin.api.ProcessRequest;
+import io.rapace.plugin.api.ProcessResponse;
+import io.rapace.rpc.ErrorCode;
+import io.rapace.rpc.RpcException;
+import io.rapace.session.SessionConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A {@link PluginHost} in this JVM with {@link TestPlugin} processes: launch and states, host services through nested
+ * calls, crashes and restarts, a frozen plugin, a hung handler, limits, graceful shutdown, discovery. After each test
+ * no plugin process is alive and nothing of this JVM's or a plugin's is left in /dev/shm. Waits are bounded guards,
+ * never speed targets.
+ */
+class PluginHostProcessTest {
+    private static final Duration GUARD = Duration.ofSeconds(60);
+
+    @TempDir
+    Path statDir;
+
+    private final List<PluginHost> hosts = new ArrayList<>();
+    private final List<Long> pids = new CopyOnWriteArrayList<>();
+    private final List<String> transitions = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void nothingLeft() throws Exception {
+        for (PluginHost host : hosts) {
+            host.close();
+        }
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(p -> {
+                boolean gone = p.onExit().completeOnTimeout(null, GUARD.toSeconds(), TimeUnit.SECONDS).join() == null
+                        ? !p.isAlive() : true;
+                assertTrue(gone, "plugin process " + pid + " still runs");
+            });
+        }
+        List<String> left = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("/dev/shm"))) {
+            files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("rapace-" + ProcessHandle.current().pid() + "-")
+                            || pids.stream().anyMatch(pid -> n.startsWith("rapace-" + pid + "-")))
+                    .forEach(left::add);
+        }
+        assertEquals(List.of(), left, "files left in /dev/shm");
+    }
+
+    private PluginHost host(PluginHost.Builder builder) throws IOException {
+        PluginHost host = builder.statDirectory(statDir).shutdownHook(false)
+                .listener((id, from, to, pid, detail) -> {
+                    transitions.add(id + " " + to.displayName());
+                    if (pid > 0) {
+                        pids.add(pid);
+                    }
+                })
+                .build();
+        hosts.add(host);
+        return host;
+    }
+
+    private static PluginSpec spec(String id, String config) {
+        return PluginSpec.sameClassPath(id, TestPlugin.class, config.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String call(PluginHandle plugin, String operation, String data) {
+        ProcessResponse response = plugin.plugin().process(new ProcessRequest(7, operation,
+                data.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(7, response.requestId());
+        return new String(response.result(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void launchInitialiseProcessWithNestedCallsAndShutDown() throws Exception {
+        PluginHost host = host(PluginHost.builder());
+        try (LogCapture log = LogCapture.of("rapace.plugin.alpha")) {
+            PluginHandle alpha = host.launch(spec("alpha", "cfg-a"));
+            assertEquals(PluginState.RUNNING, alpha.state());
+            assertEquals("cfg-a:x", call(alpha, "echo", "x"));
+            assertEquals("+", call(alpha, "work", "counter"));
+            assertEquals("++", call(alpha, "work", "counter"));
+            assertEquals("++", new String(host.storage().get("counter").orElseThrow(), StandardCharsets.UTF_8));
+            assertTrue(log.messages(Level.INFO).contains("[alpha] initialised with cfg-a"),
+                    log.messages(Level.INFO).toString());
+            assertTrue(log.messages(Level.INFO).contains("[alpha] Processing started 7"),
+                    log.messages(Level.INFO).toString());
+            PluginMetrics.Snapshot metrics = alpha.metrics();
+            assertTrue(metrics.calls() >= 8, metrics.toString()); // initialize, 3 process, logs, gets, sets
+            assertEquals(0, metrics.errors());
+            assertTrue(metrics.bytesIn() > 0 && metrics.bytesOut() > 0, metrics.toString());
+            assertTrue(alpha.cpuTimeNanos() > 0);
+            assertTrue(alpha.residentBytes() > 1 << 20);
+            long pid = alpha.pid();
+            host.shutdown("alpha");
+            assertEquals(PluginState.STOPPED, alpha.state());
+            assertTrue(alpha.detail().startsWith("acknowledged shutdown, exited with status 0"), alpha.detail());
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        }
+        assertEquals(List.of("alpha Connected", "alpha Initializing", "alpha Running", "alpha ShuttingDown",
+                "alpha Stopped"), transitions);
+    }
+
+    @Test
+    void aCrashedPluginIsRestartedWithANewProcess() throws Exception {
+        PluginHost host = host(PluginHost.builder().restartPolicy(RestartPolicy.onFailure(Duration.ofMillis(50), 2,
+                Duration.ofSeconds(1), 3, Duration.ofMinutes(1))));
+        PluginHandle beta = host.launch(spec("beta", "b"));
+        long before = Long.parseLong(call(beta, "pid", ""));
+        assertEquals(before, beta.pid());
+        RpcException e = assertThrows(RpcException.class, () -> call(beta, "crash", ""));
+        assertEquals(ErrorCode.PEER_DIED, e.code());
+        long until = System.nanoTime() + GUARD.toNanos();
+        while (!transitions.contains("beta Crashed") && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertTrue(beta.awaitState(PluginState.RUNNING, GUARD));
+        long after = Long.parseLong(call(beta, "pid", ""));
+        assertNotEquals(before, after);
+        assertEquals(1, beta.metrics().restarts());
+        assertTrue(transitions.contains("beta Crashed"), transitions.toString());
+        assertEquals("b:again", call(beta, "echo", "again"));
+    }
+
+    @Test
+    void withoutARestartPolicyACrashedPluginStaysCrashed() throws Exception {
+        PluginHost host = host(PluginHost.builder());
+        PluginHandle gamma = host.launch(spec("gamma", "g"));
+        assertThrows(RpcException.class, () -> call(gamma, "crash", ""));
+        assertTrue(gamma.awaitState(PluginState.CRASHED, GUARD));
+        assertTrue(gamma.detail().contains("status 42"), gamma.detail());
+        assertThrows(IllegalStateException.class, gamma::plugin);
+    }
+
+    @Test
+    void aFrozenPluginIsCrashedAfterTheHeartbeatTimeout() throws Exception {
+        PluginHost host = host(PluginHost.builder().sessionConfig(SessionConfig.builder()
+                .heartbeatInterval(Duration.ofMillis(50)).peerTimeout(Duration.ofMillis(500)).build()));
+        PluginHandle delta = host.launch(spec("delta", "d"));
+        long pid = delta.pid();
+        Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start();
+        assertEquals(0, stop.waitFor());
+        assertTrue(delta.awaitState(PluginState.CRASHED, GUARD));
+        assertTrue(delta.detail().contains("no heartbeat"), delta.detail());
+        // the frozen process was killed, not left stopped
+        assertTrue(ProcessHandle.of(pid).map(p -> p.onExit().completeOnTimeout(p, GUARD.toSeconds(),
+                TimeUnit.SECONDS).join().isAlive()).orElse(false) == false);
+    }
+
+    @Test
+    void aHungHandlerIsCutOffByItsDeadline() throws Exception {
+        PluginHost host = host(PluginHost.builder().limits(PluginLimits.DEFAULT.withCallTimeout(
+                Duration.ofMillis(300))));
+        PluginHandle eps = host.launch(spec("eps", "e"));
+        RpcException e = assertThrows(RpcException.class, () -> call(eps, "hang", ""));
+        assertEquals(ErrorCode.DEADLINE_EXCEEDED, e.code());
+        assertEquals("e:still", call(eps, "echo", "still"));
+        assertEquals(PluginState.RUNNING, eps.state());
+        assertEquals(1, eps.metrics().errors());
+    }
+
+    @Test
+    void limitsGiveResourceExhaustedAndACounter() throws Exception {
+        PluginHost host = host(PluginHost.builder().limits(PluginLimits.DEFAULT.withMaxCallsInFlight(1)
+                .withCallTimeout(Duration.ofSeconds(2))));
+        PluginHandle zeta = host.launch(spec("zeta", "z"));
+        CompletableFuture<String> hanging = CompletableFuture.supplyAsync(() -> {
+            try {
+                return call(zeta, "hang", "");
+            } catch (RpcException e) {
+                return e.code().toString();
+            }
+        });
+        long until = System.nanoTime() + GUARD.toNanos();
+        while (zeta.session().orElseThrow().callsInFlight() == 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        RpcException refused = assertThrows(RpcException.class, () -> call(zeta, "echo", "x"));
+        assertEquals(ErrorCode.RESOURCE_EXHAUSTED, refused.code());
+        assertTrue(refused.getMessage().contains("calls in flight"), refused.getMessage());
+        assertTrue(zeta.rejectedCalls() >= 1);
+        assertEquals("DEADLINE_EXCEEDED", hanging.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    @Test
+    void eventsReachSubscribedPlugins() throws Exception {
+        PluginHost host = host(PluginHost.builder());
+        PluginHandle eta = host.launch(spec("eta", "h"));
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> call(eta, "events", ""));
+        long until = System.nanoTime() + GUARD.toNanos();
+        while (host.events().subscribers() == 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        host.events().publish(new HostEvent.ConfigUpdated("mode", "fast"));
+        assertEquals("ConfigUpdated", first.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aFailedInitialisationIsACrash() throws Exception {
+        PluginHost host = host(PluginHost.builder());
+        IOException e = assertThrows(IOException.class, () -> host.launch(spec("theta", "fail-init")));
+        assertTrue(e.getMessage().contains("told to fail its initialisation"), e.getMessage());
+        PluginHandle theta = host.plugin("theta").orElseThrow();
+        assertTrue(theta.awaitState(PluginState.CRASHED, GUARD));
+    }
+
+    @Test
+    void closeStopsEveryPluginAndRemovesTheStatFile() throws Exception {
+        PluginHost host = host(PluginHost.builder());
+        PluginHandle one = host.launch(spec("one", "1"));
+        PluginHandle two = host.launch(spec("two", "2"));
+        Path stat = host.statFile().orElseThrow();
+        assertTrue(Files.exists(stat));
+        host.close();
+        assertEquals(PluginState.STOPPED, one.state());
+        assertEquals(PluginState.STOPPED, two.state());
+        assertFalse(Files.exists(stat));
+        assertThrows(IllegalStateException.class, () -> host.launch(spec("three", "3")));
+    }
+
+    @Test
+    void pluginsAreDiscoveredFromADirectoryOfJars(@TempDir Path dir) throws Exception {
+        PluginHost host = host(PluginHost.builder());
+        Path classes = Path.of(TestPlugin.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        // The jar names the test plugin; its own class path comes from Class-Path so it finds the runtime too.
+        writePluginJar(dir.resolve("disc.jar"), "disc", TestPlugin.class.getName(), classes);
+        PluginHost.DiscoveryResult result = host.loadDirectory(dir);
+        assertEquals(List.of(), result.problems());
+        assertEquals(1, result.launched().size());
+        PluginHandle disc = result.launched().get(0);
+        assertEquals(":ok", call(disc, "echo", "ok"));
+        assertEquals(List.of(), host.loadDirectory(dir).launched(), "nothing new on a second look");
+        Files.writeString(dir.resolve("broken.jar"), "not a jar");
+        writePluginJar(dir.resolve("later.jar"), "later", TestPlugin.class.getName(), classes);
+        PluginHost.DiscoveryResult again = host.loadDirectory(dir);
+        assertEquals(List.of("later"), again.launched().stream().map(PluginHandle::id).toList());
+        assertEquals(1, again.problems().size(), again.problems().toString());
+        assertTrue(again.problems().get(0).contains("broken.jar"), again.problems().toString());
+    }
+
+    /** A jar whose manifest names the plugin and whose Class-Path is this test's whole class path. */
+    static void writePluginJar(Path jar, String id, String mainClass, Path classes) throws IOException {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        java.util.jar.Attributes a = manifest.getMainAttributes();
+        a.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue(PluginDiscovery.ID_ATTRIBUTE, id);
+        a.putValue(PluginDiscovery.MAIN_CLASS_ATTRIBUTE, mainClass);
+        StringBuilder classPath = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry).toAbsolutePath();
+            classPath.append(p.toUri()).append(' ');
+        }
+        a.put(java.util.jar.Attributes.Name.CLASS_PATH, classPath.toString().trim());
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar),
+                manifest)) {
+            out.flush();
+        }
+        assertTrue(Files.exists(classes));
+    }
+}

@@ -1,0 +1,86 @@
+package io.rapace.plugin;
+
+import io.rapace.plugin.api.GetRequest;
+import io.rapace.plugin.api.HostEvent;
+import io.rapace.plugin.api.HostServices;
+import io.rapace.plugin.api.LogLevel;
+import io.rapace.plugin.api.LogRequest;
+import io.rapace.plugin.api.Plugin;
+import io.rapace.plugin.api.PluginConfig;
+import io.rapace.plugin.api.ProcessRequest;
+import io.rapace.plugin.api.ProcessResponse;
+import io.rapace.plugin.api.SetRequest;
+import io.rapace.rpc.RpcStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+
+/**
+ * The plugin the host tests start as a real process. Operations: {@code echo} answers the data; {@code work} logs
+ * through the host, reads the key named by the data from the host's storage, writes it back with one more {@code +},
+ * and answers the new value (nested calls); {@code crash} exits the process at once with status 42; {@code hang}
+ * never answers; {@code events} subscribes to the host's events and answers the first one's name;
+ * {@code pid} answers its process id.
+ */
+public final class TestPlugin implements Plugin {
+    private final HostServices host;
+    private String config = "";
+
+    TestPlugin(HostServices host) {
+        this.host = host;
+    }
+
+    public static void main(String[] args) {
+        PluginMain.serve(args, TestPlugin::new);
+    }
+
+    @Override
+    public void initialize(PluginConfig request) {
+        config = new String(request.configData(), StandardCharsets.UTF_8);
+        if (config.equals("fail-init")) {
+            throw new IllegalStateException("this plugin was told to fail its initialisation");
+        }
+        host.loggerLog(new LogRequest(LogLevel.INFO, "initialised with " + config));
+    }
+
+    @Override
+    public ProcessResponse process(ProcessRequest request) {
+        String data = new String(request.data(), StandardCharsets.UTF_8);
+        String result;
+        switch (request.operation()) {
+            case "echo" -> result = config + ":" + data;
+            case "work" -> {
+                host.loggerLog(new LogRequest(LogLevel.INFO, "Processing started " + request.requestId()));
+                String old = host.storageGet(new GetRequest(data)).value()
+                        .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+                result = old + "+";
+                host.storageSet(new SetRequest(data, result.getBytes(StandardCharsets.UTF_8)));
+            }
+            case "crash" -> {
+                Runtime.getRuntime().halt(42);
+                result = "unreachable";
+            }
+            case "hang" -> {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                result = "interrupted";
+            }
+            case "events" -> {
+                RpcStream<HostEvent> events = host.eventsSubscribe();
+                Iterator<HostEvent> it = events.iterator();
+                result = it.hasNext() ? it.next().getClass().getSimpleName() : "none";
+                events.cancel();
+            }
+            case "pid" -> result = Long.toString(ProcessHandle.current().pid());
+            default -> throw new IllegalArgumentException("unknown operation " + request.operation());
+        }
+        return new ProcessResponse(request.requestId(), true, result.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void shutdown() {
+        System.err.println("shutting down " + config);
+    }
+}
