@@ -90,6 +90,8 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     public static final int MAX_NESTING_DEPTH = 16;
     /** Bytes of one stream direction that may wait unread before the sender waits, 64 KiB unless configured. */
     public static final int DEFAULT_STREAM_WINDOW = 64 * 1024;
+    /** How long a caller polls for its unary response before sleeping, outside spin mode, unless configured. */
+    public static final Duration DEFAULT_CALLER_SPIN = Duration.ofNanos(50_000);
     /** How long {@link #close()} lets calls in flight finish, unless configured. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
     /** The reserved metadata key carrying the nesting depth of a nested call (one byte); handlers never see it. */
@@ -121,6 +123,8 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     private final AtomicLong nextIntrospection = new AtomicLong();
     private final CompletableFuture<CloseCause> closed = new CompletableFuture<>();
     private final Events events = new Events();
+    private final long callerSpinNanos;
+    private volatile boolean spinMode;
     private volatile Session session;
     private volatile boolean closing;
     private volatile String peerGoAway;
@@ -130,6 +134,8 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         this.direct = b.direct;
         this.streamWindow = b.streamWindow;
         this.drainTimeout = b.drainTimeout;
+        this.callerSpinNanos = b.callerSpin.toNanos();
+        this.spinMode = b.config.wakeMode() == io.rapace.session.WakeMode.SPIN;
         this.observer = b.observer;
         this.outboundLimit = new Limiter(b.maxCallsInFlight, b.maxCallsPerSecond);
         this.inboundLimit = new Limiter(b.maxCallsInFlight, b.maxCallsPerSecond);
@@ -656,6 +662,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     private <Q> void sendRequests(SessionCall call, RpcStream<Q> requests, Codec<Q> codec) {
         StreamOut<Q> out = new StreamOut<>(call, codec, "request stream element", ErrorCode.INVALID_ARGUMENT);
+        session.producing(1);
         try {
             requests.drainTo(out);
         } catch (RpcException e) {
@@ -674,14 +681,18 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             Failure f = Failure.fromThrowable(e, ErrorCode.CANCELLED, "the request stream failed: ");
             cancelOutbound(call, f);
             throw f.toException();
+        } finally {
+            session.producing(-1);
         }
     }
 
     @SuppressWarnings("unchecked")
     private <R> R awaitSingle(SessionCall call) {
         if (!call.single.isDone()) {
-            // spin mode: poll for the response on this thread rather than be woken by the reader
-            session.pollUntil(call.single::isDone, call.remainingNanos());
+            // poll for the response on this thread rather than be woken by the reader: for the whole call in spin
+            // mode, for the caller spin otherwise
+            session.pollUntil(call.single::isDone, spinMode ? call.remainingNanos()
+                    : Math.min(callerSpinNanos, call.remainingNanos()));
         }
         try {
             return (R) call.single.get();
@@ -697,7 +708,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     /** The receiving half of a stream on this side: decode as taken, grant credit back as taken. */
     private <T> RpcStream<T> incomingStream(SessionCall call, Codec<T> codec, String what, ErrorCode invalid) {
-        if (session.wakeMode() == io.rapace.session.WakeMode.SPIN) {
+        if (spinMode) {
             call.incoming.pump(ready -> session.pollUntil(ready, call.remainingNanos()));
         }
         return new PipeStream<byte[], T>(call.incoming, bytes -> {
@@ -1089,8 +1100,13 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         @Override
         public void respondStream(RpcStream<R> responses) throws Exception {
             Objects.requireNonNull(responses, "the handler returned null instead of a stream");
-            responses.drainTo(new StreamOut<>(call, method.responseCodec(), "response stream element",
-                    ErrorCode.INTERNAL));
+            session.producing(1);
+            try {
+                responses.drainTo(new StreamOut<>(call, method.responseCodec(), "response stream element",
+                        ErrorCode.INTERNAL));
+            } finally {
+                session.producing(-1);
+            }
         }
     }
 
@@ -1408,6 +1424,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         private boolean direct;
         private int streamWindow = DEFAULT_STREAM_WINDOW;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private Duration callerSpin = DEFAULT_CALLER_SPIN;
         private int maxCallsInFlight = Integer.MAX_VALUE;
         private double maxCallsPerSecond;
         private CallObserver observer = CallObserver.NONE;
@@ -1467,6 +1484,19 @@ public final class RpcSession implements CallChannel, AutoCloseable {
                 throw new IllegalArgumentException("stream window must be positive: " + bytes);
             }
             this.streamWindow = bytes;
+            return this;
+        }
+
+        /**
+         * Outside spin mode: how long a caller waiting for a unary response polls the ring itself before it sleeps
+         * until the reader hands the response over (50 us by default; zero: never). A response that comes within it
+         * costs no thread wake-up on this side.
+         */
+        public Builder callerSpin(Duration spin) {
+            if (spin.isNegative()) {
+                throw new IllegalArgumentException("caller spin must not be negative: " + spin);
+            }
+            this.callerSpin = spin;
             return this;
         }
 

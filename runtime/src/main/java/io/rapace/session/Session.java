@@ -69,6 +69,7 @@ public final class Session implements AutoCloseable {
     private static final Duration GOAWAY_DRAIN = Duration.ofMillis(200);
     private static final long SPIN_YIELD_AFTER_NANOS = 5_000_000;
     private static final long CALLER_POLL_PARK_NANOS = 50_000;
+    private static final long PRODUCER_PARK_NANOS = 20_000;
 
     private final int id = IDS.incrementAndGet();
     private final PeerRole role;
@@ -86,6 +87,10 @@ public final class Session implements AutoCloseable {
     /** Callers in {@link #pollUntil} right now; while there are any, the spin-mode reader stays off the CPU. */
     private final AtomicInteger pollingCallers = new AtomicInteger();
     private final Handler handler = new Handler();
+    /** Threads streaming to the peer right now ({@link #producing}). */
+    private final AtomicInteger producers = new AtomicInteger();
+    /** The reader sleeps on the doorbell (written and read under {@link #pollRole}). */
+    private volatile boolean readerAsleep;
     private final Set<Integer> openChannels = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextChannel;
     private final Map<Long, CompletableFuture<Long>> pings = new ConcurrentHashMap<>();
@@ -507,6 +512,13 @@ public final class Session implements AutoCloseable {
                     LockSupport.parkNanos(CALLER_POLL_PARK_NANOS);
                     continue;
                 }
+                if (spinMode && producers.get() > 0) {
+                    // a thread of this process streams to the peer and needs the core more than an idle reader
+                    // does: read what came (credit, a cancel) and step aside for a moment
+                    pollOnce();
+                    LockSupport.parkNanos(PRODUCER_PARK_NANOS);
+                    continue;
+                }
                 if (pollOnce() > 0) {
                     if (idleSince != 0) {
                         lastGap = System.nanoTime() - idleSince;
@@ -553,17 +565,29 @@ public final class Session implements AutoCloseable {
                         continue;
                     }
                 }
-                if (!transport.prepareToSleep()) {
-                    continue;
+                pollRole.lock();
+                try {
+                    if (!transport.prepareToSleep()) {
+                        continue;
+                    }
+                    readerAsleep = true;
+                } finally {
+                    pollRole.unlock();
                 }
                 sleeps.incrementAndGet();
                 int n = doorbell.await();
                 if (!running) {
                     return;
                 }
-                transport.awake();
+                pollRole.lock();
+                try {
+                    readerAsleep = false;
+                    transport.awake();
+                } finally {
+                    pollRole.unlock();
+                }
                 if (n < 0) {
-                    while (transport.poll(handler, POLL_BATCH) > 0) {
+                    while (pollOnce() > 0) {
                         // deliver what the peer published before it went
                     }
                     peerGone();
@@ -596,28 +620,41 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * In {@link WakeMode#SPIN}: polls the inbound ring on the calling thread, delivering every frame as the reader
-     * would, until {@code done} is true or {@code timeoutNanos} passed; the reader stays parked meanwhile, so a
-     * caller waiting for its response costs no thread hand-off and the process keeps one spinning thread. Returns
-     * false at once, doing nothing, in the other wake modes (wait as usual there) or once the session ended.
+     * Polls the inbound ring on the calling thread, delivering every frame as the reader would, until {@code done} is
+     * true or {@code timeoutNanos} passed; returns whether {@code done} became true. A caller waiting for its own
+     * response gets it without a hand-off from the reader thread.
+     *
+     * <p>In {@link WakeMode#SPIN} the reader stays parked meanwhile, so the process keeps one spinning thread; pass
+     * the call's whole remaining time. In the other modes the reader may be asleep on the doorbell while the caller
+     * polls (it is woken, off the caller's path, by the peer's doorbell byte); pass a short spin budget (tens of
+     * microseconds), then wait as usual. Returns false at once once the session ended.
      */
     public boolean pollUntil(BooleanSupplier done, long timeoutNanos) {
-        if (config.wakeMode() != WakeMode.SPIN || !running) {
-            return false;
+        if (!running || timeoutNanos <= 0) {
+            return done.getAsBoolean();
         }
+        boolean spinMode = config.wakeMode() == WakeMode.SPIN;
         long until = System.nanoTime() + timeoutNanos;
-        pollingCallers.incrementAndGet();
+        if (spinMode) {
+            pollingCallers.incrementAndGet();
+        }
         try {
             while (!done.getAsBoolean()) {
                 if (!running || System.nanoTime() - until > 0) {
                     return false;
                 }
-                if (acquirePollRole()) {
+                if (spinMode ? acquirePollRole() : pollRole.tryLock()) {
+                    // Outside spin mode the reader may be asleep: borrow its awake state (consumer_sleeping 1 -> 0),
+                    // so the peer's answer rings no doorbell and wakes no thread here, and give it back after.
+                    boolean borrowed = !spinMode && readerAsleep && transport.awake();
                     try {
                         while (running && !done.getAsBoolean() && System.nanoTime() - until < 0) {
                             if (transport.poll(handler, POLL_BATCH) == 0) {
                                 Thread.onSpinWait();
                             }
+                        }
+                        if (borrowed) {
+                            giveBackSleep();
                         }
                     } catch (RuntimeException e) {
                         LOG.log(System.Logger.Level.ERROR, "session " + id + ": delivering a frame failed", e);
@@ -626,12 +663,40 @@ public final class Session implements AutoCloseable {
                     } finally {
                         pollRole.unlock();
                     }
+                } else {
+                    Thread.onSpinWait(); // the reader is delivering right now
                 }
             }
             return true;
         } finally {
-            // no unpark: the reader wakes from its short park by itself, off this caller's path
-            pollingCallers.decrementAndGet();
+            if (spinMode) {
+                // no unpark: the reader wakes from its short park by itself, off this caller's path
+                pollingCallers.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Tells the session a thread of this process starts ({@code +1}) or stops ({@code -1}) streaming to the peer. In
+     * spin mode the reader then polls only every few tens of microseconds, leaving the core to the producer (on a
+     * small machine an idle spinning reader would take it from the producer); a stream's credit window is large
+     * enough that grants read that late never hold it up.
+     */
+    public void producing(int delta) {
+        producers.addAndGet(delta);
+    }
+
+    /**
+     * Puts the sleeping reader's flag back (consumer_sleeping 0 -> 1) the way the reader itself goes to sleep: set,
+     * full fence, re-check the ring; what arrived meanwhile is delivered here first, so no frame waits for a doorbell
+     * that will not ring. Called holding {@link #pollRole}.
+     */
+    private void giveBackSleep() {
+        while (running && !transport.prepareToSleep()) {
+            if (transport.protocolViolation() != null) {
+                return; // the session is ending; the liveness thread reports it
+            }
+            transport.poll(handler, POLL_BATCH);
         }
     }
 

@@ -750,8 +750,8 @@ public final class ShmTransport {
     }
 
     /** Clears {@code consumer_sleeping} after a wake-up (normally the producer already did). */
-    public void awake() {
-        mem.compareAndSetInt(inRing + RingHeader.CONSUMER_SLEEPING_OFFSET, 1, 0);
+    public boolean awake() {
+        return mem.compareAndSetInt(inRing + RingHeader.CONSUMER_SLEEPING_OFFSET, 1, 0);
     }
 
     // =====================================================================================================
