@@ -90,6 +90,11 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     public static final int MAX_NESTING_DEPTH = 16;
     /** Bytes of one stream direction that may wait unread before the sender waits, 64 KiB unless configured. */
     public static final int DEFAULT_STREAM_WINDOW = 64 * 1024;
+    /**
+     * Calls in flight per direction unless configured: a peer cannot make this side start more handler threads than
+     * this (the default executor grows with the calls), and nesting to depth 16 needs far fewer.
+     */
+    public static final int DEFAULT_MAX_CALLS_IN_FLIGHT = 1024;
     /** How long a caller polls for its unary response before sleeping, outside spin mode, unless configured. */
     public static final Duration DEFAULT_CALLER_SPIN = Duration.ofNanos(50_000);
     /** How long {@link #close()} lets calls in flight finish, unless configured. */
@@ -1425,7 +1430,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         private int streamWindow = DEFAULT_STREAM_WINDOW;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Duration callerSpin = DEFAULT_CALLER_SPIN;
-        private int maxCallsInFlight = Integer.MAX_VALUE;
+        private int maxCallsInFlight = DEFAULT_MAX_CALLS_IN_FLIGHT;
         private double maxCallsPerSecond;
         private CallObserver observer = CallObserver.NONE;
 
@@ -1510,7 +1515,8 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         }
 
         /**
-         * At most this many calls in flight in each direction; beyond it a call fails with
+         * At most this many calls in flight in each direction ({@value #DEFAULT_MAX_CALLS_IN_FLIGHT} unless set); beyond
+         * it a call fails with
          * {@link ErrorCode#RESOURCE_EXHAUSTED} (and the observer sees a rejected call).
          */
         public Builder maxCallsInFlight(int calls) {
