@@ -17,10 +17,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The "analytics" plugin: {@code count} counts the lines (events) of its data and keeps a running total in the host's storage
- * under {@code cache_key} (a {@code Storage.get} and a {@code Storage.set}, nested in the {@code process} call),
- * answering the new total as 8 bytes. It logs through the host, and from {@code initialize} on it follows the host's
- * events on a thread of its own, logging each one that is not about itself.
+ * The "analytics" plugin: {@code count} counts the lines (events) of its data and keeps a running total in the
+ * host's storage under {@code cache_key} (a {@code Storage.get} and a {@code Storage.set}, nested in the
+ * {@code process} call), answering the new total as 8 bytes. It logs through the host, and from {@code initialize}
+ * on it follows the host's events on a thread of its own, logging each one that is not about itself.
  */
 public final class AnalyticsPlugin implements Plugin {
     static final String CACHE_KEY = "cache_key";

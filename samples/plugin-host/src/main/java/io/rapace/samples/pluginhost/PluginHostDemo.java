@@ -35,7 +35,8 @@ import java.util.logging.Logger;
  * both down in order. The transcript follows the seed's "Expected output", with real pids, sizes and timings.
  *
  * <pre>
- * mvn -B -q -pl samples/plugin-host -am package -DskipTests &amp;&amp; java -jar samples/plugin-host/target/plugin-host-demo.jar
+ * mvn -B -q -pl samples/plugin-host -am package -DskipTests &amp;&amp; \
+ *     java -jar samples/plugin-host/target/plugin-host-demo.jar
  * </pre>
  *
  * <p>The plugins run on the demo's own class path ({@link PluginSpec#sameClassPath}). Nothing is left running or in
