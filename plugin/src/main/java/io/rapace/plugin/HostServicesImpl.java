@@ -9,22 +9,28 @@ import io.rapace.plugin.api.LogRequest;
 import io.rapace.plugin.api.SetRequest;
 import io.rapace.rpc.RpcStream;
 import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The host services one plugin sees: its log lines go to the host's {@code System.Logger} named
  * {@code rapace.plugin.<id>}, tagged with the plugin's id; storage and events are the host's, shared by all plugins.
+ * Each storage call, once answered by the store, reaches the host's {@link StorageListener}s.
  */
 final class HostServicesImpl implements HostServices {
     private final String pluginId;
     private final System.Logger logger;
     private final HostStorage storage;
     private final HostEventBus events;
+    private final List<StorageListener> storageListeners;
 
-    HostServicesImpl(String pluginId, HostStorage storage, HostEventBus events) {
+    HostServicesImpl(String pluginId, HostStorage storage, HostEventBus events,
+            List<StorageListener> storageListeners) {
         this.pluginId = pluginId;
         this.logger = System.getLogger("rapace.plugin." + pluginId);
         this.storage = storage;
         this.events = events;
+        this.storageListeners = List.copyOf(storageListeners);
     }
 
     @Override
@@ -44,12 +50,27 @@ final class HostServicesImpl implements HostServices {
 
     @Override
     public GetResponse storageGet(GetRequest request) {
-        return new GetResponse(storage.get(request.key()));
+        Optional<byte[]> value = storage.get(request.key());
+        for (StorageListener listener : storageListeners) {
+            try {
+                listener.read(pluginId, request.key(), value.map(byte[]::clone));
+            } catch (RuntimeException e) {
+                logger.log(Level.WARNING, "storage listener failed", e);
+            }
+        }
+        return new GetResponse(value);
     }
 
     @Override
     public void storageSet(SetRequest request) {
         storage.set(request.key(), request.value());
+        for (StorageListener listener : storageListeners) {
+            try {
+                listener.written(pluginId, request.key(), request.value().clone());
+            } catch (RuntimeException e) {
+                logger.log(Level.WARNING, "storage listener failed", e);
+            }
+        }
     }
 
     @Override

@@ -55,8 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * JFR event.
  *
  * <p>Host services: {@code HostLogger.log} lands in {@code System.Logger} {@code rapace.plugin.<id>};
- * {@code HostStorage} is {@link #storage()}, shared by all plugins and kept across restarts; {@code HostEvents} streams
- * {@link #events()}: plugin loaded and unloaded, configuration updates the application publishes, and shutdown.
+ * {@code HostStorage} is {@link #storage()}, shared by all plugins and kept across restarts (each access reaches the
+ * {@link StorageListener}s); {@code HostEvents} streams {@link #events()}: plugin loaded and unloaded, configuration
+ * updates the application publishes, and shutdown.
  *
  * <p>While it runs the host publishes each plugin's counters in {@code /dev/shm/rapace-stat-<pid>} for
  * {@code RapaceStat}; the file goes on {@link #close()} (or, if the host is killed, at the next host start). A JVM
@@ -72,6 +73,7 @@ public final class PluginHost implements AutoCloseable {
     private final Duration connectTimeout;
     private final Duration shutdownTimeout;
     private final List<PluginListener> listeners;
+    private final List<StorageListener> storageListeners;
     private final List<String> jvmOptions;
     private final HostStorage storage = new HostStorage();
     private final HostEventBus events = new HostEventBus();
@@ -91,6 +93,7 @@ public final class PluginHost implements AutoCloseable {
         this.connectTimeout = b.connectTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
         this.listeners = List.copyOf(b.listeners);
+        this.storageListeners = List.copyOf(b.storageListeners);
         this.jvmOptions = List.copyOf(b.jvmOptions);
         for (ServiceDescriptor service : List.of(new HostServicesDescriptor(), new PluginDescriptor())) {
             for (MethodDescriptor method : service.methods()) {
@@ -440,7 +443,8 @@ public final class PluginHost implements AutoCloseable {
                             .wakeMode(sessionConfig.wakeMode())
                             .directory(sessionConfig.directory())
                             .build())
-                    .serve(new HostServicesDispatcher(new HostServicesImpl(id(), storage, events)))
+                    .serve(new HostServicesDispatcher(
+                            new HostServicesImpl(id(), storage, events, storageListeners)))
                     .maxCallsInFlight(limits.maxCallsInFlight())
                     .maxCallsPerSecond(limits.maxCallsPerSecond())
                     .observer(this::observe)
@@ -686,6 +690,7 @@ public final class PluginHost implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(20);
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private final List<PluginListener> listeners = new ArrayList<>();
+        private final List<StorageListener> storageListeners = new ArrayList<>();
         private final List<String> jvmOptions = new ArrayList<>();
         private Path statDirectory = io.rapace.plugin.stat.StatFiles.DEFAULT_DIRECTORY;
         private Duration statInterval = Duration.ofMillis(250);
@@ -726,6 +731,12 @@ public final class PluginHost implements AutoCloseable {
 
         public Builder listener(PluginListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Hears each {@code HostStorage.get} and {@code set} a plugin makes (an audit log, a demo's transcript). */
+        public Builder storageListener(StorageListener listener) {
+            storageListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
