@@ -406,7 +406,9 @@ public final class PluginHost implements AutoCloseable {
 
         private void setState(PluginState to, String detail) {
             PluginState from;
-            long pid = pid();
+            // the current incarnation's process, alive or not: a Crashed or Stopped state names the one that ended
+            PluginProcess p = process;
+            long pid = p == null ? -1 : p.pid();
             synchronized (lock) {
                 from = metrics.changeState(to, pid);
                 lastDetail = detail;

@@ -57,9 +57,10 @@ final class HostConsole extends Handler implements PluginListener, StorageListen
     public void stateChanged(String pluginId, PluginState from, PluginState to, long pid, String detail) {
         String process;
         synchronized (this) {
+            boolean ended = to == PluginState.CRASHED || to == PluginState.STOPPED;
             if (pid > 0) {
                 lastPids.put(pluginId, pid);
-                process = "pid " + pid;
+                process = "pid " + pid + (ended ? ", exited" : "");
             } else {
                 Long last = lastPids.get(pluginId);
                 process = last == null ? "no process" : "pid " + last + ", exited";
