@@ -103,6 +103,15 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     static final String DEPTH_KEY = "rapace-depth";
 
     private static final System.Logger LOG = System.getLogger(RpcSession.class.getName());
+    /**
+     * True on a thread delivering the peer's frames (the reader, or a caller polling for its answer): a send from
+     * there must not wait for long, or the peer, itself waiting for this side to read, would stall.
+     */
+    private static final ThreadLocal<Boolean> DELIVERING = ThreadLocal.withInitial(() -> false);
+    /** How long a frame that may be lost waits for ring space on a delivering thread. */
+    private static final Duration DELIVERING_SEND_TIMEOUT = Duration.ofMillis(2);
+    /** How long a frame that may be lost waits for ring space elsewhere. */
+    private static final Duration QUIET_SEND_TIMEOUT = Duration.ofMillis(200);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final int LIST_SERVICES = 7;
     private static final int GET_SERVICE = 8;
@@ -396,7 +405,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             LOG.log(Level.DEBUG, "introspection request does not decode: " + e.getMessage());
             return;
         }
-        runOrInline(() -> {
+        {
             PayloadEncoder answer;
             try {
                 answer = introspectionAnswer(verb, arg);
@@ -412,7 +421,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
                 w.writeU64(id);
                 answer.encode(w);
             });
-        });
+        }
     }
 
     private PayloadEncoder introspectionAnswer(int verb, Object arg) {
@@ -482,7 +491,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     private void sendVerbQuietly(int verb, int flags, PayloadEncoder body) {
         try {
-            session.sendVerb(verb, flags, body, config.sendTimeout());
+            session.sendVerb(verb, flags, body, DELIVERING_SEND_TIMEOUT); // on the delivering thread
         } catch (SendTimeoutException | RuntimeException e) {
             LOG.log(Level.DEBUG, "could not answer introspection verb " + verb + ": " + e);
         }
@@ -577,14 +586,16 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         if (!s.isOpen()) {
             throw sessionEnded().toException();
         }
-        if (closing) {
+        CallContext parent = CallContext.currentOrNull();
+        // While draining, a nested call (made by a handler of a call in flight) still goes: the call it serves
+        // must be able to finish.
+        if (closing && parent == null) {
             throw new RpcException(ErrorCode.UNAVAILABLE, "this session is closing (GoAway sent): no new calls");
         }
         String goAway = peerGoAway;
-        if (goAway != null) {
+        if (goAway != null && parent == null) {
             throw new RpcException(ErrorCode.UNAVAILABLE, "the peer is going away (" + goAway + "): no new calls");
         }
-        CallContext parent = CallContext.currentOrNull();
         int depth = 1;
         if (parent != null) {
             if (parent.direct()) {
@@ -719,7 +730,15 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         return new PipeStream<byte[], T>(call.incoming, bytes -> {
             long grant = call.taken(bytes.length);
             if (grant > 0) {
-                sendCredits(call, grant);
+                try {
+                    // not quietly: a grant lost would stall the producer for good
+                    send(call, FrameFlags.CREDITS, (int) grant, w -> { }, "credit grant", ErrorCode.INTERNAL);
+                } catch (RpcException e) {
+                    if (!call.isEnded() || call.failure() != null) {
+                        throw e;
+                    }
+                    // the call already ended well: the grant was not needed
+                }
             }
             try {
                 return Messages.decode(codec, bytes, what, invalid);
@@ -826,14 +845,11 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             return;
         }
         try {
-            s.send(call.channel, call.methodId, flags, creditGrant, body, Duration.ofMillis(200));
+            s.send(call.channel, call.methodId, flags, creditGrant, body, DELIVERING.get() ? DELIVERING_SEND_TIMEOUT
+                    : QUIET_SEND_TIMEOUT);
         } catch (SendTimeoutException | RuntimeException e) {
             LOG.log(Level.DEBUG, "could not send flags 0x" + Integer.toHexString(flags) + " for " + call + ": " + e);
         }
-    }
-
-    private void sendCredits(SessionCall call, long bytes) {
-        sendQuietly(call, FrameFlags.CREDITS, (int) bytes, w -> { });
     }
 
     /** Sends stream elements of {@code call} as credit allows, then half-closes with an empty EOS frame. */
@@ -925,8 +941,9 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         Served target = served.get(methodId);
         String id = Integer.toUnsignedString(methodId);
         if (target == null) {
-            refuse(channel, methodId, null, ErrorCode.UNIMPLEMENTED, peerLabel() + " was called with method id "
-                    + id + " but serves no method with that id", false);
+            String self = config.peerId().isEmpty() ? "this side" : config.peerId();
+            refuse(channel, methodId, null, ErrorCode.UNIMPLEMENTED, self + " serves no method with id " + id
+                    + " (called by " + peerLabel() + ")", false);
             return;
         }
         ServerMethod<?, ?> method = target.method();
@@ -945,7 +962,8 @@ public final class RpcSession implements CallChannel, AutoCloseable {
                     + " exceeds the limit of " + MAX_NESTING_DEPTH + " nested calls", false);
             return;
         }
-        if (closing) {
+        if (closing && depth == 1) {
+            // a nested call (depth > 1) serves a call still in flight and is let through the drain
             refuse(channel, methodId, method.kind(), ErrorCode.UNAVAILABLE, "the session is closing (GoAway sent): "
                     + "no new calls", false);
             return;
@@ -1014,21 +1032,12 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         observer.callEnded(new CallObserver.Event(CallObserver.Direction.INBOUND, methodId, kind, 0, code.value(), 0,
                 0, rejected));
         Failure failure = Failure.of(code, message);
-        runOrInline(() -> {
-            Session s = session;
-            try {
-                s.send(channel, methodId, FrameFlags.ERROR, 0, errorBody(failure), config.sendTimeout());
-            } catch (SendTimeoutException | RuntimeException e) {
-                LOG.log(Level.DEBUG, "could not refuse the call on channel " + channel + ": " + e);
-            }
-        });
-    }
-
-    private void runOrInline(Runnable task) {
+        // Here, on the delivering thread, waiting at most a moment: a peer that floods refusable calls without
+        // reading gets its refusals dropped (and its calls time out), never a thread of this side per call.
         try {
-            executor.execute(task);
-        } catch (RejectedExecutionException e) {
-            task.run();
+            session.send(channel, methodId, FrameFlags.ERROR, 0, errorBody(failure), DELIVERING_SEND_TIMEOUT);
+        } catch (SendTimeoutException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "could not refuse the call on channel " + channel + ": " + e);
         }
     }
 
@@ -1202,7 +1211,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         if (frame.hasFlag(FrameFlags.DATA)) {
             byte[] bytes = frame.payloadBytes();
             call.bytesReceived.addAndGet(bytes.length);
-            if (!call.arrived(bytes.length, config.maxMessageSize())) {
+            if (!call.arrived(bytes.length)) {
                 fail(call, Failure.of(ErrorCode.VALIDATION_FAILED, "the peer sent more than the stream credit it "
                         + "was given"));
                 return;
@@ -1274,7 +1283,15 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         @Override
         public void onFrame(Session s, Frame frame) {
             bind(s);
-            RpcSession.this.onFrame(s, frame);
+            boolean outer = !DELIVERING.get();
+            DELIVERING.set(true);
+            try {
+                RpcSession.this.onFrame(s, frame);
+            } finally {
+                if (outer) {
+                    DELIVERING.set(false);
+                }
+            }
         }
 
         @Override

@@ -50,6 +50,7 @@ final class SessionCall {
 
     private final int grantThreshold;
     private final Set<Thread> workers = new HashSet<>();
+    private final Set<Thread> interrupted = new HashSet<>();
     private long grantedToPeer;
     private long streamReceived;
     private long ungranted;
@@ -110,12 +111,16 @@ final class SessionCall {
         return true;
     }
 
-    /** Unregisters the current thread and clears an interrupt this call may have left on it. */
+    /** Unregisters the current thread and clears an interrupt this call left on it (and only such an interrupt). */
     void detach() {
+        boolean ours;
         synchronized (this) {
             workers.remove(Thread.currentThread());
+            ours = interrupted.remove(Thread.currentThread());
         }
-        Thread.interrupted();
+        if (ours) {
+            Thread.interrupted();
+        }
     }
 
     synchronized void deadlineTimer(ScheduledFuture<?> timer) {
@@ -184,12 +189,14 @@ final class SessionCall {
     }
 
     /**
-     * A streamed message arrived (reader thread): false if the peer sent beyond the credit it was given plus one
-     * message, which only a broken or hostile peer does.
+     * A streamed message arrived (reader thread): false if the peer had already used all the credit it was given
+     * when it sent it (a sender may only send while it has sent less than it was granted, so it overshoots by at most
+     * its last message), which only a broken or hostile peer does.
      */
-    synchronized boolean arrived(int bytes, int maxMessageSize) {
+    synchronized boolean arrived(int bytes) {
+        boolean allowed = streamReceived < grantedToPeer;
         streamReceived += bytes;
-        return streamReceived <= grantedToPeer + maxMessageSize;
+        return allowed;
     }
 
     /**
@@ -260,6 +267,7 @@ final class SessionCall {
             synchronized (this) {
                 for (Thread worker : workers) {
                     if (worker != Thread.currentThread()) {
+                        interrupted.add(worker);
                         worker.interrupt();
                     }
                 }

@@ -507,6 +507,14 @@ public final class Session implements AutoCloseable {
         int idlePolls = 0;
         try {
             while (running) {
+                if (spinMode && eofSeen && (pollingCallers.get() > 0 || producers.get() > 0)) {
+                    // the peer is gone: deliver what it published, then end (its callers get PEER_DIED now)
+                    while (pollOnce() > 0) {
+                        // drain
+                    }
+                    peerGone();
+                    return;
+                }
                 if (spinMode && pollingCallers.get() > 0) {
                     // a caller polls for its own response: one spinning thread per process is enough
                     LockSupport.parkNanos(CALLER_POLL_PARK_NANOS);
@@ -640,15 +648,19 @@ public final class Session implements AutoCloseable {
         }
         try {
             while (!done.getAsBoolean()) {
-                if (!running || System.nanoTime() - until > 0) {
-                    return false;
+                if (!running || System.nanoTime() - until > 0 || Thread.currentThread().isInterrupted()) {
+                    return false; // an interrupted caller goes back to its wait, which cancels the call
+                }
+                if (eofSeen) {
+                    return false; // the reader ends the session within its next park
                 }
                 if (spinMode ? acquirePollRole() : pollRole.tryLock()) {
                     // Outside spin mode the reader may be asleep: borrow its awake state (consumer_sleeping 1 -> 0),
                     // so the peer's answer rings no doorbell and wakes no thread here, and give it back after.
                     boolean borrowed = !spinMode && readerAsleep && transport.awake();
                     try {
-                        while (running && !done.getAsBoolean() && System.nanoTime() - until < 0) {
+                        while (running && !done.getAsBoolean() && System.nanoTime() - until < 0 && !eofSeen
+                                && !Thread.currentThread().isInterrupted()) {
                             if (transport.poll(handler, POLL_BATCH) == 0) {
                                 Thread.onSpinWait();
                             }
@@ -712,7 +724,8 @@ public final class Session implements AutoCloseable {
             Thread.onSpinWait();
         }
         try {
-            return pollRole.tryLock(10, TimeUnit.MILLISECONDS);
+            // short: a caller whose answer the holder delivers meanwhile finds it done after this wait
+            return pollRole.tryLock(20, TimeUnit.MICROSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -28,6 +28,8 @@ final class Probe implements ServiceDispatcher {
     static final int CALL_PEER_SLEEP = 112;
     static final int HAMMER = 113;
     static final int BLOCK_PEER = 114;
+    static final int SLOW_CALL_BACK = 115;
+    static final int CANCEL_PEER_SLEEP = 116;
 
     /** What the last SLEEP handler saw when it was cancelled: code and whether its thread was interrupted. */
     final AtomicReference<String> lastCancellation = new AtomicReference<>("none");
@@ -74,6 +76,25 @@ final class Probe implements ServiceDispatcher {
                 ServerMethod.unary(BLOCK, "block", Codecs.UNIT, Codecs.UNIT, this::block),
                 ServerMethod.unary(CALL_PEER_SLEEP, "callPeerSleep", Codecs.U64, Codecs.STRING, Probe::callPeerSleep),
                 ServerMethod.unary(HAMMER, "hammer", Codecs.U32, Codecs.U32, Probe::hammer),
+                ServerMethod.unary(SLOW_CALL_BACK, "slowCallBack", Codecs.U64, Codecs.STRING, millis -> {
+                    try {
+                        Thread.sleep(millis);
+                    } catch (InterruptedException e) {
+                        throw new RpcException(ErrorCode.CANCELLED, "interrupted");
+                    }
+                    return "after " + millis + ": " + CallContext.current().peerChannel().unary(ECHO, "nested",
+                            Codecs.STRING, Codecs.STRING, CallOptions.DEFAULT);
+                }),
+                ServerMethod.unary(CANCEL_PEER_SLEEP, "cancelPeerSleep", Codecs.UNIT, Codecs.STRING, u -> {
+                    java.util.concurrent.CompletableFuture<String> sleeping = CallContext.current().peerChannel()
+                            .unaryAsync(SLEEP, 20_000L, Codecs.U64, Codecs.STRING, CallOptions.DEFAULT);
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return "cancelled " + sleeping.cancel(true);
+                }),
                 ServerMethod.unary(BLOCK_PEER, "blockPeer", Codecs.UNIT, Codecs.UNIT, u -> CallContext.current()
                         .peerChannel().unary(BLOCK, Unit.UNIT, Codecs.UNIT, Codecs.UNIT, CallOptions.DEFAULT)));
     }

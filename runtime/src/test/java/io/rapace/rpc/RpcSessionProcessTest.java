@@ -157,6 +157,63 @@ class RpcSessionProcessTest {
         RpcException e = assertThrows(RpcException.class, () -> rpc.unary(Probe.SLEEP, 20_000L, Codecs.U64,
                 Codecs.STRING, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(100))));
         assertEquals(ErrorCode.DEADLINE_EXCEEDED, e.code());
+        // a caller polling for its answer is still cancelled by an interrupt
+        Thread caller = Thread.currentThread();
+        Thread interrupter = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException ignored) {
+                return;
+            }
+            caller.interrupt();
+        });
+        interrupter.start();
+        RpcException interrupted = assertThrows(RpcException.class, () -> rpc.unary(Probe.SLEEP, 20_000L,
+                Codecs.U64, Codecs.STRING, CallOptions.DEFAULT));
+        assertTrue(Thread.interrupted());
+        assertEquals(ErrorCode.CANCELLED, interrupted.code());
+        interrupter.join();
+    }
+
+    @Test
+    void spinModeLearnsOfAKilledPeerFromTheSocketNotTheHeartbeat() throws Exception {
+        RpcSession rpc = connect(host().config(SessionConfig.builder().peerId("host")
+                .wakeMode(io.rapace.session.WakeMode.SPIN).build()), "spin");
+        CompletableFuture<String> unary = CompletableFuture.supplyAsync(() -> rpc.unary(Probe.SLEEP, 60_000L,
+                Codecs.U64, Codecs.STRING, CallOptions.DEFAULT));
+        RpcStream<Long> stream = rpc.serverStreaming(Probe.COUNT, 1_000_000, Codecs.U32, Codecs.U64,
+                CallOptions.DEFAULT);
+        Iterator<Long> it = stream.iterator();
+        assertEquals(0L, it.next());
+        Thread.sleep(100);
+        child.destroyForcibly();
+        ExecutionExceptionCheck.assertPeerDied(unary);
+        RpcException streamFailure = assertThrows(RpcException.class, () -> {
+            while (it.hasNext()) {
+                it.next();
+            }
+        });
+        assertEquals(ErrorCode.PEER_DIED, streamFailure.code());
+        // end-of-stream on the socket, not a heartbeat timeout a second later
+        assertEquals(CloseCause.END_OF_STREAM, rpc.closed().get(GUARD.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    @Test
+    void cancellationFromThePluginReachesTheHostsHandler() throws Exception {
+        RpcSession rpc = connect();
+        assertEquals("cancelled true", rpc.unary(Probe.CANCEL_PEER_SLEEP, Unit.UNIT, Codecs.UNIT, Codecs.STRING,
+                CallOptions.DEFAULT));
+        assertEquals("CANCELLED interrupted", awaitLocal(hostProbe));
+    }
+
+    @Test
+    void nestedCallsOfCallsInFlightStillGoWhileDraining() throws Exception {
+        RpcSession rpc = connect();
+        CompletableFuture<String> inFlight = rpc.unaryAsync(Probe.SLOW_CALL_BACK, 400L, Codecs.U64, Codecs.STRING,
+                CallOptions.DEFAULT);
+        Thread.sleep(100);
+        rpc.close(); // GoAway: the child's nested call back, made after it, must still be served
+        assertEquals("after 400: nested", inFlight.get(GUARD.toSeconds(), TimeUnit.SECONDS));
     }
 
     @Test
@@ -310,7 +367,8 @@ class RpcSessionProcessTest {
         RpcException unknown = assertThrows(RpcException.class, () -> rpc.unary(999, "x", Codecs.STRING,
                 Codecs.STRING, CallOptions.DEFAULT));
         assertEquals(ErrorCode.UNIMPLEMENTED, unknown.code());
-        assertTrue(unknown.getMessage().contains("999"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("child serves no method with id 999 (called by host)"),
+                unknown.getMessage());
         RpcException shape = assertThrows(RpcException.class, () -> rpc.serverStreaming(Probe.ECHO, "x",
                 Codecs.STRING, Codecs.STRING, CallOptions.DEFAULT).toList());
         assertEquals(ErrorCode.UNIMPLEMENTED, shape.code());
