@@ -71,6 +71,7 @@ final class RpcReport {
 
         ratios(sb, results, FLOOR);
         ratios(sb, results, GRPC);
+        targets(sb, results);
 
         if (!Double.isNaN(harnessIdle)) {
             sb.append(String.format(Locale.ROOT, "%n### CPU while connected and idle (seconds of CPU per %d s)%n%n",
@@ -115,6 +116,61 @@ final class RpcReport {
             }
             sb.append('\n');
         }
+    }
+
+    /** The targets, each computed from this run's rows (16 B), with met or missed. */
+    private static void targets(StringBuilder sb, List<Result> results) {
+        java.util.Map<String, Result> by = new java.util.HashMap<>();
+        for (Result r : results) {
+            by.put(r.system, r);
+        }
+        Result agrona = by.get(FLOOR);
+        Result grpc = by.get(GRPC);
+        Result aeron = by.get("aeron ipc (spin)");
+        Result uds = by.get("uds (blocking)");
+        Result spinDirect = by.get("rapace spin direct");
+        if (spinDirect == null) {
+            return;
+        }
+        sb.append("\n### Targets (16 B, this run)\n\n| target | rapace | peer | ratio | met |\n|---|---|---|---|---|\n");
+        double ours = pct(spinDirect.backToBack.get(16), 50);
+        if (agrona != null) {
+            double floor = pct(agrona.backToBack.get(16), 50);
+            target(sb, "spin direct unary b2b p50 within 2x of the Agrona round trip (us)", ours, floor,
+                    ours / floor, ours / floor <= 2);
+        }
+        if (grpc != null) {
+            double theirs = pct(grpc.backToBack.get(16), 50);
+            target(sb, "spin direct unary b2b p50 at least 200x faster than gRPC Netty (us)", ours, theirs,
+                    theirs / ours, theirs / ours >= 200);
+        }
+        for (String name : List.of("rapace spin direct", "rapace spin executor")) {
+            Result r = by.get(name);
+            if (r != null && aeron != null) {
+                double ratio = rate(r, 16) / rate(aeron, 16);
+                target(sb, name + ": streaming 16 B at least Aeron IPC's rate (msgs/s)", rate(r, 16),
+                        rate(aeron, 16), ratio, ratio >= 1);
+            }
+        }
+        for (String name : List.of("rapace default direct", "rapace default executor")) {
+            Result r = by.get(name);
+            if (r != null && uds != null) {
+                double a = pct(r.paced.get(16), 50);
+                double b = pct(uds.paced.get(16), 50);
+                target(sb, name + ": paced (1/ms) unary p50 within 1.2x of the socket's (us)", a, b, a / b,
+                        a / b <= 1.2);
+            }
+        }
+    }
+
+    private static void target(StringBuilder sb, String what, double ours, double peer, double ratio, boolean met) {
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s |%n", what, num(ours), num(peer), ratio,
+                Double.isNaN(ratio) ? "-" : met ? "yes" : "**no**"));
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "-" : v >= 1000 ? String.format(Locale.ROOT, "%,.0f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
     }
 
     static double pct(long[] sorted, double p) {
