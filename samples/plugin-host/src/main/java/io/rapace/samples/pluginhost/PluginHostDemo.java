@@ -47,10 +47,17 @@ public final class PluginHostDemo {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private final PrintStream out;
+    private final Duration hold;
     private HostConsole console;
 
     PluginHostDemo(PrintStream out) {
+        this(out, Duration.ZERO);
+    }
+
+    /** With a {@code hold}, the demo keeps both plugins running that long before shutting down (for the stat tool). */
+    PluginHostDemo(PrintStream out, Duration hold) {
         this.out = out;
+        this.hold = hold;
     }
 
     public static void main(String[] args) throws Exception {
@@ -61,7 +68,14 @@ public final class PluginHostDemo {
         }
         Logger library = Logger.getLogger("io.rapace");
         library.setLevel(Level.WARNING);
-        new PluginHostDemo(System.out).run();
+        Duration hold = Duration.ZERO;
+        if (args.length == 2 && args[0].equals("--hold")) {
+            hold = Duration.ofSeconds(Long.parseLong(args[1]));
+        } else if (args.length != 0) {
+            System.err.println("usage: PluginHostDemo [--hold SECONDS]");
+            System.exit(2);
+        }
+        new PluginHostDemo(System.out, hold).run();
         Reference.reachabilityFence(library); // java.util.logging forgets the level of an unreferenced logger
     }
 
@@ -135,6 +149,22 @@ public final class PluginHostDemo {
         console.line("=== Metrics ===");
         for (PluginHandle plugin : host.plugins()) {
             console.line(metrics(plugin));
+        }
+
+        if (!hold.isZero()) {
+            console.line("");
+            console.line("[Host] Holding for " + hold.toSeconds() + " s: watch it with RapaceStat (pid "
+                    + ProcessHandle.current().pid() + ")");
+            long until = System.nanoTime() + hold.toNanos();
+            long n = 100;
+            while (System.nanoTime() < until) {
+                for (PluginHandle plugin : host.plugins()) {
+                    String operation = plugin.id().equals("transform") ? "transform" : "count";
+                    plugin.plugin().process(new ProcessRequest(n++, operation,
+                            "tick".getBytes(StandardCharsets.UTF_8)));
+                }
+                Thread.sleep(200);
+            }
         }
 
         console.line("");
