@@ -516,7 +516,17 @@ public final class Session implements AutoCloseable {
                     return;
                 }
                 if (spinMode && pollingCallers.get() > 0) {
-                    // a caller polls for its own response: one spinning thread per process is enough
+                    // a caller polls for its own response: one spinning thread per process is enough; read what
+                    // came if no caller holds the ring right now, then step aside
+                    if (pollRole.tryLock()) {
+                        try {
+                            if (running) {
+                                transport.poll(handler, POLL_BATCH);
+                            }
+                        } finally {
+                            pollRole.unlock();
+                        }
+                    }
                     LockSupport.parkNanos(CALLER_POLL_PARK_NANOS);
                     continue;
                 }
