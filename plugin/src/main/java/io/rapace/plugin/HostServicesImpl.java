@@ -75,7 +75,7 @@ final class HostServicesImpl implements HostServices {
 
     @Override
     public RpcStream<HostEvent> eventsSubscribe() {
-        return events.subscribe();
+        return events.subscribe(pluginId);
     }
 
     @Override

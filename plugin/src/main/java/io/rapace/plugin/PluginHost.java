@@ -75,7 +75,7 @@ public final class PluginHost implements AutoCloseable {
     private final List<PluginListener> listeners;
     private final List<StorageListener> storageListeners;
     private final List<String> jvmOptions;
-    private final HostStorage storage = new HostStorage();
+    private final HostStorage storage;
     private final HostEventBus events = new HostEventBus();
     private final Map<String, PluginHandle> plugins = new LinkedHashMap<>();
     private final Map<Integer, String> methodNames = new HashMap<>();
@@ -84,10 +84,12 @@ public final class PluginHost implements AutoCloseable {
     private final ScheduledFuture<?> statTask;
     private final Thread shutdownHook;
     private final Map<Path, PluginDiscovery> discoveries = new HashMap<>();
+    private final Runnable statsHook = this::emitStatsEvents;
     private volatile boolean closed;
 
     private PluginHost(Builder b) throws IOException {
         this.sessionConfig = b.sessionConfig;
+        this.storage = new HostStorage(b.storageLimit);
         this.limits = b.limits;
         this.restartPolicy = b.restartPolicy;
         this.connectTimeout = b.connectTimeout;
@@ -117,6 +119,7 @@ public final class PluginHost implements AutoCloseable {
             this.statFile = null;
             this.statTask = null;
         }
+        jdk.jfr.FlightRecorder.addPeriodicEvent(PluginStatsEvent.class, statsHook);
         if (b.shutdownHook) {
             this.shutdownHook = new Thread(this::close, "rapace-host-" + instance + "-shutdown-hook");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -174,8 +177,9 @@ public final class PluginHost implements AutoCloseable {
             }
             PluginHandle existing = plugins.get(spec.id());
             if (existing != null && existing.isActive()) {
-                throw new IllegalStateException("plugin " + spec.id() + " is already " + existing.state()
-                        .displayName());
+                PluginState state = existing.state();
+                throw new IllegalStateException("plugin " + spec.id() + " is already "
+                        + (state == null ? "starting" : state.displayName()));
             }
             handle = new PluginHandle(spec, restartPolicy.newTracker());
             plugins.put(spec.id(), handle);
@@ -258,6 +262,7 @@ public final class PluginHost implements AutoCloseable {
         for (CompletableFuture<Void> stop : stops) {
             stop.join();
         }
+        jdk.jfr.FlightRecorder.removePeriodicEvent(statsHook);
         if (statTask != null) {
             statTask.cancel(false);
         }
@@ -275,6 +280,31 @@ public final class PluginHost implements AutoCloseable {
             } catch (IllegalStateException e) {
                 // the JVM is already shutting down
             }
+        }
+    }
+
+    /** Emits one {@code PluginStats} JFR event per plugin, when a recording asks for them. */
+    private void emitStatsEvents() {
+        for (PluginHandle handle : plugins()) {
+            PluginStatsEvent event = new PluginStatsEvent();
+            if (!event.isEnabled()) {
+                return;
+            }
+            PluginMetrics.Snapshot m = handle.metrics.snapshot();
+            event.pluginId = handle.id();
+            event.state = m.state() == null ? "" : m.state().displayName();
+            event.pid = m.pid();
+            event.calls = m.calls();
+            event.errors = m.errors();
+            event.rejected = handle.rejectedCalls();
+            event.bytesIn = m.bytesIn();
+            event.bytesOut = m.bytesOut();
+            event.p50 = m.p50Nanos();
+            event.p99 = m.p99Nanos();
+            event.restarts = m.restarts();
+            event.cpuTime = handle.cpuTimeNanos();
+            event.residentBytes = handle.residentBytes();
+            event.commit();
         }
     }
 
@@ -313,6 +343,10 @@ public final class PluginHost implements AutoCloseable {
         private volatile boolean stopping;
         private volatile String lastDetail = "";
         private int incarnation;
+        /** The incarnation whose end was already reported (under {@link #lock}). */
+        private int crashedIncarnation;
+        private final java.util.concurrent.locks.ReentrantLock startLock =
+                new java.util.concurrent.locks.ReentrantLock();
 
         private PluginHandle(PluginSpec spec, RestartPolicy.Tracker tracker) {
             this.spec = spec;
@@ -401,7 +435,7 @@ public final class PluginHost implements AutoCloseable {
 
         boolean isActive() {
             PluginState s = state();
-            return s != PluginState.STOPPED && s != PluginState.CRASHED;
+            return s != PluginState.STOPPED && s != PluginState.CRASHED;   // null: starting
         }
 
         private void setState(PluginState to, String detail) {
@@ -431,6 +465,19 @@ public final class PluginHost implements AutoCloseable {
 
         /** One process and session of this plugin, from start to Running. */
         private void startIncarnation() throws IOException {
+            // One start at a time, and stop() waits for a start in progress (which sees stopping and undoes itself).
+            startLock.lock();
+            try {
+                if (closed || stopping) {
+                    throw new IOException("plugin " + id() + " is being stopped");
+                }
+                startIncarnationLocked();
+            } finally {
+                startLock.unlock();
+            }
+        }
+
+        private void startIncarnationLocked() throws IOException {
             int mine;
             synchronized (lock) {
                 mine = ++incarnation;
@@ -472,8 +519,12 @@ public final class PluginHost implements AutoCloseable {
                 throw e;
             }
             session = rpc;
-            rpc.session().watch(ProcessHandle.of(started.pid()).orElseThrow(() -> new IOException(
-                    "plugin " + id() + " (pid " + started.pid() + ") exited as it connected")));
+            java.util.Optional<ProcessHandle> handle = ProcessHandle.of(started.pid());
+            if (handle.isEmpty()) {
+                crashed(mine, "process exited as it connected" + exitDetail());
+                throw new IOException("plugin " + id() + " (pid " + started.pid() + ") exited as it connected");
+            }
+            rpc.session().watch(handle.get());
             client = new PluginClient(rpc, CallOptions.DEFAULT.withTimeout(limits.callTimeout()));
             setState(PluginState.CONNECTED, "session up (pid " + started.pid() + ", backend "
                     + rpc.session().backend() + ")");
@@ -487,6 +538,11 @@ public final class PluginHost implements AutoCloseable {
             }
             if (!rpc.isOpen()) {
                 throw new IOException("plugin " + id() + " went away right after initialising");
+            }
+            synchronized (lock) {
+                if (mine != incarnation || crashedIncarnation == mine) {
+                    throw new IOException("plugin " + id() + " went away right after initialising");
+                }
             }
             setState(PluginState.RUNNING, "initialised");
             events.publish(new HostEvent.PluginLoaded(id()));
@@ -534,8 +590,8 @@ public final class PluginHost implements AutoCloseable {
         }
 
         private void observe(CallObserver.Event event) {
-            if (event.rejected()) {
-                rejected.incrementAndGet();
+            if (event.rejected() || event.rawCode() == io.rapace.rpc.ErrorCode.RESOURCE_EXHAUSTED.value()) {
+                rejected.incrementAndGet(); // a limit refused it: in flight, rate, or message size
             }
             metrics.recordCall(methodName(event.methodId()), event.durationNanos(), event.rawCode(),
                     event.bytesReceived(), event.bytesSent());
@@ -557,7 +613,23 @@ public final class PluginHost implements AutoCloseable {
                 case PROCESS_EXIT, END_OF_STREAM -> "process exited" + exitDetail();
                 default -> "session ended (" + cause + "): " + rpc.session().closeDetail();
             };
-            crashed(which, detail);
+            PluginProcess p = process;
+            boolean exitedCleanly = (cause == CloseCause.PROCESS_EXIT || cause == CloseCause.END_OF_STREAM
+                    || cause == CloseCause.PEER_GOAWAY) && p != null && exitStatus(p) == 0;
+            if (exitedCleanly) {
+                ended(which, PluginState.STOPPED, "process ended on its own" + exitDetail(), false);
+            } else {
+                crashed(which, detail);
+            }
+        }
+
+        /** The exit status once the process has ended (waiting briefly for it), else -1. */
+        private int exitStatus(PluginProcess p) {
+            try {
+                return p.onExit().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                return -1;
+            }
         }
 
         private String exitDetail() {
@@ -574,15 +646,24 @@ public final class PluginHost implements AutoCloseable {
 
         /** Marks the plugin Crashed, ends what is left of its process, and restarts it if the policy says so. */
         private void crashed(int which, String detail) {
+            ended(which, PluginState.CRASHED, detail, true);
+        }
+
+        /**
+         * Incarnation {@code which} ended without being stopped: claims that end once (a plugin that dies while it
+         * initialises is reported by two paths), ends what is left of it, and asks the policy what follows.
+         */
+        private void ended(int which, PluginState state, String detail, boolean failed) {
             synchronized (lock) {
-                if (which != incarnation || state() == PluginState.CRASHED) {
+                if (which != incarnation || crashedIncarnation == which) {
                     return;
                 }
+                crashedIncarnation = which;
             }
             client = null;
             RpcSession rpc = session;
             PluginProcess p = process;
-            setState(PluginState.CRASHED, detail);
+            setState(state, detail);
             events.publish(new HostEvent.PluginUnloaded(id()));
             if (rpc != null) {
                 rpc.session().close();
@@ -596,18 +677,24 @@ public final class PluginHost implements AutoCloseable {
             }
             RestartPolicy.Decision decision;
             synchronized (lock) {
-                decision = tracker.onExit(true, detail);
+                decision = tracker.onExit(failed, detail);
             }
             if (decision instanceof RestartPolicy.Restart restart && !closed && !stopping) {
                 LOG.log(Level.INFO, "plugin " + id() + ": restarting in " + restart.delay().toMillis() + " ms (attempt "
                         + restart.attempt() + ")");
                 try {
-                    scheduler.schedule(this::restart, restart.delay().toNanos(), TimeUnit.NANOSECONDS);
+                    // the timer only fires; the restart runs on a thread of its own, so a slow start holds up
+                    // neither the stat file nor the restarts of other plugins
+                    scheduler.schedule(() -> {
+                        Thread t = new Thread(this::restart, "rapace-host-restart-" + id());
+                        t.setDaemon(true);
+                        t.start();
+                    }, restart.delay().toNanos(), TimeUnit.NANOSECONDS);
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     // the host is closing
                 }
             } else if (decision instanceof RestartPolicy.Stay stay) {
-                LOG.log(Level.WARNING, "plugin " + id() + ": " + stay.reason());
+                LOG.log(failed ? Level.WARNING : Level.INFO, "plugin " + id() + ": " + stay.reason());
             }
         }
 
@@ -626,6 +713,8 @@ public final class PluginHost implements AutoCloseable {
         /** The orderly stop of {@link PluginHost#shutdown}. */
         private void stop() {
             stopping = true;
+            startLock.lock(); // a start in progress finishes (or undoes itself) first
+            startLock.unlock();
             RpcSession rpc = session;
             PluginProcess p = process;
             Plugin c = client;
@@ -645,21 +734,24 @@ public final class PluginHost implements AutoCloseable {
                     detail = "shutdown not acknowledged (" + e.code() + ": " + e.getMessage() + ")";
                 }
             }
+            events.endSubscriptions(id()); // its HostEvents streams end now, so the drain does not wait for them
             if (rpc != null) {
                 rpc.close();
             }
             client = null;
             if (p != null) {
+                boolean interrupted = false;
                 try {
                     p.onExit().get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
                     detail += ", exited with status " + p.onExit().join();
-                } catch (TimeoutException e) {
-                    detail += ", " + terminate(p);
+                } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                    detail += ", did not exit within " + shutdownTimeout.toMillis() + " ms, " + terminate(p);
                 } catch (InterruptedException e) {
+                    interrupted = true; // terminate first (it waits), keep the interrupt for the caller after
+                    detail += ", " + terminate(p);
+                }
+                if (interrupted) {
                     Thread.currentThread().interrupt();
-                    detail += ", " + terminate(p);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    detail += ", " + terminate(p);
                 }
             }
             setState(PluginState.STOPPED, detail);
@@ -697,8 +789,18 @@ public final class PluginHost implements AutoCloseable {
         private Path statDirectory = io.rapace.plugin.stat.StatFiles.DEFAULT_DIRECTORY;
         private Duration statInterval = Duration.ofMillis(250);
         private boolean shutdownHook = true;
+        private long storageLimit = HostStorage.DEFAULT_MAX_BYTES;
 
         private Builder() {
+        }
+
+        /** The most the plugins may keep in {@code HostStorage}, keys and values together (64 MiB by default). */
+        public Builder storageLimit(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("storage limit must be positive: " + bytes);
+            }
+            this.storageLimit = bytes;
+            return this;
         }
 
         /** Liveness (heartbeat interval, peer timeout), wake mode and segment directory of every plugin session. */

@@ -203,6 +203,85 @@ class PluginHostProcessTest {
     }
 
     @Test
+    void callsPerSecondMessageSizeAndStorageLimitsGiveResourceExhausted() throws Exception {
+        PluginHost host = host(PluginHost.builder().storageLimit(10_000).limits(PluginLimits.DEFAULT
+                .withMaxCallsPerSecond(5).withMaxMessageSize(16 * 1024)
+                .withGeometry(new io.rapace.shm.SegmentGeometry(16, 4, 1024))));
+        PluginHandle iota = host.launch(spec("iota", "i"));
+        // a message over 16 KiB, whichever side would send it
+        RpcException tooLarge = assertThrows(RpcException.class, () -> call(iota, "echo", "x".repeat(20_000)));
+        assertEquals(ErrorCode.RESOURCE_EXHAUSTED, tooLarge.code());
+        assertTrue(tooLarge.getMessage().contains("maximum message size"), tooLarge.getMessage());
+        // split across the small slots, but under the maximum: fine
+        assertEquals("i:" + "y".repeat(8_000), call(iota, "echo", "y".repeat(8_000)));
+        // more than 5 calls a second
+        RpcException tooFast = null;
+        for (int i = 0; i < 20 && tooFast == null; i++) {
+            try {
+                call(iota, "echo", "z");
+            } catch (RpcException e) {
+                tooFast = e;
+            }
+        }
+        assertEquals(ErrorCode.RESOURCE_EXHAUSTED, tooFast.code());
+        assertTrue(tooFast.getMessage().contains("calls per second"), tooFast.getMessage());
+        assertTrue(iota.rejectedCalls() >= 2, "rejected " + iota.rejectedCalls());
+        Thread.sleep(1_100); // the rate refills
+        RpcException full = assertThrows(RpcException.class, () -> call(iota, "store", "s".repeat(12_000)));
+        assertEquals(ErrorCode.RESOURCE_EXHAUSTED, full.code());
+        assertTrue(full.getMessage().contains("host storage is full"), full.getMessage());
+        assertEquals(0, host.storage().bytes());
+    }
+
+    @Test
+    void aPluginThatNeitherAcknowledgesNorExitsIsTerminatedThenKilled() throws Exception {
+        PluginHost host = host(PluginHost.builder().shutdownTimeout(Duration.ofMillis(500)));
+        PluginHandle kappa = host.launch(spec("kappa", "stubborn"));
+        long pid = kappa.pid();
+        host.shutdown("kappa");
+        assertEquals(PluginState.STOPPED, kappa.state());
+        assertTrue(kappa.detail().startsWith("shutdown not acknowledged (DEADLINE_EXCEEDED"), kappa.detail());
+        assertTrue(kappa.detail().endsWith("terminated (status 137)"), kappa.detail());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    void aPluginThatEndsWithStatusZeroIsStoppedNotRestarted() throws Exception {
+        PluginHost host = host(PluginHost.builder().restartPolicy(RestartPolicy.onFailure()));
+        PluginHandle lambda = host.launch(spec("lambda", "l"));
+        assertThrows(RpcException.class, () -> call(lambda, "exit0", ""));
+        assertTrue(lambda.awaitState(PluginState.STOPPED, GUARD));
+        assertTrue(lambda.detail().contains("ended on its own"), lambda.detail());
+        Thread.sleep(300);
+        assertEquals(PluginState.STOPPED, lambda.state());
+        assertEquals(0, lambda.metrics().restarts());
+    }
+
+    @Test
+    void periodicJfrEventsCarryEachPluginsFigures(@TempDir Path dir) throws Exception {
+        Path dump = dir.resolve("stats.jfr");
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording()) {
+            recording.enable("io.rapace.plugin.PluginStats").withPeriod(Duration.ofMillis(100));
+            recording.start();
+            PluginHost host = host(PluginHost.builder());
+            PluginHandle mu = host.launch(spec("mu", "m"));
+            assertEquals("m:1", call(mu, "echo", "1"));
+            Thread.sleep(600);
+            recording.stop();
+            recording.dump(dump);
+        }
+        List<jdk.jfr.consumer.RecordedEvent> stats = jdk.jfr.consumer.RecordingFile.readAllEvents(dump).stream()
+                .filter(e -> e.getEventType().getName().equals("io.rapace.plugin.PluginStats"))
+                .filter(e -> e.getString("pluginId").equals("mu")).toList();
+        assertFalse(stats.isEmpty(), "no PluginStats event for mu");
+        jdk.jfr.consumer.RecordedEvent last = stats.get(stats.size() - 1);
+        assertEquals("Running", last.getString("state"));
+        assertTrue(last.getLong("calls") >= 2, last.toString());
+        assertTrue(last.getLong("residentBytes") > 1 << 20, last.toString());
+        assertTrue(last.getLong("pid") > 0, last.toString());
+    }
+
+    @Test
     void eventsReachSubscribedPlugins() throws Exception {
         PluginHost host = host(PluginHost.builder());
         PluginHandle eta = host.launch(spec("eta", "h"));

@@ -19,7 +19,8 @@ import java.util.Iterator;
  * through the host, reads the key named by the data from the host's storage, writes it back with one more {@code +},
  * and answers the new value (nested calls); {@code crash} exits the process at once with status 42; {@code hang}
  * never answers; {@code events} subscribes to the host's events and answers the first one's name;
- * {@code pid} answers its process id.
+ * {@code pid} answers its process id; {@code exit0} ends the process with status 0; {@code store} writes the data to
+ * the host's storage. Configured {@code stubborn}, it never acknowledges {@code shutdown} and ignores SIGTERM.
  */
 public final class TestPlugin implements Plugin {
     private final HostServices host;
@@ -74,6 +75,14 @@ public final class TestPlugin implements Plugin {
                 events.cancel();
             }
             case "pid" -> result = Long.toString(ProcessHandle.current().pid());
+            case "exit0" -> {
+                Runtime.getRuntime().halt(0);
+                result = "unreachable";
+            }
+            case "store" -> {
+                host.storageSet(new SetRequest("big", request.data()));
+                result = "stored " + request.data().length;
+            }
             default -> throw new IllegalArgumentException("unknown operation " + request.operation());
         }
         return new ProcessResponse(request.requestId(), true, result.getBytes(StandardCharsets.UTF_8));
@@ -82,5 +91,20 @@ public final class TestPlugin implements Plugin {
     @Override
     public void shutdown() {
         System.err.println("shutting down " + config);
+        if (config.equals("stubborn")) {
+            // never acknowledges, and keeps the JVM from exiting even on SIGTERM: only SIGKILL ends it
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> sleepForever()));
+            sleepForever();
+        }
+    }
+
+    private static void sleepForever() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // keep sleeping: this plugin is stubborn on purpose
+            }
+        }
     }
 }

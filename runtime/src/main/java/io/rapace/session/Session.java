@@ -899,6 +899,7 @@ public final class Session implements AutoCloseable {
             end(CloseCause.PROTOCOL_VIOLATION, reason);
             return;
         }
+        transport.peerMaxMessageSize(hello.maxMessageSize());
         peerHello.complete(hello);
     }
 

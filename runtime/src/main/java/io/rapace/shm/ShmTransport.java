@@ -39,6 +39,7 @@ public final class ShmTransport {
     private final int slotCount;
     private final int slotSize;
     private final int maxMessageSize;
+    private volatile int peerMaxMessageSize = Integer.MAX_VALUE;
     private final long maxReassemblyBytes;
     private final Runnable doorbell;
     private final String outName;
@@ -323,6 +324,15 @@ public final class ShmTransport {
             throw new IllegalArgumentException("message of " + len + " bytes exceeds the maximum message size of "
                     + maxMessageSize + " bytes");
         }
+        if (len > peerMaxMessageSize) {
+            throw new IllegalArgumentException("message of " + len + " bytes exceeds the peer's maximum message size "
+                    + "of " + peerMaxMessageSize + " bytes (from its Hello)");
+        }
+    }
+
+    /** The largest message the peer accepts, from its Hello: larger ones are refused here, before they are sent. */
+    public void peerMaxMessageSize(int bytes) {
+        this.peerMaxMessageSize = bytes > 0 ? bytes : Integer.MAX_VALUE;
     }
 
     private void lock(long timeoutNanos) throws SendTimeoutException {

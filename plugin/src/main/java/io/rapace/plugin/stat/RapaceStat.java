@@ -131,6 +131,12 @@ public final class RapaceStat {
                     out.println("host " + reader.hostPid() + " has ended");
                     return 0;
                 }
+                if (!StatFiles.isAlive(reader.hostPid())) {
+                    // killed: its file outlives it until the next host start, but its counters are frozen
+                    out.println("host " + reader.hostPid() + " is gone (killed); its stat file " + file
+                            + " is left for the next host start to remove");
+                    return 0;
+                }
             }
         } catch (StatFileException e) {
             err.println(e.getMessage());
