@@ -22,13 +22,17 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -36,14 +40,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The IDL chat service across two real JVMs, through the client and dispatcher the Maven plugin generated: this test
- * is the host (PeerA) and serves a {@link ChatRoom}; a {@link ChatPeerMain} child is the plugin (PeerB) and serves
- * another. Every wait is bounded by a guard (against hangs, never a speed target); after each test the child is gone
- * and /dev/shm holds nothing of either process.
+ * is the host (PeerA) and serves a {@link ProbingRoom}; a {@link ChatPeerMain} child is the plugin (PeerB) and serves
+ * another, so either side's handlers can be made to call back, sleep, fail or block. Every wait is bounded by a
+ * guard (against hangs, never a speed target); after each test the child is gone and /dev/shm holds nothing of either
+ * process.
  */
 class ChatProcessTest {
     private static final Duration GUARD = Duration.ofSeconds(30);
 
-    private final ChatRoom hostRoom = new ChatRoom();
+    private final ProbingRoom hostRoom = new ProbingRoom();
     private final LinkedBlockingQueue<String> childLines = new LinkedBlockingQueue<>();
     private RpcSession rpc;
     private Process child;
@@ -55,6 +60,7 @@ class ChatProcessTest {
         if (child == null) {
             return;
         }
+        hostRoom.release.countDown();
         try {
             if (rpc != null) {
                 rpc.close();
@@ -120,16 +126,16 @@ class ChatProcessTest {
         assertEquals(List.of(hello, new ChatMessage("grace", "a")), chat.history(2).toList());
         assertEquals(List.of(new ChatMessage("room", "#5 from linus: hi"), new ChatMessage("room", "#6 from ada: yo")),
                 chat.converse(RpcStream.of(new ChatMessage("linus", "hi"), new ChatMessage("ada", "yo"))).toList());
-        assertEquals(List.of(), hostRoom.history(-1).toList(), "the host's own room was not called");
+        assertEquals(List.of(), hostRoom.messages(), "the host's own room was not called");
     }
 
     @Test
     void everyKindFromTheChildBackToTheHost() throws Exception {
         Chat chat = new ChatClient(connect());
         // the child's post handler calls post, upload, history and converse on this side's room and checks them
-        assertEquals(4, chat.post(new ChatMessage("host", ChatPeerMain.CALL_BACK)));
+        assertEquals(4, chat.post(probe(ProbingRoom.CALL_BACK)));
         assertEquals(List.of(new ChatMessage("child", "one"), new ChatMessage("child", "two"),
-                new ChatMessage("child", "three"), new ChatMessage("child", "four")), hostRoom.history(-1).toList());
+                new ChatMessage("child", "three"), new ChatMessage("child", "four")), hostRoom.messages());
     }
 
     @Test
@@ -217,5 +223,199 @@ class ChatProcessTest {
         assertTrue(rpc.closed().get(GUARD.toSeconds(), TimeUnit.SECONDS).isPeerDeath());
         RpcException after = assertThrows(RpcException.class, () -> chat.post(new ChatMessage("ada", "anyone?")));
         assertEquals(ErrorCode.PEER_DIED, after.code());
+    }
+
+    /** A post from the host that the peer's {@link ProbingRoom} obeys. */
+    private static ChatMessage probe(String text) {
+        return new ChatMessage("host", text);
+    }
+
+    /** The child's notes, read with a history call. */
+    private static List<String> notesOf(Chat chat) {
+        return notes(chat.history(-1).toList());
+    }
+
+    private static List<String> notes(List<ChatMessage> messages) {
+        return messages.stream().filter(m -> m.author().equals(ProbingRoom.NOTE_AUTHOR)).map(ChatMessage::text)
+                .toList();
+    }
+
+    /** The first note starting with {@code prefix}, waiting for it as long as the guard. */
+    private static String awaitNote(Supplier<List<String>> notes, String prefix) throws InterruptedException {
+        long until = System.nanoTime() + GUARD.toNanos();
+        do {
+            Optional<String> note = notes.get().stream().filter(n -> n.startsWith(prefix)).findFirst();
+            if (note.isPresent()) {
+                return note.get();
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() < until);
+        return "no note starting with " + prefix + " in " + notes.get();
+    }
+
+    /** Waits until a sleep handler of the peer {@code chat} calls runs. */
+    private static void awaitSleeper(Chat chat) throws InterruptedException {
+        long until = System.nanoTime() + GUARD.toNanos();
+        while (chat.post(probe(ProbingRoom.SLEEPERS)) == 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+    }
+
+    /** More messages than one stream window (64 KiB) holds, uploaded to the child. */
+    private static List<ChatMessage> uploadMany(Chat chat) {
+        List<ChatMessage> many = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            many.add(new ChatMessage("ada", "message " + i));
+        }
+        assertEquals(new UploadSummary(20_000, List.of("ada")), chat.upload(RpcStream.from(many)));
+        return many;
+    }
+
+    @Test
+    void cancellingFromTheHostReachesTheChildsHandler() throws Exception {
+        Chat chat = new ChatClient(connect());
+        List<ChatMessage> many = uploadMany(chat);
+        // a server stream cancelled after its first message, while the child is still sending
+        RpcStream<ChatMessage> history = chat.history(-1);
+        Iterator<ChatMessage> messages = history.iterator();
+        assertEquals(many.get(0), messages.next());
+        history.cancel();
+        RpcException cancelled = assertThrows(RpcException.class, () -> {
+            while (messages.hasNext()) {
+                messages.next();
+            }
+        });
+        assertEquals(ErrorCode.CANCELLED, cancelled.code());
+        assertEquals("history of 20000 cancelled: CANCELLED", awaitNote(() -> notesOf(chat), "history of 20000"));
+        // a caller blocked in a unary call, interrupted once the child's handler sleeps
+        Thread caller = Thread.currentThread();
+        Thread interrupter = new Thread(() -> {
+            try {
+                awaitSleeper(chat);
+            } catch (InterruptedException e) {
+                return;
+            }
+            caller.interrupt();
+        });
+        interrupter.start();
+        RpcException interrupted = assertThrows(RpcException.class, () -> chat.post(probe(ProbingRoom.SLEEP
+                + 20_000)));
+        assertTrue(Thread.interrupted(), "the interrupt flag stays set");
+        interrupter.join();
+        assertEquals(ErrorCode.CANCELLED, interrupted.code());
+        assertEquals("cancelled: the calling thread was interrupted", interrupted.getMessage());
+        assertEquals("sleep:20000 interrupted: CANCELLED", awaitNote(() -> notesOf(chat), "sleep:"));
+    }
+
+    @Test
+    void cancellingFromTheChildReachesTheHostsHandler() throws Exception {
+        Chat chat = new ChatClient(connect());
+        // the child's handler posts sleep:20000 here without waiting, then cancels the future
+        assertEquals(1, chat.post(probe(ProbingRoom.CANCEL_PEER)));
+        assertEquals("sleep:20000 interrupted: CANCELLED", awaitNote(() -> notes(hostRoom.messages()), "sleep:"));
+    }
+
+    @Test
+    void aDeadlineFromTheChildCancelsTheHostsHandler() throws Exception {
+        Chat chat = new ChatClient(connect());
+        // the child's handler posts sleep:20000 here with a 200 ms deadline
+        assertEquals(0, chat.post(probe(ProbingRoom.DEADLINE_PEER)));
+        // the child's timer or the one here, whichever fires first, ends the call; each words it its own way
+        String outcome = awaitNote(() -> notesOf(chat), ProbingRoom.DEADLINE_PEER);
+        assertTrue(outcome.equals("deadline peer: DEADLINE_EXCEEDED (deadline of 200 ms exceeded)")
+                || outcome.matches("deadline peer: DEADLINE_EXCEEDED \\(deadline of [0-9]+ [mun]s exceeded while "
+                        + "serving post\\)"), outcome);
+        assertEquals("sleep:20000 interrupted: DEADLINE_EXCEEDED", awaitNote(() -> notes(hostRoom.messages()),
+                "sleep:"));
+    }
+
+    @Test
+    void aHandlerThatThrowsFailsItsCallWithInternalBothWays() throws Exception {
+        Chat chat = new ChatClient(connect());
+        RpcException e = assertThrows(RpcException.class, () -> chat.post(probe(ProbingRoom.FAIL + "boom")));
+        assertEquals(ErrorCode.INTERNAL, e.code());
+        assertEquals("post failed: java.lang.IllegalStateException: boom", e.getMessage());
+        assertEquals(1, chat.post(new ChatMessage("ada", "after")), "the session goes on");
+        // the child's handler posts fail:boom here, then a plain message, which this room counts as its first
+        assertEquals(1, chat.post(probe(ProbingRoom.FAIL_PEER)));
+        assertEquals("fail peer: INTERNAL (post failed: java.lang.IllegalStateException: boom)",
+                awaitNote(() -> notesOf(chat), ProbingRoom.FAIL_PEER));
+        assertEquals(List.of(new ChatMessage("child", "after the failure")), hostRoom.messages());
+    }
+
+    @Test
+    void nestedCallsToDepthSixteenAndAClearErrorAtSeventeen() throws Exception {
+        ChatClient chat = new ChatClient(connect());
+        // nest:n is served by posting nest:n-1 back to the caller: host -> child -> host -> ...
+        assertEquals(16, chat.post(probe(ProbingRoom.NEST + 16)));
+        RpcException e = assertThrows(RpcException.class, () -> chat.post(probe(ProbingRoom.NEST + 17)));
+        assertEquals(ErrorCode.RESOURCE_EXHAUSTED, e.code());
+        assertEquals("nested call at depth 17 exceeds the limit of 16 nested calls", e.getMessage());
+        // several chains at once, each holding a handler thread per level on both sides
+        List<CompletableFuture<Long>> chains = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            chains.add(chat.postAsync(probe(ProbingRoom.NEST + 16)));
+        }
+        for (CompletableFuture<Long> chain : chains) {
+            assertEquals(16, chain.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+        }
+        assertEquals(1, chat.post(new ChatMessage("ada", "after")));
+    }
+
+    @Test
+    void aSlowConsumerStallsOnlyItsOwnStream() throws Exception {
+        Chat chat = new ChatClient(connect());
+        List<ChatMessage> many = uploadMany(chat);
+        // stalled: opened, read once, then left
+        RpcStream<ChatMessage> stalled = chat.history(-1);
+        Iterator<ChatMessage> unread = stalled.iterator();
+        assertEquals(many.get(0), unread.next());
+        // another stream on the same session runs to its end meanwhile, and calls still go
+        assertEquals(many, chat.history(20_000).toList());
+        assertEquals(20_001, chat.post(new ChatMessage("ada", "still there")));
+        // the stalled one was held back by its credit, never finished: its handler sees the cancel
+        stalled.cancel();
+        assertEquals("history of 20000 cancelled: CANCELLED", awaitNote(() -> notesOf(chat), "history of"));
+    }
+
+    @Test
+    void bothSidesCallEachOtherAtOnce() throws Exception {
+        ChatClient chat = new ChatClient(connect());
+        // the child's handler posts 2000 messages here while this thread posts 2000 there
+        CompletableFuture<Long> fromChild = chat.postAsync(probe(ProbingRoom.HAMMER + 2000));
+        for (int i = 0; i < 2000; i++) {
+            assertEquals(i + 1, chat.post(new ChatMessage("host", "p" + i)));
+        }
+        assertEquals(2000, fromChild.get(GUARD.toSeconds(), TimeUnit.SECONDS), "counts that came back in order");
+        assertEquals(2000, hostRoom.messages().size());
+    }
+
+    @Test
+    void killingTheChildDuringAUnaryAndANestedCallFailsEveryCallerWithPeerDied() throws Exception {
+        ChatClient chat = new ChatClient(connect());
+        // a unary call whose handler sleeps
+        CompletableFuture<Long> unary = chat.postAsync(probe(ProbingRoom.SLEEP + 60_000));
+        // a caller blocked in a nested call: the child's handler posts block here, whose handler waits
+        CompletableFuture<Long> nested = CompletableFuture.supplyAsync(() -> chat.post(probe(
+                ProbingRoom.BLOCK_PEER)));
+        assertTrue(hostRoom.blocked.await(GUARD.toSeconds(), TimeUnit.SECONDS));
+        awaitSleeper(chat);
+        child.destroyForcibly();
+        killed = true;
+        assertEquals(ErrorCode.PEER_DIED, failureOf(unary).code());
+        assertEquals(ErrorCode.PEER_DIED, failureOf(nested).code());
+        assertTrue(rpc.closed().get(GUARD.toSeconds(), TimeUnit.SECONDS).isPeerDeath());
+        // the handler here that served the child's nested call was cancelled
+        assertEquals("block interrupted: PEER_DIED", awaitNote(() -> notes(hostRoom.messages()), "block"));
+        RpcException after = assertThrows(RpcException.class, () -> chat.post(new ChatMessage("ada", "anyone?")));
+        assertEquals(ErrorCode.PEER_DIED, after.code());
+    }
+
+    /** The RpcException a call's future failed with. */
+    private static RpcException failureOf(CompletableFuture<?> call) throws Exception {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(GUARD.toSeconds(),
+                TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof RpcException, String.valueOf(e.getCause()));
+        return (RpcException) e.getCause();
     }
 }

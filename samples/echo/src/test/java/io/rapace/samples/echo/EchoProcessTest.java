@@ -23,12 +23,16 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -36,13 +40,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The annotated echo service across two real JVMs, through the clients and dispatchers the processor (and, for
- * {@link EchoStatus}, the Maven plugin) generated: this test is the host (PeerA) and serves {@link EchoService}; an
- * {@link EchoPeerMain} child is the plugin (PeerB) and serves the same. Every wait is bounded by a guard (against
- * hangs, never a speed target); after each test the child is gone and /dev/shm holds nothing of either process.
+ * {@link EchoStatus}, the Maven plugin) generated: this test is the host (PeerA) and serves a {@link ProbingEcho}; an
+ * {@link EchoPeerMain} child is the plugin (PeerB) and serves another, so either side's handlers can be made to call
+ * back, sleep, fail or block. Every wait is bounded by a guard (against hangs, never a speed target); after each test
+ * the child is gone and /dev/shm holds nothing of either process.
  */
 class EchoProcessTest {
     private static final Duration GUARD = Duration.ofSeconds(30);
 
+    private final ProbingEcho hostEcho = new ProbingEcho();
     private final LinkedBlockingQueue<String> childLines = new LinkedBlockingQueue<>();
     private RpcSession rpc;
     private Process child;
@@ -54,6 +60,7 @@ class EchoProcessTest {
         if (child == null) {
             return;
         }
+        hostEcho.release.countDown();
         try {
             if (rpc != null) {
                 rpc.close();
@@ -71,11 +78,11 @@ class EchoProcessTest {
                 "files of ours left in /dev/shm");
     }
 
-    /** Starts the child, accepts it and waits for its READY; the host serves the echo service too. */
+    /** Starts the child, accepts it and waits for its READY; the host serves {@link #hostEcho}. */
     private RpcSession connect() throws Exception {
         RpcSession.Listening listening = RpcSession.builder()
                 .config(SessionConfig.builder().peerId("host").build())
-                .serve(new EchoDispatcher(new EchoService()))
+                .serve(new EchoDispatcher(hostEcho))
                 .listen();
         child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-XX:+UseSerialGC", "-Xshare:auto",
@@ -124,7 +131,7 @@ class EchoProcessTest {
     @Test
     void everyKindFromTheChildBackToTheHost() throws Exception {
         Echo echo = new EchoClient(connect());
-        assertEquals("echo=hi repeat=[ho, ho] count=3 shout=[X, Y]", echo.echo(EchoPeerMain.CALL_BACK));
+        assertEquals("echo=hi repeat=[ho, ho] count=3 shout=[X, Y]", echo.echo(ProbingEcho.CALL_BACK));
     }
 
     @Test
@@ -200,5 +207,169 @@ class EchoProcessTest {
         assertTrue(rpc.closed().get(GUARD.toSeconds(), TimeUnit.SECONDS).isPeerDeath());
         RpcException after = assertThrows(RpcException.class, () -> echo.echo("anyone?"));
         assertEquals(ErrorCode.PEER_DIED, after.code());
+    }
+
+    /** The first of {@code notes} starting with {@code prefix}, waiting for it as long as the guard. */
+    private static String awaitNote(Supplier<List<String>> notes, String prefix) throws InterruptedException {
+        long until = System.nanoTime() + GUARD.toNanos();
+        do {
+            Optional<String> note = notes.get().stream().filter(n -> n.startsWith(prefix)).findFirst();
+            if (note.isPresent()) {
+                return note.get();
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() < until);
+        return "no note starting with " + prefix + " in " + notes.get();
+    }
+
+    /** The child's notes, read with an echo call. */
+    private static List<String> notesOf(Echo echo) {
+        String notes = echo.echo(ProbingEcho.NOTES);
+        return notes.isEmpty() ? List.of() : List.of(notes.split(" \\| "));
+    }
+
+    /** Waits until a sleep handler of the peer {@code echo} calls runs. */
+    private static void awaitSleeper(Echo echo) throws InterruptedException {
+        long until = System.nanoTime() + GUARD.toNanos();
+        while (echo.echo(ProbingEcho.SLEEPERS).equals("0") && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void cancellingFromTheHostReachesTheChildsHandler() throws Exception {
+        EchoClient echo = new EchoClient(connect());
+        // a server stream cancelled after its first copy, while the child is still sending
+        RpcStream<String> copies = echo.repeat("copy", 1_000_000);
+        Iterator<String> it = copies.iterator();
+        assertEquals("copy", it.next());
+        copies.cancel();
+        RpcException cancelled = assertThrows(RpcException.class, () -> {
+            while (it.hasNext()) {
+                it.next();
+            }
+        });
+        assertEquals(ErrorCode.CANCELLED, cancelled.code());
+        assertEquals("repeat of 1000000 cancelled: CANCELLED", awaitNote(() -> notesOf(echo), "repeat of"));
+        // a unary call cancelled through its future once the child's handler sleeps
+        CompletableFuture<String> sleeping = echo.echoAsync(ProbingEcho.SLEEP + 20_000);
+        awaitSleeper(echo);
+        assertTrue(sleeping.cancel(true));
+        assertEquals("sleep:20000 interrupted: CANCELLED", awaitNote(() -> notesOf(echo), "sleep:"));
+        // the handler saw it while the session goes on
+        assertEquals("0", echo.echo(ProbingEcho.SLEEPERS));
+    }
+
+    @Test
+    void cancellingFromTheChildReachesTheHostsHandler() throws Exception {
+        Echo echo = new EchoClient(connect());
+        // the child's handler reads one copy of this side's repeat("cancel me", 1000000), then cancels the stream
+        assertEquals("read cancel me, then CANCELLED", echo.echo(ProbingEcho.CANCEL_PEER));
+        assertEquals("repeat of 1000000 cancelled: CANCELLED", awaitNote(hostEcho::notes, "repeat of"));
+    }
+
+    @Test
+    void aDeadlineFromTheChildCancelsTheHostsHandler() throws Exception {
+        Echo echo = new EchoClient(connect());
+        // the child's handler echoes sleep:20000 here with a 200 ms deadline; the child's timer or the one here,
+        // whichever fires first, ends the call, and each words it its own way
+        String outcome = echo.echo(ProbingEcho.DEADLINE_PEER);
+        assertTrue(outcome.equals("DEADLINE_EXCEEDED (deadline of 200 ms exceeded)")
+                || outcome.matches("DEADLINE_EXCEEDED \\(deadline of [0-9]+ [mun]s exceeded while serving echo\\)"),
+                outcome);
+        assertEquals("sleep:20000 interrupted: DEADLINE_EXCEEDED", awaitNote(hostEcho::notes, "sleep:"));
+    }
+
+    @Test
+    void aHandlerThatThrowsFailsItsCallWithInternalBothWays() throws Exception {
+        Echo echo = new EchoClient(connect());
+        RpcException e = assertThrows(RpcException.class, () -> echo.echo(ProbingEcho.FAIL + "boom"));
+        assertEquals(ErrorCode.INTERNAL, e.code());
+        assertEquals("echo failed: java.lang.IllegalStateException: boom", e.getMessage());
+        assertEquals("after", echo.echo("after"), "the session goes on");
+        // the child's handler echoes fail:boom here, then after
+        assertEquals("INTERNAL (echo failed: java.lang.IllegalStateException: boom), then after",
+                echo.echo(ProbingEcho.FAIL_PEER));
+    }
+
+    @Test
+    void nestedCallsToDepthSixteenAndAClearErrorAtSeventeen() throws Exception {
+        EchoClient echo = new EchoClient(connect());
+        // nest:n is served by echoing nest:n-1 back to the caller: host -> child -> host -> ...
+        assertEquals("16", echo.echo(ProbingEcho.NEST + 16));
+        RpcException e = assertThrows(RpcException.class, () -> echo.echo(ProbingEcho.NEST + 17));
+        assertEquals(ErrorCode.RESOURCE_EXHAUSTED, e.code());
+        assertEquals("nested call at depth 17 exceeds the limit of 16 nested calls", e.getMessage());
+        // several chains at once, each holding a handler thread per level on both sides
+        List<CompletableFuture<String>> chains = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            chains.add(echo.echoAsync(ProbingEcho.NEST + 16));
+        }
+        for (CompletableFuture<String> chain : chains) {
+            assertEquals("16", chain.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+        }
+        assertEquals("after", echo.echo("after"));
+    }
+
+    @Test
+    void aSlowConsumerStallsOnlyItsOwnStream() throws Exception {
+        Echo echo = new EchoClient(connect());
+        // stalled: opened, read once, then left
+        RpcStream<String> stalled = echo.repeat("stalled", 1_000_000);
+        Iterator<String> unread = stalled.iterator();
+        assertEquals("stalled", unread.next());
+        // another stream on the same session runs to its end meanwhile, and calls still go
+        long n = 0;
+        for (String copy : echo.repeat("free", 50_000)) {
+            assertEquals("free", copy);
+            n++;
+        }
+        assertEquals(50_000, n);
+        assertEquals("still", echo.echo("still"));
+        // the stalled producer got no further than its credit: 64 KiB of 8-byte copies, and one more
+        long sent = Long.parseLong(echo.echo(ProbingEcho.SENT + "stalled"));
+        assertTrue(sent <= RpcSession.DEFAULT_STREAM_WINDOW / 8 + 1, "the producer ran " + sent + " copies ahead");
+        stalled.cancel();
+        assertEquals("repeat of 1000000 cancelled: CANCELLED", awaitNote(() -> notesOf(echo), "repeat of"));
+    }
+
+    @Test
+    void bothSidesCallEachOtherAtOnce() throws Exception {
+        EchoClient echo = new EchoClient(connect());
+        // the child's handler echoes 2000 texts here while this thread echoes 2000 there
+        CompletableFuture<String> fromChild = echo.echoAsync(ProbingEcho.HAMMER + 2000);
+        for (int i = 0; i < 2000; i++) {
+            assertEquals("p" + i, echo.echo("p" + i));
+        }
+        assertEquals("2000 of 2000", fromChild.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(2000, hostEcho.echoes());
+    }
+
+    @Test
+    void killingTheChildDuringAUnaryAndANestedCallFailsEveryCallerWithPeerDied() throws Exception {
+        EchoClient echo = new EchoClient(connect());
+        // a unary call whose handler sleeps
+        CompletableFuture<String> unary = echo.echoAsync(ProbingEcho.SLEEP + 60_000);
+        // a caller blocked in a nested call: the child's handler echoes block here, whose handler waits
+        CompletableFuture<String> nested = CompletableFuture.supplyAsync(() -> echo.echo(ProbingEcho.BLOCK_PEER));
+        assertTrue(hostEcho.blocked.await(GUARD.toSeconds(), TimeUnit.SECONDS));
+        awaitSleeper(echo);
+        child.destroyForcibly();
+        killed = true;
+        assertEquals(ErrorCode.PEER_DIED, failureOf(unary).code());
+        assertEquals(ErrorCode.PEER_DIED, failureOf(nested).code());
+        assertTrue(rpc.closed().get(GUARD.toSeconds(), TimeUnit.SECONDS).isPeerDeath());
+        // the handler here that served the child's nested call was cancelled
+        assertEquals("block interrupted: PEER_DIED", awaitNote(hostEcho::notes, "block"));
+        RpcException after = assertThrows(RpcException.class, () -> echo.echo("anyone?"));
+        assertEquals(ErrorCode.PEER_DIED, after.code());
+    }
+
+    /** The RpcException a call's future failed with. */
+    private static RpcException failureOf(CompletableFuture<?> call) throws Exception {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(GUARD.toSeconds(),
+                TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof RpcException, String.valueOf(e.getCause()));
+        return (RpcException) e.getCause();
     }
 }
