@@ -641,9 +641,10 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         }
         if (hasDeadline) {
             long b = budget;
+            call.deadlineMessage = "deadline of " + describeNanos(b) + " exceeded";
             try {
                 call.deadlineTimer(timer.schedule(() -> cancelOutbound(call, Failure.of(ErrorCode.DEADLINE_EXCEEDED,
-                        "deadline of " + describeNanos(b) + " exceeded")), b, TimeUnit.NANOSECONDS));
+                        call.deadlineMessage)), b, TimeUnit.NANOSECONDS));
             } catch (RejectedExecutionException e) {
                 call.end(sessionEnded(), false);
                 throw sessionEnded().toException();
@@ -1172,7 +1173,12 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     /** A frame from the handler of an outbound call. */
     private void fromHandler(SessionCall call, Frame frame) {
         if (frame.hasFlag(FrameFlags.ERROR) || frame.hasFlag(FrameFlags.CANCEL)) {
-            call.end(peerFailure(frame, ErrorCode.CANCELLED, "cancelled by the peer"), true);
+            Failure failure = peerFailure(frame, ErrorCode.CANCELLED, "cancelled by the peer");
+            if (failure.rawCode() == ErrorCode.DEADLINE_EXCEEDED.value() && call.deadlineMessage != null) {
+                // the handler's timer won the race with ours: the caller reads the deadline it set
+                failure = Failure.of(ErrorCode.DEADLINE_EXCEEDED, call.deadlineMessage);
+            }
+            call.end(failure, true);
             return;
         }
         if (frame.hasFlag(FrameFlags.CREDITS)) {
@@ -1379,6 +1385,9 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     private static String describeNanos(long nanos) {
         if (nanos % 1_000_000 == 0) {
             return nanos / 1_000_000 + " ms";
+        }
+        if (nanos >= 1_000_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
         }
         if (nanos % 1_000 == 0) {
             return nanos / 1_000 + " us";

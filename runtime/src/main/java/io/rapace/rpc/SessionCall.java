@@ -43,6 +43,8 @@ final class SessionCall {
     final AtomicLong bytesSent = new AtomicLong();
     final AtomicLong bytesReceived = new AtomicLong();
 
+    /** Outbound calls with a deadline: what the caller is told when it passes, whichever side's timer saw it. */
+    volatile String deadlineMessage;
     /** How deep the call is nested (1: made by no handler). */
     int depth = 1;
     /** Inbound unary and server-streaming calls: the request body, copied off the segment. */
