@@ -620,7 +620,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         }
         String refusal = outboundLimit.admit();
         if (refusal != null) {
-            observer.callEnded(new CallObserver.Event(CallObserver.Direction.OUTBOUND, methodId, kind, 0,
+            observe(new CallObserver.Event(CallObserver.Direction.OUTBOUND, methodId, kind, 0,
                     ErrorCode.RESOURCE_EXHAUSTED.value(), 0, 0, true));
             throw new RpcException(ErrorCode.RESOURCE_EXHAUSTED, "call refused: " + refusal);
         }
@@ -1030,7 +1030,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     /** Answers a call that will not run with an ERROR frame, off the reader thread. */
     private void refuse(int channel, int methodId, MethodKind kind, ErrorCode code, String message,
             boolean rejected) {
-        observer.callEnded(new CallObserver.Event(CallObserver.Direction.INBOUND, methodId, kind, 0, code.value(), 0,
+        observe(new CallObserver.Event(CallObserver.Direction.INBOUND, methodId, kind, 0, code.value(), 0,
                 0, rejected));
         Failure failure = Failure.of(code, message);
         // Here, on the delivering thread, waiting at most a moment: a peer that floods refusable calls without
@@ -1261,6 +1261,14 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         }
     }
 
+    private void observe(CallObserver.Event event) {
+        try {
+            observer.callEnded(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "call observer failed", e);
+        }
+    }
+
     /** Called once per call by {@link SessionCall#end}. */
     void ended(SessionCall call, Failure failure) {
         Map<Integer, SessionCall> calls = call.outbound ? outbound : inbound;
@@ -1272,6 +1280,9 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             if (s != null) {
                 s.closeChannel(call.channel);
             }
+        }
+        if (observer == CallObserver.NONE) {
+            return;
         }
         try {
             observer.callEnded(new CallObserver.Event(call.outbound ? CallObserver.Direction.OUTBOUND

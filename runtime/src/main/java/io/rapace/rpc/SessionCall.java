@@ -51,8 +51,9 @@ final class SessionCall {
     byte[] request;
 
     private final int grantThreshold;
-    private final Set<Thread> workers = new HashSet<>();
-    private final Set<Thread> interrupted = new HashSet<>();
+    /** Threads working for the call (allocated on first use: most unary calls never need one). */
+    private Set<Thread> workers;
+    private Set<Thread> interrupted;
     private long grantedToPeer;
     private long streamReceived;
     private long ungranted;
@@ -109,6 +110,9 @@ final class SessionCall {
         if (ended) {
             return false;
         }
+        if (workers == null) {
+            workers = new HashSet<>(4);
+        }
         workers.add(thread);
         return true;
     }
@@ -117,8 +121,10 @@ final class SessionCall {
     void detach() {
         boolean ours;
         synchronized (this) {
-            workers.remove(Thread.currentThread());
-            ours = interrupted.remove(Thread.currentThread());
+            if (workers != null) {
+                workers.remove(Thread.currentThread());
+            }
+            ours = interrupted != null && interrupted.remove(Thread.currentThread());
         }
         if (ours) {
             Thread.interrupted();
@@ -267,8 +273,11 @@ final class SessionCall {
             // after the context is cancelled (an interrupted handler finds out why), and under the lock, so a thread
             // that already detached (and may serve another call) is never hit
             synchronized (this) {
-                for (Thread worker : workers) {
+                for (Thread worker : workers == null ? Set.<Thread>of() : workers) {
                     if (worker != Thread.currentThread()) {
+                        if (interrupted == null) {
+                            interrupted = new HashSet<>(4);
+                        }
                         interrupted.add(worker);
                         worker.interrupt();
                     }

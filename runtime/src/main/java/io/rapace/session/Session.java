@@ -91,7 +91,6 @@ public final class Session implements AutoCloseable {
     private final AtomicInteger producers = new AtomicInteger();
     /** The reader sleeps on the doorbell (written and read under {@link #pollRole}). */
     private volatile boolean readerAsleep;
-    private final Set<Integer> openChannels = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextChannel;
     private final Map<Long, CompletableFuture<Long>> pings = new ConcurrentHashMap<>();
     private final AtomicLong nextPing = new AtomicLong();
@@ -383,12 +382,11 @@ public final class Session implements AutoCloseable {
             throw new IllegalStateException("channel ids are exhausted (u32); the session is closing with GoAway");
         }
         int channel = (int) next;
-        openChannels.add(channel);
         return channel;
     }
 
     public void closeChannel(int channelId) {
-        openChannels.remove(channelId);
+        // nothing to free: a channel this side opened stays valid for late frames (see mayUse)
     }
 
     /** Sends on a data channel with the configured send timeout. */
@@ -808,8 +806,13 @@ public final class Session implements AutoCloseable {
      * A channel of this side's parity that it never opened is invalid.
      */
     private boolean mayUse(int channelId) {
-        return channelId == 0 || isPeerChannel(channelId) || openChannels.contains(channelId)
-                || Integer.toUnsignedLong(channelId) < nextChannel.get();
+        return channelId == 0 || isPeerChannel(channelId) || opened(channelId);
+    }
+
+    /** A channel of this side's parity that this side has opened (still open or closed since). */
+    private boolean opened(int channelId) {
+        return (channelId & 1) == (role == PeerRole.PEER_A ? 1 : 0)
+                && Integer.toUnsignedLong(channelId) < nextChannel.get();
     }
 
     /** Channels the peer opens have the peer's parity: even when it is PeerB, odd when it is PeerA. */
@@ -846,7 +849,7 @@ public final class Session implements AutoCloseable {
         public void onDropped(int channelId, long msgId, InvalidFrameKind kind) {
             int code = kind == InvalidFrameKind.STALE_GENERATION ? STALE_GENERATION
                     : kind == InvalidFrameKind.MESSAGE_TOO_LARGE ? RESOURCE_EXHAUSTED : VALIDATION_FAILED;
-            if (channelId != 0 && (isPeerChannel(channelId) || openChannels.contains(channelId))) {
+            if (channelId != 0 && (isPeerChannel(channelId) || opened(channelId))) {
                 String message = "frame " + Long.toUnsignedString(msgId) + " dropped: " + kind;
                 trySendControl(channelId, 0, FrameFlags.ERROR, w -> {
                     w.writeU32(code);
