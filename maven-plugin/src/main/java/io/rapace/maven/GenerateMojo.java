@@ -76,8 +76,11 @@ public final class GenerateMojo extends AbstractMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("Invalid <includes>: " + e.getMessage(), e);
         }
+        Path providerFile = resources.resolve(ProviderFileMerge.PROVIDER_FILE);
+        List<String> previousProviders;
         Generation.Outcome outcome;
         try {
+            previousProviders = ProviderFileMerge.ownEntries(providerFile);
             outcome = new Generation(settings, new RapaceGenerator(sources, resources)).run();
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
@@ -102,6 +105,12 @@ public final class GenerateMojo extends AbstractMojo {
         project.addCompileSourceRoot(sources.toString());
         if (state.outputs().stream().anyMatch(output -> output.root().equals(resources))) {
             addResourceDirectory(resources);
+        }
+        try {
+            ProviderFileMerge.merge(Path.of(project.getBuild().getOutputDirectory()), providerFile, previousProviders);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot update the ServiceLoader file " + providerFile + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -6,9 +6,6 @@ import io.rapace.codec.DecodeException;
 import io.rapace.codec.Postcard;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -185,7 +182,7 @@ public final class Loopback implements AutoCloseable {
      */
     public final class Endpoint implements CallChannel {
         private final String id;
-        private final Map<Integer, Served> served = new ConcurrentHashMap<>();
+        private final MethodTable served = new MethodTable();
         private Endpoint peer;
 
         private Endpoint(String id) {
@@ -204,28 +201,7 @@ public final class Loopback implements AutoCloseable {
          *                                  appears twice in it
          */
         public void serve(ServiceDispatcher dispatcher) {
-            String service = Objects.requireNonNull(dispatcher, "dispatcher").serviceName();
-            List<ServerMethod<?, ?>> methods = List.copyOf(dispatcher.methods());
-            synchronized (served) {
-                Map<Integer, ServerMethod<?, ?>> own = new HashMap<>();
-                for (ServerMethod<?, ?> method : methods) {
-                    String id = Integer.toUnsignedString(method.id());
-                    ServerMethod<?, ?> twin = own.putIfAbsent(method.id(), method);
-                    if (twin != null) {
-                        throw new IllegalArgumentException("cannot serve " + service + ": methods " + twin.name()
-                                + " and " + method.name() + " share the id " + id);
-                    }
-                    Served other = served.get(method.id());
-                    if (other != null) {
-                        throw new IllegalArgumentException("cannot serve " + service + ": method id " + id + " ("
-                                + method.name() + ") is already served by " + other.service() + " ("
-                                + other.method().name() + ")");
-                    }
-                }
-                for (ServerMethod<?, ?> method : methods) {
-                    served.put(method.id(), new Served(service, method));
-                }
-            }
+            served.register(dispatcher);
         }
 
         @Override
@@ -378,7 +354,7 @@ public final class Loopback implements AutoCloseable {
 
         /** The callee's half of opening a channel: route by method id and start the handler. */
         private void accept(LoopbackCall call, byte[] header, Endpoint caller) {
-            Served target = served.get(call.methodId);
+            MethodTable.Served target = served.get(call.methodId);
             String id = Integer.toUnsignedString(call.methodId);
             if (target == null) {
                 call.abort(Failure.of(ErrorCode.UNIMPLEMENTED, this.id + " serves no method with id " + id));
@@ -433,10 +409,6 @@ public final class Loopback implements AutoCloseable {
         public String toString() {
             return "Loopback.Endpoint[" + id + "]";
         }
-    }
-
-    /** A method served by an end, with the name of its service for error messages. */
-    private record Served(String service, ServerMethod<?, ?> method) {
     }
 
     /** The handler's side of a loopback call: decode in place, encode into the loopback's buffers. */

@@ -24,7 +24,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -120,7 +119,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     private final int instance = INSTANCES.incrementAndGet();
     private final SessionConfig config;
-    private final Map<Integer, Served> served = new ConcurrentHashMap<>();
+    private final MethodTable served = new MethodTable();
     private final Map<String, ServiceDescriptor> descriptors = new ConcurrentHashMap<>();
     private final Executor executor;
     private final ExecutorService ownExecutor;
@@ -185,7 +184,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     }
 
     private SessionConfig announcedConfig() {
-        return config.withMethods(new ArrayList<>(served.keySet()));
+        return config.withMethods(new ArrayList<>(served.ids()));
     }
 
     // =====================================================================================================
@@ -233,28 +232,8 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     }
 
     private void register(ServiceDispatcher dispatcher) {
-        String service = Objects.requireNonNull(dispatcher, "dispatcher").serviceName();
-        List<ServerMethod<?, ?>> methods = List.copyOf(dispatcher.methods());
-        synchronized (served) {
-            Map<Integer, ServerMethod<?, ?>> own = new HashMap<>();
-            for (ServerMethod<?, ?> method : methods) {
-                String id = Integer.toUnsignedString(method.id());
-                ServerMethod<?, ?> twin = own.putIfAbsent(method.id(), method);
-                if (twin != null) {
-                    throw new IllegalArgumentException("cannot serve " + service + ": methods " + twin.name()
-                            + " and " + method.name() + " share the id " + id);
-                }
-                Served other = served.get(method.id());
-                if (other != null) {
-                    throw new IllegalArgumentException("cannot serve " + service + ": method id " + id + " ("
-                            + method.name() + ") is already served by " + other.service() + " ("
-                            + other.method().name() + ")");
-                }
-            }
-            for (ServerMethod<?, ?> method : methods) {
-                served.put(method.id(), new Served(service, method));
-            }
-        }
+        served.register(dispatcher);
+        String service = dispatcher.serviceName();
         ServiceRegistry.discover(dispatcher.getClass().getClassLoader()).service(service)
                 .ifPresent(d -> descriptors.put(service, d));
     }
@@ -939,7 +918,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
                 break;
             }
         }
-        Served target = served.get(methodId);
+        MethodTable.Served target = served.get(methodId);
         String id = Integer.toUnsignedString(methodId);
         if (target == null) {
             String self = config.peerId().isEmpty() ? "this side" : config.peerId();
@@ -1411,10 +1390,6 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         return "RpcSession[" + instance + ", " + session + "]";
     }
 
-    /** A method served here, with its service's name for error messages. */
-    private record Served(String service, ServerMethod<?, ?> method) {
-    }
-
     /** Calls in flight and calls per second of one direction; {@link #admit} says why a call is refused. */
     private static final class Limiter {
         private final int maxInFlight;
@@ -1462,6 +1437,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     public static final class Builder {
         private SessionConfig config = SessionConfig.defaults();
         private final List<ServiceDispatcher> dispatchers = new ArrayList<>();
+        private final MethodTable methods = new MethodTable();
         private Executor executor;
         private boolean direct;
         private int streamWindow = DEFAULT_STREAM_WINDOW;
@@ -1486,20 +1462,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
          * @throws IllegalArgumentException if a method id is already served by an earlier dispatcher (naming both)
          */
         public Builder serve(ServiceDispatcher dispatcher) {
-            Objects.requireNonNull(dispatcher, "dispatcher");
-            Map<Integer, String> seen = new HashMap<>();
-            for (ServiceDispatcher d : dispatchers) {
-                for (ServerMethod<?, ?> m : d.methods()) {
-                    seen.put(m.id(), d.serviceName() + " (" + m.name() + ")");
-                }
-            }
-            for (ServerMethod<?, ?> m : dispatcher.methods()) {
-                String other = seen.get(m.id());
-                if (other != null) {
-                    throw new IllegalArgumentException("cannot serve " + dispatcher.serviceName() + ": method id "
-                            + Integer.toUnsignedString(m.id()) + " (" + m.name() + ") is already served by " + other);
-                }
-            }
+            methods.register(dispatcher); // the same check the session makes, now, where the mistake is
             dispatchers.add(dispatcher);
             return this;
         }
