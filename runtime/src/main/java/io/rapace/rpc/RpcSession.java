@@ -74,10 +74,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {code u32, message string} fails the call from the handler; {@code CREDITS} frames grant stream credit back in
  * bytes. Payloads are encoded in place into this side's slots (or inline when at most 24 bytes).
  *
- * <p>Threads: frames arrive on the session's reader thread, which never blocks on a call; handlers run on the
- * {@link Builder#executor executor} (by default a pool of daemon threads that grows with the calls in flight, so
- * nested calls to depth {@value #MAX_NESTING_DEPTH} in both directions cannot deadlock), or, for unary methods in
- * {@link Builder#directHandlers direct mode}, on the reader thread itself. A bidi call sends its requests from an
+ * <p>Threads: frames are delivered by the session's reader thread, or by a caller polling for its own answer; a
+ * delivering thread never waits for a call, and what it sends itself (a refusal, a cancel, an introspection answer)
+ * waits at most 2 ms for ring space, else is dropped and logged. Handlers run on the
+ * {@link Builder#executor executor} (by default a pool of daemon threads that grows with the calls in flight, up to
+ * the calls-in-flight limit, so nested calls to depth {@value #MAX_NESTING_DEPTH} in both directions cannot
+ * deadlock), or, for unary methods in {@link Builder#directHandlers direct mode}, on the delivering thread itself,
+ * whose response then waits for ring space up to the session's send timeout. A bidi call sends its requests from an
  * executor thread.
  *
  * <p>Ending: {@link #close()} sends GoAway (the peer opens no new call), lets the calls in flight finish within the
