@@ -1146,7 +1146,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             call.end(peerFailure(frame, ErrorCode.CANCELLED, "cancelled by the caller"), true);
             return;
         }
-        if (frame.hasFlag(FrameFlags.CREDITS)) {
+        if (frame.hasFlag(FrameFlags.CREDITS) && call.credit != null) {
             call.credit.grant(Integer.toUnsignedLong(frame.creditGrant()));
         }
         streamed(call, frame, true);
@@ -1163,7 +1163,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             call.end(failure, true);
             return;
         }
-        if (frame.hasFlag(FrameFlags.CREDITS)) {
+        if (frame.hasFlag(FrameFlags.CREDITS) && call.credit != null) {
             call.credit.grant(Integer.toUnsignedLong(frame.creditGrant()));
         }
         if (call.single != null) {

@@ -38,8 +38,8 @@ final class SessionCall {
     final CompletableFuture<Object> single;
     /** Outbound unary and client-streaming calls: how to decode the response, on the reader thread. */
     final Codec<?> singleCodec;
-    /** Credit for the stream this side sends. */
-    final Credit credit = new Credit();
+    /** Credit for the stream this side sends, or null when this side sends no stream on the call. */
+    final Credit credit;
     final AtomicLong bytesSent = new AtomicLong();
     final AtomicLong bytesReceived = new AtomicLong();
 
@@ -77,6 +77,7 @@ final class SessionCall {
         this.incoming = streamedIn ? new Pipe<>(Long.MAX_VALUE, bytes -> bytes.length) : null;
         this.single = outbound && !streamsResponses(kind) ? new CompletableFuture<>() : null;
         this.singleCodec = singleCodec;
+        this.credit = (outbound ? streamsRequests(kind) : streamsResponses(kind)) ? new Credit() : null;
         this.grantThreshold = Math.max(1, streamWindow / 4);
     }
 
@@ -249,7 +250,9 @@ final class SessionCall {
             unlinkParent = null;
         }
         Failure finished = failure != null ? failure : Failure.of(ErrorCode.CANCELLED, "the call has finished");
-        credit.fail(finished);
+        if (credit != null) {
+            credit.fail(finished);
+        }
         if (incoming != null) {
             if (failure == null) {
                 if (outbound) {
