@@ -996,7 +996,15 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             call.request = copy;
         }
         try {
-            executor.execute(() -> runHandler(call, method, context, null));
+            executor.execute(() -> {
+                // the reader steps aside in spin mode while the handler runs, and is woken when it is done
+                session.producing(1);
+                try {
+                    runHandler(call, method, context, null);
+                } finally {
+                    session.producing(-1);
+                }
+            });
         } catch (RejectedExecutionException e) {
             failInbound(call, Failure.of(ErrorCode.RESOURCE_EXHAUSTED, "no handler thread for " + method.name()
                     + ": " + e.getMessage()));

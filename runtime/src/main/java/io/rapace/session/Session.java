@@ -68,7 +68,7 @@ public final class Session implements AutoCloseable {
     private static final int POLL_BATCH = 64;
     private static final Duration GOAWAY_DRAIN = Duration.ofMillis(200);
     private static final long SPIN_YIELD_AFTER_NANOS = 5_000_000;
-    private static final long CALLER_POLL_PARK_NANOS = 50_000;
+    private static final long CALLER_POLL_PARK_NANOS = 200_000;
     private static final long PRODUCER_PARK_NANOS = 20_000;
 
     private final int id = IDS.incrementAndGet();
@@ -697,13 +697,16 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Tells the session a thread of this process starts ({@code +1}) or stops ({@code -1}) streaming to the peer. In
-     * spin mode the reader then polls only every few tens of microseconds, leaving the core to the producer (on a
-     * small machine an idle spinning reader would take it from the producer); a stream's credit window is large
-     * enough that grants read that late never hold it up.
+     * Tells the session a thread of this process starts ({@code +1}) or stops ({@code -1}) working for the peer:
+     * streaming to it, or running a handler of its call. In spin mode the reader then polls only every few tens of
+     * microseconds, leaving the core to that thread (on a small machine an idle spinning reader would take it), and is
+     * woken the moment the last such thread stops; a stream's credit window is large enough that grants read that
+     * late never hold it up.
      */
     public void producing(int delta) {
-        producers.addAndGet(delta);
+        if (producers.addAndGet(delta) == 0 && delta < 0 && config.wakeMode() == WakeMode.SPIN) {
+            LockSupport.unpark(reader); // back to spinning now, not after its park
+        }
     }
 
     /**
