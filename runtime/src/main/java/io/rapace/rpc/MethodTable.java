@@ -48,6 +48,13 @@ final class MethodTable {
         }
     }
 
+    /** A table with the same methods, registered on from now on independently of this one. */
+    MethodTable copy() {
+        MethodTable copy = new MethodTable();
+        copy.served.putAll(served);
+        return copy;
+    }
+
     /** The method with this id, or null. */
     Served get(int methodId) {
         return served.get(methodId);

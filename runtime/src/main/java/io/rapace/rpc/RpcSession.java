@@ -122,7 +122,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     private final int instance = INSTANCES.incrementAndGet();
     private final SessionConfig config;
-    private final MethodTable served = new MethodTable();
+    private final MethodTable served;
     private final Map<String, ServiceDescriptor> descriptors = new ConcurrentHashMap<>();
     private final Executor executor;
     private final ExecutorService ownExecutor;
@@ -140,7 +140,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     private final CompletableFuture<CloseCause> closed = new CompletableFuture<>();
     private final Events events = new Events();
     private final long callerSpinNanos;
-    private volatile boolean spinMode;
+    private final boolean spinMode;
     private volatile Session session;
     private volatile boolean closing;
     private volatile String peerGoAway;
@@ -155,8 +155,9 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         this.observer = b.observer;
         this.outboundLimit = new Limiter(b.maxCallsInFlight, b.maxCallsPerSecond);
         this.inboundLimit = new Limiter(b.maxCallsInFlight, b.maxCallsPerSecond);
+        this.served = b.methods.copy();
         for (ServiceDispatcher dispatcher : b.dispatchers) {
-            register(dispatcher);
+            discoverDescriptor(dispatcher);
         }
         if (b.executor != null) {
             this.executor = b.executor;
@@ -236,6 +237,11 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     private void register(ServiceDispatcher dispatcher) {
         served.register(dispatcher);
+        discoverDescriptor(dispatcher);
+    }
+
+    /** The registry entry of the dispatcher's service, if its class loader has one, for introspection. */
+    private void discoverDescriptor(ServiceDispatcher dispatcher) {
         String service = dispatcher.serviceName();
         ServiceRegistry.discover(dispatcher.getClass().getClassLoader()).service(service)
                 .ifPresent(d -> descriptors.put(service, d));
@@ -661,7 +667,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     private <Q> void sendRequests(SessionCall call, RpcStream<Q> requests, Codec<Q> codec) {
         StreamOut<Q> out = new StreamOut<>(call, codec, "request stream element", ErrorCode.INVALID_ARGUMENT);
-        session.producing(1);
+        session.working(1);
         try {
             requests.drainTo(out);
         } catch (RpcException e) {
@@ -681,7 +687,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             cancelOutbound(call, f);
             throw f.toException();
         } finally {
-            session.producing(-1);
+            session.working(-1);
         }
     }
 
@@ -788,9 +794,9 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     /**
      * Sends one frame of {@code call} within its deadline (and the session's send timeout); on failure ends the call
-     * (telling the peer) and throws the failure.
+     * (telling the peer) and throws the failure. Returns the payload bytes sent.
      */
-    private void send(SessionCall call, int flags, int creditGrant, PayloadEncoder body, String what,
+    private int send(SessionCall call, int flags, int creditGrant, PayloadEncoder body, String what,
             ErrorCode invalid) {
         Session s = session;
         long timeout = Math.min(config.sendTimeout().toNanos(), Math.max(0, call.remainingNanos()));
@@ -803,7 +809,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
                 size[0] = w.size() - start;
             }, Duration.ofNanos(timeout));
             call.bytesSent.addAndGet(size[0]);
-            return;
+            return size[0];
         } catch (EncodeFailure e) {
             failure = Failure.of(invalid, what + " does not encode: " + e.getMessage());
         } catch (SendTimeoutException e) {
@@ -867,9 +873,8 @@ public final class RpcSession implements CallChannel, AutoCloseable {
                 fail(call, f);
                 throw f.toException();
             }
-            long before = call.bytesSent.get();
-            RpcSession.this.send(call, FrameFlags.DATA, 0, w -> encodeValue(w, codec, value), what, invalid);
-            call.credit.spend(call.bytesSent.get() - before);
+            call.credit.spend(RpcSession.this.send(call, FrameFlags.DATA, 0, w -> encodeValue(w, codec, value), what,
+                    invalid));
         }
 
         @Override
@@ -998,11 +1003,11 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         try {
             executor.execute(() -> {
                 // the reader steps aside in spin mode while the handler runs, and is woken when it is done
-                session.producing(1);
+                session.working(1);
                 try {
                     runHandler(call, method, context, null);
                 } finally {
-                    session.producing(-1);
+                    session.working(-1);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -1105,12 +1110,12 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         @Override
         public void respondStream(RpcStream<R> responses) throws Exception {
             Objects.requireNonNull(responses, "the handler returned null instead of a stream");
-            session.producing(1);
+            session.working(1);
             try {
                 responses.drainTo(new StreamOut<>(call, method.responseCodec(), "response stream element",
                         ErrorCode.INTERNAL));
             } finally {
-                session.producing(-1);
+                session.working(-1);
             }
         }
     }
@@ -1264,12 +1269,6 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         Map<Integer, SessionCall> calls = call.outbound ? outbound : inbound;
         if (calls.remove(call.channel, call)) {
             (call.outbound ? outboundLimit : inboundLimit).release();
-        }
-        if (call.outbound) {
-            Session s = session;
-            if (s != null) {
-                s.closeChannel(call.channel);
-            }
         }
         if (observer == CallObserver.NONE) {
             return;

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * it tells the peer, if the peer must learn of it.
  */
 final class SessionCall {
+    /** What a sender or a reader still working for a call that succeeded is told. */
+    private static final Failure FINISHED = Failure.of(ErrorCode.CANCELLED, "the call has finished");
     final RpcSession rpc;
     final int channel;
     final int methodId;
@@ -249,7 +251,7 @@ final class SessionCall {
             deadlineTimer = null;
             unlinkParent = null;
         }
-        Failure finished = failure != null ? failure : Failure.of(ErrorCode.CANCELLED, "the call has finished");
+        Failure finished = failure != null ? failure : FINISHED;
         if (credit != null) {
             credit.fail(finished);
         }

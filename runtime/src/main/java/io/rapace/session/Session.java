@@ -69,7 +69,7 @@ public final class Session implements AutoCloseable {
     private static final Duration GOAWAY_DRAIN = Duration.ofMillis(200);
     private static final long SPIN_YIELD_AFTER_NANOS = 5_000_000;
     private static final long CALLER_POLL_PARK_NANOS = 200_000;
-    private static final long PRODUCER_PARK_NANOS = 20_000;
+    private static final long WORKER_PARK_NANOS = 20_000;
 
     private final int id = IDS.incrementAndGet();
     private final PeerRole role;
@@ -87,8 +87,8 @@ public final class Session implements AutoCloseable {
     /** Callers in {@link #pollUntil} right now; while there are any, the spin-mode reader stays off the CPU. */
     private final AtomicInteger pollingCallers = new AtomicInteger();
     private final Handler handler = new Handler();
-    /** Threads streaming to the peer right now ({@link #producing}). */
-    private final AtomicInteger producers = new AtomicInteger();
+    /** Threads of this process working for the peer now: streaming to it, running its handlers ({@link #working}). */
+    private final AtomicInteger workers = new AtomicInteger();
     /** The reader sleeps on the doorbell (written and read under {@link #pollRole}). */
     private volatile boolean readerAsleep;
     private final AtomicLong nextChannel;
@@ -505,7 +505,7 @@ public final class Session implements AutoCloseable {
         int idlePolls = 0;
         try {
             while (running) {
-                if (spinMode && eofSeen && (pollingCallers.get() > 0 || producers.get() > 0)) {
+                if (spinMode && eofSeen && (pollingCallers.get() > 0 || workers.get() > 0)) {
                     // the peer is gone: deliver what it published, then end (its callers get PEER_DIED now)
                     while (pollOnce() > 0) {
                         // drain
@@ -528,11 +528,11 @@ public final class Session implements AutoCloseable {
                     LockSupport.parkNanos(CALLER_POLL_PARK_NANOS);
                     continue;
                 }
-                if (spinMode && producers.get() > 0) {
+                if (spinMode && workers.get() > 0) {
                     // a thread of this process streams to the peer and needs the core more than an idle reader
                     // does: read what came (credit, a cancel) and step aside for a moment
                     pollOnce();
-                    LockSupport.parkNanos(PRODUCER_PARK_NANOS);
+                    LockSupport.parkNanos(WORKER_PARK_NANOS);
                     continue;
                 }
                 if (pollOnce() > 0) {
@@ -703,8 +703,8 @@ public final class Session implements AutoCloseable {
      * woken the moment the last such thread stops; a stream's credit window is large enough that grants read that
      * late never hold it up.
      */
-    public void producing(int delta) {
-        if (producers.addAndGet(delta) == 0 && delta < 0 && config.wakeMode() == WakeMode.SPIN) {
+    public void working(int delta) {
+        if (workers.addAndGet(delta) == 0 && delta < 0 && config.wakeMode() == WakeMode.SPIN) {
             LockSupport.unpark(reader); // back to spinning now, not after its park
         }
     }
