@@ -392,13 +392,13 @@ public final class Loopback implements AutoCloseable {
             try {
                 method.invoke(new Exchange<>(call, method));
                 call.succeed();
-            } catch (Exception e) {
-                if (call.abortByHandler(Failure.fromThrowable(e, ErrorCode.INTERNAL, ""))) {
-                    LOG.log(Level.DEBUG, "handler of " + method + " failed", e);
+            } catch (Exception | Error e) {
+                if (call.abortByHandler(HandlerFailures.of(method, e))) {
+                    HandlerFailures.log(method, this + " (called by " + caller + ")", e);
                 }
-            } catch (Error e) {
-                call.abortByHandler(Failure.fromThrowable(e, ErrorCode.INTERNAL, ""));
-                throw e;
+                if (e instanceof Error error) {
+                    throw error;
+                }
             } finally {
                 CallContext.restore(previous);
                 call.detach();

@@ -757,10 +757,13 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     }
 
     /** The handler's side fails the call (its exception, its deadline, a bad request): ERROR to the caller. */
-    private void failInbound(SessionCall call, Failure failure) {
+    /** Ends an inbound call with {@code failure}; false when it had already ended (cancelled, say). */
+    private boolean failInbound(SessionCall call, Failure failure) {
         if (call.end(failure, false)) {
             sendQuietly(call, FrameFlags.ERROR, 0, errorBody(failure));
+            return true;
         }
+        return false;
     }
 
     private static PayloadEncoder errorBody(Failure failure) {
@@ -1051,16 +1054,13 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             }
             method.invoke(new Exchange<>(call, method, inlineBody));
             call.end(null, false);
-        } catch (Exception e) {
-            Failure failure = Failure.fromThrowable(e, ErrorCode.INTERNAL, "");
-            if (!(e instanceof RpcException)) {
-                failure = Failure.of(ErrorCode.INTERNAL, method.name() + " failed: " + e);
-                LOG.log(Level.DEBUG, "handler of " + method + " failed", e);
+        } catch (Exception | Error e) {
+            if (failInbound(call, HandlerFailures.of(method, e))) {
+                HandlerFailures.log(method, call, e);
             }
-            failInbound(call, failure);
-        } catch (Error e) {
-            failInbound(call, Failure.of(ErrorCode.INTERNAL, method.name() + " failed: " + e));
-            throw e;
+            if (e instanceof Error error) {
+                throw error;
+            }
         } finally {
             CallContext.restore(previous);
             call.detach();

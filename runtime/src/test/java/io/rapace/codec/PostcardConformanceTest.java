@@ -24,11 +24,14 @@ import org.opentest4j.AssertionFailedError;
 /**
  * The codec against the golden vectors of the real Rust postcard crate ({@code postcard-vectors.tsv}) and the
  * invalid inputs every whole-message decode must reject ({@code postcard-invalid.tsv}), read from the folder in the
- * system property {@code rapace.conformance.dir}. A missing property, folder or file fails; a line whose type or
- * value this test cannot read fails; every line is one dynamic test named after its case.
+ * system property {@code rapace.conformance.dir}: by default the repository's own copy in
+ * {@code runtime/src/test/resources/conformance/}, byte-identical to {@code ../shared/conformance/}; a relative
+ * folder is read from the repository root ({@code rapace.root}). A missing property, folder or file fails; a line
+ * whose type or value this test cannot read fails; every line is one dynamic test named after its case.
  */
 public class PostcardConformanceTest {
     static final String DIR_PROPERTY = "rapace.conformance.dir";
+    static final String ROOT_PROPERTY = "rapace.root";
     static final String VECTORS = "postcard-vectors.tsv";
     static final String INVALID = "postcard-invalid.tsv";
 
@@ -45,6 +48,10 @@ public class PostcardConformanceTest {
                     + "(mvn ... -D" + DIR_PROPERTY + "=/path/to/shared/conformance)");
         }
         Path folder = Path.of(dir);
+        String root = System.getProperty(ROOT_PROPERTY);
+        if (!folder.isAbsolute() && root != null && !root.isBlank()) {
+            folder = Path.of(root).resolve(folder).normalize();
+        }
         if (!Files.isDirectory(folder)) {
             fail(DIR_PROPERTY + " names no folder: " + folder.toAbsolutePath());
         }

@@ -14,6 +14,8 @@ import io.rapace.calculator.CalculatorDispatcher;
 import io.rapace.calculator.Stats;
 import io.rapace.codec.Codecs;
 import io.rapace.codec.Unit;
+import io.rapace.testing.ExpectedLogs;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -33,6 +35,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The loopback, driven through the hand-written {@code Calculator} exactly as generated code will drive any
@@ -40,6 +43,10 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class LoopbackTest {
+    /** Handler failures are logged on the serving side; the tests that provoke them expect the line. */
+    @RegisterExtension
+    final ExpectedLogs logs = new ExpectedLogs();
+
     private Loopback loopback;
 
     /** Adds, totals, counts and keeps running totals; tests override a method to change one behaviour. */
@@ -461,7 +468,9 @@ class LoopbackTest {
             }
         });
         RpcException e = assertThrows(RpcException.class, () -> calculator.add(13, 1));
-        assertRpcException(ErrorCode.INTERNAL, "java.lang.IllegalStateException: 13 is unlucky", e);
+        assertRpcException(ErrorCode.INTERNAL, "add failed: java.lang.IllegalStateException: 13 is unlucky", e);
+        String logged = logs.expect(Level.WARNING, "handler of add (");
+        assertTrue(logged.contains("failed on Loopback.Endpoint["), logged);
         assertEquals(3, calculator.add(1, 2));
     }
 
@@ -491,7 +500,8 @@ class LoopbackTest {
         Iterator<Long> counted = calculator.countTo(3).iterator();
         assertEquals(1L, counted.next());
         RpcException e = assertThrows(RpcException.class, counted::hasNext);
-        assertRpcException(ErrorCode.INTERNAL, "java.lang.ArithmeticException: overflow", e);
+        assertRpcException(ErrorCode.INTERNAL, "count_to failed: java.lang.ArithmeticException: overflow", e);
+        logs.expect(Level.WARNING, "handler of count_to (");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -90,6 +91,33 @@ public final class PeerMain {
                 throw new IllegalArgumentException("unknown mode " + mode);
         }
     }
+
+    /**
+     * Sends what the project's loggers log as {@code LOG <level> <message>} lines on stdout, where the test reads
+     * and asserts them, instead of to stderr: for modes whose faults are provoked on purpose.
+     */
+    static void logsToStdout() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.rapace");
+        logger.setUseParentHandlers(false);
+        logger.addHandler(new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                say("LOG " + record.getLevel() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        LOGGERS.add(logger);
+    }
+
+    /** Keeps the configured loggers reachable (java.util.logging holds them weakly). */
+    private static final List<java.util.logging.Logger> LOGGERS = new java.util.ArrayList<>();
 
     static void say(String line) {
         synchronized (OUT) {
@@ -203,6 +231,7 @@ public final class PeerMain {
     }
 
     private static void hostile(Path seg, Path sock, int count, long seed) throws Exception {
+        logsToStdout();
         Session s = Session.connect(seg, sock, config(2_000), (session, frame) -> { });
         say("READY " + s.backend());
         HostileWriter writer = new HostileWriter(s.segment(), PeerRole.PEER_B, s::ringPeer);

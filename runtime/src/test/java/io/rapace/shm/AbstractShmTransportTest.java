@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rapace.codec.PostcardReader;
+import io.rapace.testing.ExpectedLogs;
+import java.lang.System.Logger.Level;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,12 +28,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shared-memory transport's cases, run once per memory backend: PeerA and PeerB are two mappings of one segment
  * in this JVM (the two-process cases live in {@code io.rapace.session}).
  */
 abstract class AbstractShmTransportTest implements MemoryBackendTest {
+    /** The transport logs the first invalid frame of each kind and each violation; the tests that forge them expect it. */
+    @RegisterExtension
+    final ExpectedLogs logs = new ExpectedLogs();
+
     private final List<Segment> segments = new ArrayList<>();
     private final AtomicInteger rangB = new AtomicInteger();
     private final AtomicInteger rangA = new AtomicInteger();
@@ -400,6 +407,8 @@ abstract class AbstractShmTransportTest implements MemoryBackendTest {
         assertEquals(5, c.frames.get(0).payload().length);
         assertEquals(1L, b.invalidFrames().get(InvalidFrameKind.MESSAGE_TOO_LARGE));
         assertEquals(List.of(InvalidFrameKind.MESSAGE_TOO_LARGE), c.dropped);
+        logs.expect(Level.WARNING, "(MESSAGE_TOO_LARGE: message 1 on channel 11 reached 12000 bytes, over the maximum "
+                + "message size of 10000); further MESSAGE_TOO_LARGE frames are only counted");
     }
 
     // ------------------------------------------------------------------ back-pressure
@@ -532,6 +541,9 @@ abstract class AbstractShmTransportTest implements MemoryBackendTest {
         assertEquals(3L, counts.get(InvalidFrameKind.INLINE_PAYLOAD));
         assertEquals(1L, counts.get(InvalidFrameKind.FLAGS));
         assertEquals(7, a.invalidFrameCount());
+        for (String kind : List.of("SLOT_INDEX", "STALE_GENERATION", "INLINE_PAYLOAD", "FLAGS")) {
+            logs.expect(Level.WARNING, "dropped an invalid frame from the peer (" + kind + ": ");
+        }
         reopenB();
         b.send(2, 1, 0, 0, bytes(4, 1), 1, TimeUnit.SECONDS);
         assertEquals(1, drain(a, c).size(), "a valid frame after the garbage still arrives");
@@ -552,6 +564,7 @@ abstract class AbstractShmTransportTest implements MemoryBackendTest {
         assertEquals(1, a.poll(c, 10));
         assertEquals(1L, a.invalidFrames().get(InvalidFrameKind.SLOT_BOUNDS));
         b.send(2, 1, 0, 0, bytes(100, 3), 100, TimeUnit.MILLISECONDS);
+        logs.expect(Level.WARNING, "(SLOT_BOUNDS: payload_offset 4000 + payload_len 100 = 4100 is past the slot_size 4096)");
         assertEquals(2, drain(a, c).size(), "the slot named by the bad frame was freed, so B could send again");
     }
 
@@ -571,6 +584,7 @@ abstract class AbstractShmTransportTest implements MemoryBackendTest {
         assertEquals(2, a.poll(c, 10));
         assertEquals(1, c.frames.size());
         assertEquals(1L, a.invalidFrames().get(InvalidFrameKind.STALE_GENERATION));
+        logs.expect(Level.WARNING, "dropped an invalid frame from the peer (STALE_GENERATION: ");
     }
 
     @Test
@@ -628,6 +642,11 @@ abstract class AbstractShmTransportTest implements MemoryBackendTest {
         assertTrue(counts.get(InvalidFrameKind.INLINE_PAYLOAD) > 0, counts.toString());
         assertTrue(counts.get(InvalidFrameKind.FLAGS) > 0, counts.toString());
         assertTrue(counts.get(InvalidFrameKind.SLOT_BOUNDS) > 0, counts.toString());
+        for (String kind : List.of("SLOT_INDEX", "STALE_GENERATION", "INLINE_PAYLOAD", "FLAGS", "SLOT_BOUNDS")) {
+            assertEquals(1, logs.takeAll(Level.WARNING, "dropped an invalid frame from the peer (" + kind + ": "),
+                    "one warning for the first " + kind + " frame, then only counts");
+        }
+        logs.takeAll(Level.WARNING, "dropped an invalid frame from the peer (FREE_LIST: ");
         b.send(1, 1, 0, 0, bytes(4, 1), 1, TimeUnit.SECONDS);
         int before = c.frames.size();
         while (a.poll(c, 64) > 0) {
@@ -647,6 +666,7 @@ abstract class AbstractShmTransportTest implements MemoryBackendTest {
         assertNotNull(c.violation);
         assertEquals("ring B->A visible_head 1099511627776 is outside [tail, tail + capacity] = [0, 64]",
                 a.protocolViolation());
+        logs.expect(Level.ERROR, "the peer broke the segment's invariants: ring B->A visible_head 1099511627776");
         assertEquals(0, a.poll(c, 10));
     }
 
@@ -665,6 +685,7 @@ abstract class AbstractShmTransportTest implements MemoryBackendTest {
         reopenB();
         assertThrows(SendTimeoutException.class, () -> a.send(1, 1, 0, 0, bytes(100, 3), 10, TimeUnit.MILLISECONDS));
         assertEquals(2L, a.invalidFrames().get(InvalidFrameKind.FREE_LIST));
+        logs.expect(Level.WARNING, "dropped an invalid frame from the peer (FREE_LIST: the peer freed slot 77 of pool A->B");
         Collector c = new Collector();
         assertEquals(2, drain(b, c).size());
         a.send(1, 1, 0, 0, bytes(100, 4), 1, TimeUnit.SECONDS);
@@ -681,6 +702,7 @@ abstract class AbstractShmTransportTest implements MemoryBackendTest {
         assertThrows(SendTimeoutException.class, () -> a.send(1, 1, 0, 0, bytes(100, 3), 10, TimeUnit.MILLISECONDS));
         assertEquals("slot pool A->B free_head 1000 is outside [free_tail, free_tail + slot_count] = [2, 4]",
                 a.protocolViolation());
+        logs.expect(Level.ERROR, "the peer broke the segment's invariants: slot pool A->B free_head 1000");
     }
 
     @Test
@@ -692,6 +714,7 @@ abstract class AbstractShmTransportTest implements MemoryBackendTest {
         Collector c = new Collector();
         assertEquals(3, a.poll(c, 10));
         assertEquals(1L, a.invalidFrames().get(InvalidFrameKind.CONTINUATION));
+        logs.expect(Level.WARNING, "(CONTINUATION: msg_id 2 on channel 2 while message 1 was still being reassembled)");
         assertEquals(1, c.frames.size());
         assertEquals(3, c.frames.get(0).msgId());
     }
@@ -707,6 +730,7 @@ abstract class AbstractShmTransportTest implements MemoryBackendTest {
         assertEquals(1, c.frames.size());
         assertEquals(4, c.frames.get(0).channelId());
         assertEquals(List.of(InvalidFrameKind.CHANNEL), c.dropped);
+        logs.expect(Level.WARNING, "(CHANNEL: channel_id 3 is not one the peer may use now)");
     }
 
     @Test
