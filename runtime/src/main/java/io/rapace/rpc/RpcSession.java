@@ -756,8 +756,10 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         }
     }
 
-    /** The handler's side fails the call (its exception, its deadline, a bad request): ERROR to the caller. */
-    /** Ends an inbound call with {@code failure}; false when it had already ended (cancelled, say). */
+    /**
+     * The handler's side fails the call (its exception, its deadline, a bad request): ERROR to the caller. False when
+     * the call had already ended (cancelled, say).
+     */
     private boolean failInbound(SessionCall call, Failure failure) {
         if (call.end(failure, false)) {
             sendQuietly(call, FrameFlags.ERROR, 0, errorBody(failure));
