@@ -11,6 +11,8 @@ import io.rapace.rpc.RpcSession;
 import io.rapace.rpc.RpcStream;
 import io.rapace.session.SessionConfig;
 import io.rapace.shm.Segment;
+import io.rapace.testing.ChildLogs;
+import io.rapace.testing.ExpectedLogs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,6 +39,7 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The IDL chat service across two real JVMs, through the client and dispatcher the Maven plugin generated: this test
@@ -53,7 +56,12 @@ class ChatProcessTest {
     private RpcSession rpc;
     private Process child;
     private Thread childOutput;
+    private ChildLogs childLogs;
     private boolean killed;
+
+    /** The faults tests provoke here on purpose are logged; those tests expect the lines. */
+    @RegisterExtension
+    final ExpectedLogs logs = new ExpectedLogs();
 
     @AfterEach
     void reclaim() throws Exception {
@@ -67,6 +75,7 @@ class ChatProcessTest {
             }
             assertTrue(child.waitFor(GUARD.toSeconds(), TimeUnit.SECONDS), "the child did not exit");
             childOutput.join(GUARD.toMillis());
+            childLogs.close();
             if (!killed) {
                 assertEquals(0, child.exitValue(), "the child's exit code");
                 assertTrue(childLines.contains("CLOSED PEER_GOAWAY"), childLines.toString());
@@ -85,10 +94,11 @@ class ChatProcessTest {
                 .serve(new ChatDispatcher(hostRoom))
                 .listen();
         child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-XX:+UseSerialGC", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"), "-XX:+UseSerialGC", "-Xshare:auto", ChildLogs.JVM_ARG,
                 ChatPeerMain.class.getName(), listening.segmentPath().toString(), listening.socketPath().toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .start();
         Process p = child;
+        childLogs = ChildLogs.of("chat child", child);
         childOutput = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -341,6 +351,11 @@ class ChatProcessTest {
         assertEquals("fail peer: INTERNAL (post failed: java.lang.IllegalStateException: boom)",
                 awaitNote(() -> notesOf(chat), ProbingRoom.FAIL_PEER));
         assertEquals(List.of(new ChatMessage("child", "after the failure")), hostRoom.messages());
+        // each serving side logged its handler's failure once, with the method and the call
+        assertTrue(childLogs.expect("handler of post (").startsWith("LOG WARNING io.rapace.rpc.HandlerFailures: "
+                + "handler of post (785516403) failed on SessionCall[channel=1,"));
+        assertTrue(logs.expect(System.Logger.Level.WARNING, "handler of post (")
+                .startsWith("handler of post (785516403) failed on SessionCall[channel=2,"));
     }
 
     @Test
