@@ -79,13 +79,17 @@ public final class PluginMetrics {
 
     /**
      * Moves the plugin to {@code to}, with the pid of its current process (-1 for none), and emits a
-     * {@code PluginStateChange} event. Returns the state before ({@link PluginState#STARTING} at first).
+     * {@code PluginStateChange} event if that is a change. Returns the state before ({@link PluginState#STARTING} at
+     * first).
      */
     public synchronized PluginState changeState(PluginState to, long pid) {
         Objects.requireNonNull(to, "to");
         PluginState from = state;
         state = to;
         this.pid = pid;
+        if (from == to) {
+            return from; // not a change: no event
+        }
         PluginStateChangeEvent event = new PluginStateChangeEvent();
         if (event.shouldCommit()) {
             event.pluginId = pluginId;

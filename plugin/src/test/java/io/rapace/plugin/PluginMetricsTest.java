@@ -67,6 +67,7 @@ class PluginMetricsTest {
             recording.enable("io.rapace.plugin.PluginCall");
             recording.enable("io.rapace.plugin.PluginStateChange");
             recording.start();
+            metrics.changeState(PluginState.STARTING, -1); // no change: no event
             metrics.changeState(PluginState.CONNECTED, 42);
             metrics.recordCall("process", 1_500, 0, 10, 20);
             metrics.recordCall("Storage.get", 2_500, 4, 1, 2);
