@@ -47,12 +47,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * }   // every plugin shut down in order, nothing left running, nothing left in /dev/shm
  * }</pre>
  *
- * <p>A plugin's life: {@code Connected} when its session is up, {@code Initializing} while {@code initialize(config)}
- * runs, {@code Running}, then {@code ShuttingDown} and {@code Stopped} when the host stops it, or {@code Crashed} when
- * its process exits, its session dies (no heartbeat for the peer timeout, as when it is frozen by SIGSTOP) or its
- * initialisation fails; a crashed plugin's process is killed, and the policy may start it again (a new process, a new
- * segment). Each change reaches the {@link PluginListener}s, the log and a {@code io.rapace.plugin.PluginStateChange}
- * JFR event.
+ * <p>A plugin's life: {@code Starting} while its process starts, {@code Connected} when its session is up,
+ * {@code Initializing} while {@code initialize(config)} runs, {@code Running}, then {@code ShuttingDown} and
+ * {@code Stopped} when the host stops it, or {@code Crashed} when its process exits, its session dies (no heartbeat
+ * for the peer timeout, as when it is frozen by SIGSTOP) or its initialisation fails; a crashed plugin's process is
+ * killed, and the policy may start it again (a new process, a new segment, {@code Crashed -> Starting}). Each change reaches the {@link PluginListener}s, the log and a
+ * {@code io.rapace.plugin.PluginStateChange} JFR event. A host keeps every plugin it launched until {@link #remove}.
  *
  * <p>Host services: {@code HostLogger.log} lands in {@code System.Logger} {@code rapace.plugin.<id>};
  * {@code HostStorage} is {@link #storage()}, shared by all plugins and kept across restarts (each access reaches the
@@ -88,6 +88,12 @@ public final class PluginHost implements AutoCloseable {
     private volatile boolean closed;
 
     private PluginHost(Builder b) throws IOException {
+        // The first use of the segment directory: on a system without /dev/shm, one sentence says what to set.
+        io.rapace.shm.Segment.checkDirectory(b.sessionConfig.directory());
+        if (b.statDirectory != null && !java.nio.file.Files.isDirectory(b.statDirectory)) {
+            throw new IOException(io.rapace.shm.Segment.missingDirectory(b.statDirectory,
+                    "PluginHost.Builder.statDirectory"));
+        }
         this.sessionConfig = b.sessionConfig;
         this.storage = new HostStorage(b.storageLimit);
         this.limits = b.limits;
@@ -164,9 +170,11 @@ public final class PluginHost implements AutoCloseable {
      * Starts the plugin's process, connects its session and initialises it; returns once it is {@code Running}.
      *
      * @throws IllegalStateException if a plugin with this id already runs here, or the host is closed
-     * @throws IOException if the process cannot start, does not connect within the connect timeout, or fails its
-     *                     initialisation (the plugin is then {@code Crashed}, restarted if the policy says so, and
-     *                     stays listed)
+     * @throws IOException if the process cannot start, exits before it connects (reported at once, with its exit
+     *                     status), does not connect within the connect timeout, or fails its initialisation; the
+     *                     message is one sentence naming the plugin, the cause chain keeps the details. The plugin is
+     *                     then {@code Crashed}, restarted if the policy says so, and stays listed until
+     *                     {@link #remove}d. Nothing of the failed start is left in the segment directory.
      */
     public PluginHandle launch(PluginSpec spec) throws IOException {
         Objects.requireNonNull(spec, "spec");
@@ -176,10 +184,12 @@ public final class PluginHost implements AutoCloseable {
                 throw new IllegalStateException("the plugin host is closed");
             }
             PluginHandle existing = plugins.get(spec.id());
-            if (existing != null && existing.isActive()) {
-                PluginState state = existing.state();
-                throw new IllegalStateException("plugin " + spec.id() + " is already "
-                        + (state == null ? "starting" : state.displayName()));
+            if (existing != null) {
+                if (existing.isActive()) {
+                    throw new IllegalStateException("plugin " + spec.id() + " is already "
+                            + existing.state().displayName());
+                }
+                existing.retire(); // the new handle replaces it: no restart of the old one may follow
             }
             handle = new PluginHandle(spec, restartPolicy.newTracker());
             plugins.put(spec.id(), handle);
@@ -234,6 +244,32 @@ public final class PluginHost implements AutoCloseable {
         PluginHandle handle = plugin(pluginId).orElseThrow(() -> new IllegalArgumentException(
                 "no plugin " + pluginId + " on this host"));
         handle.stop();
+    }
+
+    /**
+     * Forgets a plugin that is {@code Stopped} or {@code Crashed}: its handle, metrics and stat-file row go, a restart
+     * its policy had scheduled is cancelled, and {@link #plugins()} no longer lists it. A host keeps every plugin it
+     * launched until then (a stopped plugin's handle still answers {@code state()}, {@code detail()} and
+     * {@code metrics()}), so a host that launches short-lived plugins under fresh ids removes each when done.
+     *
+     * @throws IllegalArgumentException if the host has no plugin with this id
+     * @throws IllegalStateException if the plugin is starting, running or shutting down: shut it down first
+     */
+    public void remove(String pluginId) {
+        PluginHandle handle;
+        synchronized (this) {
+            handle = plugins.get(pluginId);
+            if (handle == null) {
+                throw new IllegalArgumentException("no plugin " + pluginId + " on this host");
+            }
+            handle.retire();
+            plugins.remove(pluginId);
+        }
+        if (statFile != null) {
+            synchronized (statFile) { // publishStats writes under the same lock and skips retired handles
+                statFile.remove(pluginId);
+            }
+        }
     }
 
     /**
@@ -292,7 +328,7 @@ public final class PluginHost implements AutoCloseable {
             }
             PluginMetrics.Snapshot m = handle.metrics.snapshot();
             event.pluginId = handle.id();
-            event.state = m.state() == null ? "" : m.state().displayName();
+            event.state = m.state().displayName();
             event.pid = m.pid();
             event.calls = m.calls();
             event.errors = m.errors();
@@ -315,10 +351,22 @@ public final class PluginHost implements AutoCloseable {
                 PluginProcess process = handle.process;
                 long cpu = process == null ? -1 : process.cpuTimeNanos();
                 long rss = process == null ? -1 : process.residentBytes();
-                statFile.update(handle.metrics.snapshot().toStatRow(cpu, rss, now));
+                synchronized (statFile) {
+                    if (!handle.retired) { // a removed plugin's row stays gone
+                        statFile.update(handle.metrics.snapshot().toStatRow(cpu, rss, now));
+                    }
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, "could not publish the stats of " + handle.id() + ": " + e);
             }
+        }
+    }
+
+    private static void closeQuietly(RpcSession.Listening listening) {
+        try {
+            listening.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not remove the files of a session that never connected: " + e.getMessage());
         }
     }
 
@@ -339,8 +387,15 @@ public final class PluginHost implements AutoCloseable {
         private final Object lock = new Object();
         private volatile PluginProcess process;
         private volatile RpcSession session;
-        private volatile Plugin client;
+        /** The session user calls go to: set once the session is up, null when it ended. */
+        private volatile RpcSession callable;
+        /** The waiting half of a start in progress, which {@link #stop} closes to end the wait at once. */
+        private volatile RpcSession.Listening listening;
+        /** The client users get: stable across restarts, failing with UNAVAILABLE while there is no session. */
+        private final Plugin client;
         private volatile boolean stopping;
+        /** Removed from the host or replaced by a new launch of its id: it never starts again. */
+        private volatile boolean retired;
         private volatile String lastDetail = "";
         private int incarnation;
         /** The incarnation whose end was already reported (under {@link #lock}). */
@@ -352,6 +407,9 @@ public final class PluginHost implements AutoCloseable {
             this.spec = spec;
             this.tracker = tracker;
             this.metrics = new PluginMetrics(spec.id());
+            this.client = new PluginClient(new CurrentSessionChannel(() -> callable,
+                    () -> "plugin " + id() + " is " + state().displayName() + " and has no session"),
+                    CallOptions.DEFAULT.withTimeout(limits.callTimeout()));
         }
 
         public String id() {
@@ -378,17 +436,13 @@ public final class PluginHost implements AutoCloseable {
         }
 
         /**
-         * The plugin's service, through its current session; each call has the host's call timeout as its deadline.
-         *
-         * @throws IllegalStateException if the plugin is not connected
+         * The plugin's service; each call has the host's call timeout as its deadline and goes to the plugin's current
+         * session, so the client keeps working across restarts. Every failure is an {@link RpcException} with a
+         * code: while the plugin has no session (it is starting, crashed, restarting or stopped) a call fails at once
+         * with {@code UNAVAILABLE}; a call in flight when the process dies fails with {@code PEER_DIED}.
          */
         public Plugin plugin() {
-            Plugin c = client;
-            if (c == null) {
-                throw new IllegalStateException("plugin " + id() + " is " + state().displayName()
-                        + " and has no session");
-            }
-            return c;
+            return client;
         }
 
         /** The current session (introspection: {@code session().fetchRegistry(timeout)}), if connected. */
@@ -435,7 +489,7 @@ public final class PluginHost implements AutoCloseable {
 
         boolean isActive() {
             PluginState s = state();
-            return s != PluginState.STOPPED && s != PluginState.CRASHED;   // null: starting
+            return s != PluginState.STOPPED && s != PluginState.CRASHED;
         }
 
         private void setState(PluginState to, String detail) {
@@ -452,7 +506,7 @@ public final class PluginHost implements AutoCloseable {
                 return;
             }
             LOG.log(to == PluginState.CRASHED ? Level.WARNING : Level.INFO, "plugin " + id() + ": "
-                    + (from == null ? "" : from.displayName() + " -> ") + to.displayName() + " (pid " + pid + "): "
+                    + from.displayName() + " -> " + to.displayName() + " (pid " + pid + "): "
                     + detail);
             for (PluginListener listener : listeners) {
                 try {
@@ -468,10 +522,30 @@ public final class PluginHost implements AutoCloseable {
             // One start at a time, and stop() waits for a start in progress (which sees stopping and undoes itself).
             startLock.lock();
             try {
+                if (retired) {
+                    throw new IOException("plugin " + id() + " was removed from the host");
+                }
                 if (closed || stopping) {
                     throw new IOException("plugin " + id() + " is being stopped");
                 }
                 startIncarnationLocked();
+            } finally {
+                startLock.unlock();
+            }
+        }
+
+        /** Marks the handle as never to start again; refused while a start runs or the plugin is active. */
+        private void retire() {
+            if (!startLock.tryLock()) {
+                throw new IllegalStateException("plugin " + id() + " is " + state().displayName()
+                        + "; shut it down before removing it");
+            }
+            try {
+                if (isActive()) {
+                    throw new IllegalStateException("plugin " + id() + " is " + state().displayName()
+                            + "; shut it down before removing it");
+                }
+                retired = true;
             } finally {
                 startLock.unlock();
             }
@@ -482,6 +556,8 @@ public final class PluginHost implements AutoCloseable {
             synchronized (lock) {
                 mine = ++incarnation;
             }
+            process = null;
+            setState(PluginState.STARTING, mine == 1 ? "launching" : "restarting");
             RpcSession.Listening listening = RpcSession.builder()
                     .config(SessionConfig.builder()
                             .peerId("host")
@@ -498,14 +574,20 @@ public final class PluginHost implements AutoCloseable {
                     .maxCallsPerSecond(limits.maxCallsPerSecond())
                     .observer(this::observe)
                     .listen();
+            this.listening = listening;
+            if (stopping) {
+                closeQuietly(listening); // stop() may have looked before this was set: the accept below fails at once
+            }
             PluginProcess started;
             try {
                 started = PluginProcess.start(id(), spec.command(), List.of(
                         PluginMain.SEGMENT, listening.segmentPath().toString(),
                         PluginMain.SOCKET, listening.socketPath().toString(),
-                        PluginMain.PLUGIN_ID, id()));
+                        PluginMain.PLUGIN_ID, id(),
+                        PluginMain.MAX_MESSAGE_SIZE, Integer.toString(limits.maxMessageSize())));
             } catch (IOException | RuntimeException e) {
-                listening.close();
+                this.listening = null;
+                closeQuietly(listening);
                 setState(PluginState.CRASHED, "could not start: " + e.getMessage());
                 throw e;
             }
@@ -514,9 +596,15 @@ public final class PluginHost implements AutoCloseable {
             try {
                 rpc = acceptWhileAlive(listening, started);
             } catch (IOException e) {
-                listening.close();
-                crashed(mine, "did not connect: " + e.getMessage());
+                if (stopping) {
+                    ended(mine, PluginState.STOPPED, "shut down before it connected", false);
+                } else {
+                    crashed(mine, e.getMessage());
+                }
                 throw e;
+            } finally {
+                this.listening = null;
+                closeQuietly(listening); // after a successful accept this does nothing
             }
             session = rpc;
             java.util.Optional<ProcessHandle> handle = ProcessHandle.of(started.pid());
@@ -525,13 +613,14 @@ public final class PluginHost implements AutoCloseable {
                 throw new IOException("plugin " + id() + " (pid " + started.pid() + ") exited as it connected");
             }
             rpc.session().watch(handle.get());
-            client = new PluginClient(rpc, CallOptions.DEFAULT.withTimeout(limits.callTimeout()));
+            Plugin initializer = new PluginClient(rpc, CallOptions.DEFAULT.withTimeout(limits.callTimeout()));
+            callable = rpc;
             setState(PluginState.CONNECTED, "session up (pid " + started.pid() + ", backend "
                     + rpc.session().backend() + ")");
             rpc.closed().thenAccept(cause -> sessionEnded(mine, rpc, cause));
             setState(PluginState.INITIALIZING, "initialize(" + spec.config().length + " bytes of config)");
             try {
-                client.initialize(new PluginConfig(id(), spec.config()));
+                initializer.initialize(new PluginConfig(id(), spec.config()));
             } catch (RpcException e) {
                 crashed(mine, "initialize failed: " + e.getMessage());
                 throw new IOException("plugin " + id() + " failed to initialise: " + e.getMessage(), e);
@@ -548,44 +637,30 @@ public final class PluginHost implements AutoCloseable {
             events.publish(new HostEvent.PluginLoaded(id()));
         }
 
-        /** Accepts the plugin's connection, giving up early if its process exits first. */
+        /**
+         * Accepts the plugin's connection. The process's exit closes the listening, so a plugin that ends before it
+         * connects (a bad command, a class it cannot load) fails the start at once rather than at the connect timeout;
+         * {@link #stop} closes it too. Each failure is one sentence naming the plugin; the cause keeps the details.
+         */
         private RpcSession acceptWhileAlive(RpcSession.Listening listening, PluginProcess started)
                 throws IOException {
-            CompletableFuture<RpcSession> accepted = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return listening.accept(connectTimeout);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+            started.onExit().thenRun(() -> closeQuietly(listening));
+            try {
+                return listening.accept(connectTimeout);
+            } catch (IOException e) {
+                if (stopping) {
+                    throw new IOException("plugin " + id() + " was shut down before it connected", e);
                 }
-            }, r -> {
-                Thread t = new Thread(r, "rapace-host-accept-" + id());
-                t.setDaemon(true);
-                t.start();
-            });
-            CompletableFuture<Object> either = CompletableFuture.anyOf(accepted, started.onExit());
-            try {
-                either.get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new IOException("plugin " + id() + " did not connect within " + connectTimeout.toMillis()
-                        + " ms");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for plugin " + id() + " to connect");
-            } catch (java.util.concurrent.ExecutionException e) {
-                // reported below
-            }
-            if (accepted.isDone() && !accepted.isCompletedExceptionally()) {
-                return accepted.join();
-            }
-            if (!started.isAlive()) {
-                listening.close(); // unblocks the accept
-                throw new IOException("plugin " + id() + " exited with status " + started.onExit().join()
-                        + " before it connected (see its output in the log)");
-            }
-            try {
-                return accepted.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw new IOException(e.getCause().getMessage(), e.getCause());
+                if (!started.isAlive()) {
+                    throw new IOException("plugin " + id() + " exited with status " + exitStatus(started)
+                            + " before it connected (its output is in the log " + PluginProcess.loggerName(id())
+                            + ")", e);
+                }
+                if (e.getMessage() != null && e.getMessage().startsWith("no plugin connected")) {
+                    throw new IOException("plugin " + id() + " did not connect within " + connectTimeout.toMillis()
+                            + " ms", e);
+                }
+                throw new IOException("plugin " + id() + " could not connect: " + e.getMessage(), e);
             }
         }
 
@@ -660,7 +735,7 @@ public final class PluginHost implements AutoCloseable {
                 }
                 crashedIncarnation = which;
             }
-            client = null;
+            callable = null;
             RpcSession rpc = session;
             PluginProcess p = process;
             setState(state, detail);
@@ -699,7 +774,7 @@ public final class PluginHost implements AutoCloseable {
         }
 
         private void restart() {
-            if (closed || stopping) {
+            if (closed || stopping || retired) {
                 return;
             }
             metrics.recordRestart();
@@ -713,11 +788,15 @@ public final class PluginHost implements AutoCloseable {
         /** The orderly stop of {@link PluginHost#shutdown}. */
         private void stop() {
             stopping = true;
+            RpcSession.Listening waiting = listening;
+            if (waiting != null) {
+                closeQuietly(waiting); // a start waiting for the plugin to connect fails now, not at the timeout
+            }
             startLock.lock(); // a start in progress finishes (or undoes itself) first
             startLock.unlock();
             RpcSession rpc = session;
             PluginProcess p = process;
-            Plugin c = client;
+            RpcSession c = callable;
             if (!isActive()) {
                 if (p != null && p.isAlive()) {
                     terminate(p);
@@ -738,7 +817,7 @@ public final class PluginHost implements AutoCloseable {
             if (rpc != null) {
                 rpc.close();
             }
-            client = null;
+            callable = null;
             if (p != null) {
                 boolean interrupted = false;
                 try {
@@ -786,7 +865,7 @@ public final class PluginHost implements AutoCloseable {
         private final List<PluginListener> listeners = new ArrayList<>();
         private final List<StorageListener> storageListeners = new ArrayList<>();
         private final List<String> jvmOptions = new ArrayList<>();
-        private Path statDirectory = io.rapace.plugin.stat.StatFiles.DEFAULT_DIRECTORY;
+        private Path statDirectory = io.rapace.plugin.stat.StatFiles.defaultDirectory();
         private Duration statInterval = Duration.ofMillis(250);
         private boolean shutdownHook = true;
         private long storageLimit = HostStorage.DEFAULT_MAX_BYTES;
@@ -850,7 +929,10 @@ public final class PluginHost implements AutoCloseable {
             return this;
         }
 
-        /** Where the stat file goes ({@code /dev/shm} by default); null for none. */
+        /**
+         * Where the stat file goes (the directory of the system property {@code rapace.shm.dir}, else
+         * {@code /dev/shm}); null for none.
+         */
         public Builder statDirectory(Path directory) {
             this.statDirectory = directory;
             return this;

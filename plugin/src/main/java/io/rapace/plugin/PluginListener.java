@@ -8,8 +8,10 @@ package io.rapace.plugin;
 public interface PluginListener {
 
     /**
-     * {@code pluginId} moved from {@code from} (null for its first state) to {@code to}; {@code pid} is its current
-     * process (-1 when it has none); {@code detail} says why, for a log line ("exit code 137", "initialised").
+     * {@code pluginId} moved from {@code from} to {@code to}; {@code pid} is its current process (-1 when it has none);
+     * {@code detail} says why, for a log line ("exit code 137", "initialised"). {@code from} is never null: a plugin
+     * begins in {@link PluginState#STARTING}, so its first event is {@code Starting -> Connected} (or
+     * {@code Starting -> Crashed} when its process does not connect), and a restart goes {@code Crashed -> Starting}.
      */
     void stateChanged(String pluginId, PluginState from, PluginState to, long pid, String detail);
 }

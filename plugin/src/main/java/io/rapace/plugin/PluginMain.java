@@ -12,6 +12,7 @@ import io.rapace.rpc.RpcStream;
 import io.rapace.rpc.ServiceDispatcher;
 import io.rapace.session.CloseCause;
 import io.rapace.session.SessionConfig;
+import io.rapace.shm.ShmTransport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,9 +31,12 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
- * <p>The host appends {@code --rapace-segment <path> --rapace-socket <path> --rapace-plugin-id <id>} to the plugin's
- * command line ({@link #SEGMENT}, {@link #SOCKET}, {@link #PLUGIN_ID}); every other argument is the plugin's own
- * ({@link Arguments#rest()}). The {@link HostServices} handed to the factory calls the host: from inside a handler
+ * <p>The host appends {@code --rapace-segment <path> --rapace-socket <path> --rapace-plugin-id <id>
+ * --rapace-max-message-size <bytes>} to the plugin's command line ({@link #SEGMENT}, {@link #SOCKET},
+ * {@link #PLUGIN_ID}, {@link #MAX_MESSAGE_SIZE}); every other argument is the plugin's own
+ * ({@link Arguments#rest()}).
+ * The plugin's session takes the host's maximum message size ({@code PluginLimits.maxMessageSize}), so a limit raised
+ * on the host holds in both directions. The {@link HostServices} handed to the factory calls the host: from inside a handler
  * such a call is a nested call (it inherits the handler's deadline and cancellation).
  *
  * <p>The process ends with status 0 when the host closed the session in order (after {@code shutdown}), and with
@@ -46,6 +50,8 @@ public final class PluginMain {
     public static final String SOCKET = "--rapace-socket";
     /** The option giving the plugin's id. */
     public static final String PLUGIN_ID = "--rapace-plugin-id";
+    /** The option giving the largest message, in bytes, the plugin's session sends and accepts (optional). */
+    public static final String MAX_MESSAGE_SIZE = "--rapace-max-message-size";
     /** Exit status when the host disappeared without closing the session. */
     public static final int ORPHANED = 3;
     /** Exit status when the command line lacks the host's options or the segment cannot be attached. */
@@ -85,7 +91,8 @@ public final class PluginMain {
                 "the plugin factory returned null");
         ServiceDispatcher dispatcher = new PluginDispatcher(plugin);
         RpcSession rpc = RpcSession.builder()
-                .config(SessionConfig.builder().peerId(arguments.pluginId()).build())
+                .config(SessionConfig.builder().peerId(arguments.pluginId())
+                        .maxMessageSize(arguments.maxMessageSize()).build())
                 .serve(dispatcher)
                 .connect(arguments.segment(), arguments.socket());
         host.bind(rpc);
@@ -94,16 +101,30 @@ public final class PluginMain {
         return cause;
     }
 
-    /** The host's options and the plugin's own arguments. */
-    public record Arguments(Path segment, Path socket, String pluginId, List<String> rest) {
+    /**
+     * The host's options and the plugin's own arguments.
+     *
+     * @param maxMessageSize the host's maximum message size; {@code ShmTransport.DEFAULT_MAX_MESSAGE_SIZE} (16 MiB)
+     *                       when the command line has no {@value PluginMain#MAX_MESSAGE_SIZE}
+     */
+    public record Arguments(Path segment, Path socket, String pluginId, int maxMessageSize, List<String> rest) {
 
         public Arguments {
+            if (maxMessageSize <= 0) {
+                throw new IllegalArgumentException(MAX_MESSAGE_SIZE + " must be positive: " + maxMessageSize);
+            }
             rest = List.copyOf(rest);
         }
 
+        /** Arguments with the default maximum message size. */
+        public Arguments(Path segment, Path socket, String pluginId, List<String> rest) {
+            this(segment, socket, pluginId, ShmTransport.DEFAULT_MAX_MESSAGE_SIZE, rest);
+        }
+
         /**
-         * Reads {@code --rapace-segment}, {@code --rapace-socket} and {@code --rapace-plugin-id} (each followed by its
-         * value, or as {@code --option=value}) from anywhere in {@code args}; the rest stays in order.
+         * Reads {@code --rapace-segment}, {@code --rapace-socket}, {@code --rapace-plugin-id} and the optional
+         * {@code --rapace-max-message-size} (each followed by its value, or as {@code --option=value}) from anywhere in
+         * {@code args}; the rest stays in order.
          *
          * @throws IllegalArgumentException naming what is missing, repeated or without a value
          */
@@ -111,11 +132,13 @@ public final class PluginMain {
             String segment = null;
             String socket = null;
             String id = null;
+            String maxMessageSize = null;
             List<String> rest = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-                if (!option.equals(SEGMENT) && !option.equals(SOCKET) && !option.equals(PLUGIN_ID)) {
+                if (!option.equals(SEGMENT) && !option.equals(SOCKET) && !option.equals(PLUGIN_ID)
+                        && !option.equals(MAX_MESSAGE_SIZE)) {
                     rest.add(arg);
                     continue;
                 }
@@ -133,6 +156,7 @@ public final class PluginMain {
                 switch (option) {
                     case SEGMENT -> segment = once(option, segment, value);
                     case SOCKET -> socket = once(option, socket, value);
+                    case MAX_MESSAGE_SIZE -> maxMessageSize = once(option, maxMessageSize, value);
                     default -> id = once(option, id, value);
                 }
             }
@@ -150,7 +174,16 @@ public final class PluginMain {
                 throw new IllegalArgumentException("missing " + String.join(", ", missing)
                         + ": a plugin is started by a rapace PluginHost, which passes them");
             }
-            return new Arguments(Path.of(segment), Path.of(socket), id, rest);
+            int maxSize = ShmTransport.DEFAULT_MAX_MESSAGE_SIZE;
+            if (maxMessageSize != null) {
+                try {
+                    maxSize = Integer.parseInt(maxMessageSize);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(MAX_MESSAGE_SIZE + " needs a number of bytes, not \""
+                            + maxMessageSize + "\"");
+                }
+            }
+            return new Arguments(Path.of(segment), Path.of(socket), id, maxSize, rest);
         }
 
         private static String once(String option, String earlier, String value) {

@@ -23,7 +23,7 @@ public final class PluginMetrics {
     private final LongAdder restarts = new LongAdder();
     private final LatencyHistogram latency = new LatencyHistogram();
     /** Guarded by this: a state change reads the previous state and the pid together. */
-    private PluginState state;
+    private PluginState state = PluginState.STARTING;
     private long pid = -1;
 
     /**
@@ -79,17 +79,21 @@ public final class PluginMetrics {
 
     /**
      * Moves the plugin to {@code to}, with the pid of its current process (-1 for none), and emits a
-     * {@code PluginStateChange} event. Returns the state before, or null for the first state.
+     * {@code PluginStateChange} event if that is a change. Returns the state before ({@link PluginState#STARTING} at
+     * first).
      */
     public synchronized PluginState changeState(PluginState to, long pid) {
         Objects.requireNonNull(to, "to");
         PluginState from = state;
         state = to;
         this.pid = pid;
+        if (from == to) {
+            return from; // not a change: no event
+        }
         PluginStateChangeEvent event = new PluginStateChangeEvent();
         if (event.shouldCommit()) {
             event.pluginId = pluginId;
-            event.from = from == null ? "" : from.displayName();
+            event.from = from.displayName();
             event.to = to.displayName();
             event.pid = pid;
             event.commit();
@@ -97,7 +101,7 @@ public final class PluginMetrics {
         return from;
     }
 
-    /** The current state, or null before the first {@link #changeState}. */
+    /** The current state; {@link PluginState#STARTING} before the first {@link #changeState}. */
     public synchronized PluginState state() {
         return state;
     }
@@ -122,7 +126,7 @@ public final class PluginMetrics {
     /**
      * The counters of one plugin at one moment.
      *
-     * @param state null before the plugin's first state
+     * @param state the plugin's state ({@link PluginState#STARTING} before its session is up)
      * @param pid the plugin's process id, -1 when it has none
      */
     public record Snapshot(String pluginId, PluginState state, long pid, long calls, long errors, long bytesIn,

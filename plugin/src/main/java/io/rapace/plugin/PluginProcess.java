@@ -52,7 +52,7 @@ public final class PluginProcess {
      * environment.
      *
      * @throws IllegalArgumentException if {@code pluginId} is not a valid id (1 to 64 of A-Z a-z 0-9 . _ -)
-     * @throws IOException if the process cannot be started; the message names the command line
+     * @throws IOException if the process cannot be started; the message names the plugin and the program
      */
     public static PluginProcess start(String pluginId, PluginCommand command, List<String> extraArguments)
             throws IOException {
@@ -62,8 +62,10 @@ public final class PluginProcess {
         try {
             process = new ProcessBuilder(line).redirectInput(ProcessBuilder.Redirect.PIPE).start();
         } catch (IOException e) {
-            throw new IOException("cannot start plugin " + pluginId + " (" + String.join(" ", line) + "): "
-                    + e.getMessage(), e);
+            // the JDK's own message names the program and the reason ("Cannot run program "x": error=2, No such
+            // file or directory"); the full command line is logged, not repeated in the sentence
+            System.getLogger(loggerName(pluginId)).log(Level.DEBUG, "could not start " + String.join(" ", line));
+            throw new IOException("cannot start plugin " + pluginId + ": " + e.getMessage(), e);
         }
         return new PluginProcess(pluginId, line, process, System.getLogger(loggerName(pluginId)));
     }

@@ -1,10 +1,16 @@
 package io.rapace.plugin;
 
 /**
- * The life cycle of a plugin as the host sees it (DESIGN section 8). {@link #displayName()} is the word the design,
- * the stat file, the stat tool and the JFR events use.
+ * The life cycle of a plugin as the host sees it (DESIGN section 8, plus {@link #STARTING}, the state before the
+ * session is up). {@link #displayName()} is the word the design, the stat file, the stat tool and the JFR events use.
  */
 public enum PluginState {
+    /**
+     * A process is being started for the plugin (its first launch, or a restart) and has not connected yet. A
+     * plugin's handle begins in this state, so every {@link PluginListener} event has a {@code from}: the first is
+     * {@code Starting -> Connected}, or {@code Starting -> Crashed} when the process does not connect.
+     */
+    STARTING("Starting"),
     /** The process runs and its session is established; {@code initialize} has not been called yet. */
     CONNECTED("Connected"),
     /** {@code initialize} was sent; the plugin has not answered yet. */

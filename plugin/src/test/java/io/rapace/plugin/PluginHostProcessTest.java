@@ -149,7 +149,8 @@ class PluginHostProcessTest {
         assertThrows(RpcException.class, () -> call(gamma, "crash", ""));
         assertTrue(gamma.awaitState(PluginState.CRASHED, GUARD));
         assertTrue(gamma.detail().contains("status 42"), gamma.detail());
-        assertThrows(IllegalStateException.class, gamma::plugin);
+        RpcException e = assertThrows(RpcException.class, () -> call(gamma, "echo", "x"));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
     }
 
     @Test
@@ -231,6 +232,20 @@ class PluginHostProcessTest {
         assertEquals(ErrorCode.RESOURCE_EXHAUSTED, full.code());
         assertTrue(full.getMessage().contains("host storage is full"), full.getMessage());
         assertEquals(0, host.storage().bytes());
+    }
+
+    @Test
+    void aMaximumMessageSizeRaisedOnTheHostHoldsInThePluginToo() throws Exception {
+        // the plugin's session takes the host's limit (--rapace-max-message-size): over 16 MiB, both ways
+        PluginHost host = host(PluginHost.builder().limits(PluginLimits.DEFAULT.withMaxMessageSize(24 << 20)
+                .withGeometry(new io.rapace.shm.SegmentGeometry(64, 16, 64 * 1024))));
+        PluginHandle big = host.launch(spec("big", "b"));
+        String data = "x".repeat((16 << 20) + 4096);
+        String answer = call(big, "echo", data);
+        assertEquals(2 + data.length(), answer.length());
+        assertTrue(answer.startsWith("b:xxx"));
+        assertTrue(big.metrics().bytesOut() > 16 << 20 && big.metrics().bytesIn() > 16 << 20,
+                big.metrics().toString());
     }
 
     @Test

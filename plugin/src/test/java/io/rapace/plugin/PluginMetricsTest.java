@@ -1,7 +1,6 @@
 package io.rapace.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.rapace.plugin.stat.StatRow;
 import java.nio.file.Path;
@@ -19,8 +18,8 @@ class PluginMetricsTest {
     @Test
     void countsCallsErrorsBytesRestartsAndState() {
         PluginMetrics metrics = new PluginMetrics("analytics");
-        assertNull(metrics.state());
-        assertNull(metrics.changeState(PluginState.CONNECTED, 4711));
+        assertEquals(PluginState.STARTING, metrics.state());
+        assertEquals(PluginState.STARTING, metrics.changeState(PluginState.CONNECTED, 4711));
         assertEquals(PluginState.CONNECTED, metrics.changeState(PluginState.RUNNING, 4711));
         metrics.recordCall("process", 1_000, 0, 100, 10);
         metrics.recordCall("process", 3_000, 0, 200, 20);
@@ -68,6 +67,7 @@ class PluginMetricsTest {
             recording.enable("io.rapace.plugin.PluginCall");
             recording.enable("io.rapace.plugin.PluginStateChange");
             recording.start();
+            metrics.changeState(PluginState.STARTING, -1); // no change: no event
             metrics.changeState(PluginState.CONNECTED, 42);
             metrics.recordCall("process", 1_500, 0, 10, 20);
             metrics.recordCall("Storage.get", 2_500, 4, 1, 2);
@@ -95,7 +95,7 @@ class PluginMetricsTest {
             }
         }
         assertEquals(List.of("process 1500 0 10 20", "Storage.get 2500 4 1 2"), calls);
-        assertEquals(List.of("'' -> Connected 42", "'Connected' -> Crashed -1"), states);
+        assertEquals(List.of("'Starting' -> Connected 42", "'Connected' -> Crashed -1"), states);
         assertEquals(List.of("rapace", "Plugin"), events.get(0).getEventType().getCategoryNames());
     }
 }

@@ -1587,6 +1587,8 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     public static final class Listening implements AutoCloseable {
         private final RpcSession rpc;
         private final Session.Listening listening;
+        /** Set before {@link #accept} waits: from then on the accept, not {@link #close}, ends the threads. */
+        private volatile boolean acceptStarted;
 
         private Listening(RpcSession rpc, Session.Listening listening) {
             this.rpc = rpc;
@@ -1601,8 +1603,12 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             return listening.socketPath();
         }
 
-        /** Waits up to {@code timeout} for the plugin to connect and shake hands. */
+        /**
+         * Waits up to {@code timeout} for the plugin to connect and shake hands. {@link #close} from another thread
+         * ends the wait at once.
+         */
         public RpcSession accept(Duration timeout) throws IOException {
+            acceptStarted = true;
             try {
                 Session s = listening.accept(rpc.events, timeout);
                 rpc.bind(s);
@@ -1613,10 +1619,16 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             }
         }
 
-        /** Abandons a listening that was never accepted. */
+        /**
+         * Abandons a listening that was not accepted: its files and threads go, and an {@link #accept} waiting in
+         * another thread fails at once. After a successful accept it does nothing.
+         */
         @Override
         public void close() throws IOException {
             listening.close();
+            if (!acceptStarted) {
+                rpc.shutdownThreads(); // an accept, once started, ends them itself if it fails
+            }
         }
     }
 }

@@ -135,6 +135,7 @@ public final class Session implements AutoCloseable {
      * {@link Listening#accept}.
      */
     public static Listening listen(SessionConfig config) throws IOException {
+        Segment.checkDirectory(config.directory());
         Segment.removeStale(config.directory());
         Segment segment = Segment.create(config.directory(), config.geometry());
         Path socketPath = config.directory().resolve(Segment.newFileName(".sock"));
@@ -220,19 +221,49 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** The host's half of a session before the plugin connected. Closing it deletes both files. */
+    /**
+     * The host's half of a session before the plugin connected: a segment file and a listening socket in the
+     * directory. Closing it deletes both files, from any thread and at any time, including while another thread waits
+     * in {@link #accept} (which then fails at once). Files of a listening that is never accepted nor closed are
+     * deleted when the JVM exits (a shutdown hook), so no order of launch, failure, close and exit leaves them behind;
+     * only a SIGKILL does, until the next {@link Session#listen} in that directory ({@link Segment#removeStale}).
+     */
     public static final class Listening implements AutoCloseable {
+        /** Listenings whose files exist, for the shutdown hook. */
+        private static final Set<Listening> PENDING = ConcurrentHashMap.newKeySet();
+        private static final AtomicBoolean HOOK = new AtomicBoolean();
+
         private final SessionConfig config;
         private final Segment segment;
         private final ServerSocketChannel server;
         private final Path socketPath;
-        private boolean done;
+        /** Guarded by this. */
+        private State state = State.OPEN;
+        /** Guarded by this: the selector {@link #accept} waits on, so {@link #close} can wake it. */
+        private Selector selector;
+
+        private enum State { OPEN, ACCEPTING, ACCEPTED, CLOSED }
 
         private Listening(SessionConfig config, Segment segment, ServerSocketChannel server, Path socketPath) {
             this.config = config;
             this.segment = segment;
             this.server = server;
             this.socketPath = socketPath;
+            PENDING.add(this);
+            if (HOOK.compareAndSet(false, true)) {
+                try {
+                    Runtime.getRuntime().addShutdownHook(new Thread(Listening::unlinkPending,
+                            "rapace-unlink-pending-segments"));
+                } catch (IllegalStateException e) {
+                    // the JVM is already exiting: nothing can be registered, the close paths still unlink
+                }
+            }
+        }
+
+        private static void unlinkPending() {
+            for (Listening l : PENDING) {
+                l.unlinkNames();
+            }
         }
 
         public Path segmentPath() {
@@ -250,55 +281,139 @@ public final class Session implements AutoCloseable {
 
         /**
          * Waits up to {@code timeout} for the plugin to connect, unlinks the socket path and the segment file,
-         * then shakes hands. On any failure everything is reclaimed.
+         * then shakes hands. On any failure, and when {@link #close} is called meanwhile, everything is reclaimed.
+         *
+         * @throws SessionException if no plugin connected in time, or the listening was closed
          */
         public Session accept(SessionListener listener, Duration timeout) throws IOException {
-            if (done) {
-                throw new IllegalStateException("accept() was already called");
+            Selector waitOn;
+            synchronized (this) {
+                if (state == State.ACCEPTING || state == State.ACCEPTED) {
+                    throw new IllegalStateException("accept() was already called");
+                }
+                if (state == State.CLOSED) {
+                    throw closedBeforeConnect();
+                }
+                state = State.ACCEPTING;
+                try {
+                    waitOn = Selector.open();
+                } catch (IOException e) {
+                    state = State.OPEN;
+                    throw new SessionException("cannot wait for a plugin on " + socketPath + ": " + e.getMessage(), e);
+                }
+                selector = waitOn;
             }
-            done = true;
             SocketChannel[] channels = new SocketChannel[2];
-            try (Selector selector = Selector.open()) {
+            try (waitOn) {
                 server.configureBlocking(false);
-                server.register(selector, SelectionKey.OP_ACCEPT);
+                server.register(waitOn, SelectionKey.OP_ACCEPT);
                 long deadline = System.nanoTime() + timeout.toNanos();
                 // The plugin connects twice: first the channel it reads (our wake-ups), then the one we read.
                 for (int i = 0; i < 2; i++) {
                     while (channels[i] == null) {
+                        if (isClosed()) {
+                            throw closedBeforeConnect();
+                        }
                         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                         if (left <= 0) {
                             throw new SessionException("no plugin connected to " + socketPath + " within "
                                     + timeout.toMillis() + " ms");
                         }
-                        selector.select(left);
-                        selector.selectedKeys().clear();
+                        waitOn.select(left);
+                        waitOn.selectedKeys().clear();
+                        if (isClosed()) {
+                            throw closedBeforeConnect();
+                        }
                         channels[i] = server.accept();
                     }
                 }
-            } catch (IOException e) {
+                synchronized (this) {
+                    if (state == State.CLOSED) {
+                        throw closedBeforeConnect();
+                    }
+                    state = State.ACCEPTED;
+                    selector = null;
+                }
+            } catch (IOException | RuntimeException e) {
                 closeQuietly(channels[0]);
                 closeQuietly(channels[1]);
+                boolean closedMeanwhile;
+                synchronized (this) {
+                    closedMeanwhile = state == State.CLOSED;
+                    state = State.CLOSED;
+                    selector = null;
+                }
                 reclaim();
-                throw e instanceof SessionException ? e : new SessionException("accept on " + socketPath
-                        + " failed: " + e, e);
+                segment.close();
+                if (e instanceof SessionException se) {
+                    throw se;
+                }
+                if (closedMeanwhile) { // close() closed the server socket under an accept
+                    SessionException closed = closedBeforeConnect();
+                    closed.initCause(e);
+                    throw closed;
+                }
+                throw new SessionException("accept on " + socketPath + " failed: " + e.getMessage(), e);
             }
             reclaim();
             return start(PeerRole.PEER_A, config, segment, new SocketDoorbell(channels[1], channels[0]), listener);
         }
 
+        private synchronized boolean isClosed() {
+            return state == State.CLOSED;
+        }
+
+        private SessionException closedBeforeConnect() {
+            return new SessionException("the listening on " + socketPath + " was closed before a plugin connected");
+        }
+
         /** Closes the listening socket and removes both names; the segment stays mapped for the session. */
         private void reclaim() throws IOException {
             server.close();
-            Files.deleteIfExists(socketPath);
-            segment.unlink();
+            unlinkNames();
         }
 
-        /** Abandons a listening that was never accepted: socket, files and mapping all go. */
+        /** Deletes the socket path and the segment file (idempotent; each file once). */
+        private void unlinkNames() {
+            PENDING.remove(this);
+            try {
+                Files.deleteIfExists(socketPath);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot delete " + socketPath + ": " + e.getMessage());
+            }
+            try {
+                segment.unlink();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot delete " + segment.path() + ": " + e.getMessage());
+            }
+        }
+
+        /**
+         * Abandons a listening that was not accepted: socket, files and mapping all go. If {@link #accept} is waiting
+         * in another thread, it wakes and fails; after a successful accept this does nothing (the session owns
+         * everything).
+         */
         @Override
         public void close() throws IOException {
-            if (!done) {
-                done = true;
-                reclaim();
+            Selector waiting;
+            boolean open;
+            synchronized (this) {
+                if (state == State.ACCEPTED || state == State.CLOSED) {
+                    return;
+                }
+                open = state == State.OPEN;
+                state = State.CLOSED;
+                waiting = selector;
+            }
+            if (waiting != null) {
+                try {
+                    waiting.wakeup(); // the accepting thread sees CLOSED and reclaims what is left
+                } catch (java.nio.channels.ClosedSelectorException e) {
+                    // the accept is over already
+                }
+            }
+            reclaim();
+            if (open) {
                 segment.close();
             }
         }

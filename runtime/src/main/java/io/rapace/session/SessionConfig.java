@@ -119,7 +119,7 @@ public final class SessionConfig {
     /** Builds a {@link SessionConfig}; every setter checks its value. */
     public static final class Builder {
         private SegmentGeometry geometry = SegmentGeometry.DEFAULT;
-        private Path directory = Segment.DEFAULT_DIRECTORY;
+        private Path directory = Segment.defaultDirectory();
         private int maxMessageSize = ShmTransport.DEFAULT_MAX_MESSAGE_SIZE;
         private Duration heartbeatInterval = Duration.ofMillis(100);
         private Duration peerTimeout = Duration.ofSeconds(1);
@@ -140,7 +140,10 @@ public final class SessionConfig {
             return this;
         }
 
-        /** Where the segment and the socket are created (PeerA only); {@code /dev/shm} by default. */
+        /**
+         * Where the segment and the socket are created (PeerA only); by default the directory of the system property
+         * {@code rapace.shm.dir}, else {@code /dev/shm} ({@link Segment#defaultDirectory()}).
+         */
         public Builder directory(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
             return this;

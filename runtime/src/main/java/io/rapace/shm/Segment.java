@@ -26,8 +26,16 @@ import java.util.regex.Pattern;
  * unlink leaves nothing behind after its next start.
  */
 public final class Segment implements AutoCloseable {
-    /** Where segments live unless told otherwise. */
+    /**
+     * Where segments live unless told otherwise: {@code /dev/shm}, a memory-backed file system on Linux. The system
+     * property {@value #DIRECTORY_PROPERTY} changes the default ({@link #defaultDirectory()}).
+     */
     public static final Path DEFAULT_DIRECTORY = Path.of("/dev/shm");
+    /**
+     * The system property naming another default directory for segments, sockets and the plugin host's stat file,
+     * for systems without {@code /dev/shm} (macOS) or containers without it: {@code -Drapace.shm.dir=/some/tmpfs}.
+     */
+    public static final String DIRECTORY_PROPERTY = "rapace.shm.dir";
     /** Every file of ours starts with this. */
     public static final String FILE_PREFIX = "rapace-";
 
@@ -46,6 +54,35 @@ public final class Segment implements AutoCloseable {
         this.memory = memory;
     }
 
+    /** The directory named by {@value #DIRECTORY_PROPERTY} if set, else {@link #DEFAULT_DIRECTORY}. */
+    public static Path defaultDirectory() {
+        String configured = System.getProperty(DIRECTORY_PROPERTY);
+        return configured == null || configured.isBlank() ? DEFAULT_DIRECTORY : Path.of(configured);
+    }
+
+    /**
+     * Checks that {@code directory} exists and is a directory before anything is created in it.
+     *
+     * @throws SegmentException in one sentence naming the directory and the settings that point elsewhere
+     */
+    public static void checkDirectory(Path directory) throws SegmentException {
+        if (!Files.isDirectory(directory)) {
+            throw new SegmentException(missingDirectory(directory, "SessionConfig.Builder.directory"));
+        }
+    }
+
+    /**
+     * The sentence for a shared-memory directory that is not there, naming the system property and
+     * {@code setting}, the API that also chooses the directory.
+     */
+    public static String missingDirectory(Path directory, String setting) {
+        return "shared-memory directory " + directory
+                + (Files.exists(directory) ? " is not a directory" : " does not exist")
+                + ": rapace creates its files there (" + DEFAULT_DIRECTORY + " by default, which Linux has and macOS"
+                + " does not); set -D" + DIRECTORY_PROPERTY + "=<dir> or " + setting
+                + " to a directory on a memory-backed file system";
+    }
+
     /** A fresh unguessable file name for this process: {@code rapace-<pid>-<hex>} plus {@code suffix}. */
     public static String newFileName(String suffix) {
         byte[] random = new byte[16];
@@ -59,6 +96,7 @@ public final class Segment implements AutoCloseable {
      * is published last.
      */
     public static Segment create(Path directory, SegmentGeometry geometry) throws SegmentException {
+        checkDirectory(directory);
         Path path = directory.resolve(newFileName(""));
         long size = geometry.segmentSize();
         MappedByteBuffer mapping;

@@ -22,7 +22,8 @@ public record SegmentGeometry(int ringCapacity, int slotCount, int slotSize) {
 
     /** Rejects a geometry that no segment may have, naming the field and the allowed range. */
     public SegmentGeometry {
-        String problem = problem(ringCapacity, slotCount, slotSize);
+        // the numbers as given: a negative one is reported as itself, not as the u32 a header would hold
+        String problem = problem((long) ringCapacity, (long) slotCount, (long) slotSize);
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
@@ -44,11 +45,14 @@ public record SegmentGeometry(int ringCapacity, int slotCount, int slotSize) {
                 + Integer.toUnsignedString(slotCount) + ", slot_size=" + Integer.toUnsignedString(slotSize);
     }
 
-    /** What is wrong with a geometry (values are u32 as read from a header), or null if nothing is. */
+    /** What is wrong with a geometry read from a header (each value a u32), or null if nothing is. */
     static String problem(int ringCapacity, int slotCount, int slotSize) {
-        long cap = Integer.toUnsignedLong(ringCapacity);
-        long count = Integer.toUnsignedLong(slotCount);
-        long size = Integer.toUnsignedLong(slotSize);
+        return problem(Integer.toUnsignedLong(ringCapacity), Integer.toUnsignedLong(slotCount),
+                Integer.toUnsignedLong(slotSize));
+    }
+
+    /** What is wrong with a geometry of these values, or null if nothing is. */
+    private static String problem(long cap, long count, long size) {
         if (cap < RingHeader.MIN_CAPACITY || cap > RingHeader.MAX_CAPACITY || Long.bitCount(cap) != 1) {
             return "ring_capacity " + cap + " is not a power of two in [" + RingHeader.MIN_CAPACITY + ", "
                     + RingHeader.MAX_CAPACITY + "]";
@@ -64,7 +68,7 @@ public record SegmentGeometry(int ringCapacity, int slotCount, int slotSize) {
         }
         long total = SegmentLayout.segmentSize((int) cap, (int) count, (int) size);
         if (total > SegmentLayout.MAX_SEGMENT_SIZE) {
-            return "a segment with " + describe(ringCapacity, slotCount, slotSize) + " would be " + total
+            return "a segment with " + describe((int) cap, (int) count, (int) size) + " would be " + total
                     + " bytes, more than the " + SegmentLayout.MAX_SEGMENT_SIZE + " one mapping can hold";
         }
         return null;

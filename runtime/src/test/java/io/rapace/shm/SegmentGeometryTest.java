@@ -29,6 +29,16 @@ class SegmentGeometryTest {
     }
 
     @Test
+    void reportsNegativeValuesGivenInJavaAsThemselves() {
+        assertEquals("ring_capacity -1 is not a power of two in [2, 1048576]", assertThrows(
+                IllegalArgumentException.class, () -> new SegmentGeometry(-1, 16, 4096)).getMessage());
+        assertEquals("slot_count -16 is not in [1, 65536]", assertThrows(
+                IllegalArgumentException.class, () -> new SegmentGeometry(64, -16, 4096)).getMessage());
+        assertEquals("slot_size -4096 is not a multiple of 64 in [64, 67108864]", assertThrows(
+                IllegalArgumentException.class, () -> new SegmentGeometry(64, 16, -4096)).getMessage());
+    }
+
+    @Test
     void rejectsASegmentTooLargeForOneMapping() {
         assertEquals("a segment with ring_capacity=64, slot_count=65536, slot_size=67108864 would be "
                 + SegmentLayout.segmentSize(64, 65536, 67108864) + " bytes, more than the 2147483584 one mapping "

@@ -45,7 +45,7 @@ public final class RapaceStat {
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         boolean once = false;
         long interval = 1000;
-        Path directory = StatFiles.DEFAULT_DIRECTORY;
+        Path directory = StatFiles.defaultDirectory();
         OptionalLong pid = OptionalLong.empty();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];

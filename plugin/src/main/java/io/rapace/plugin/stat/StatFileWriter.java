@@ -50,7 +50,7 @@ public final class StatFileWriter implements AutoCloseable {
 
     /** The stat file of this process in {@code /dev/shm}, with room for 256 plugins. */
     public static StatFileWriter create() throws IOException {
-        return create(StatFiles.DEFAULT_DIRECTORY, ProcessHandle.current().pid(), 256);
+        return create(StatFiles.defaultDirectory(), ProcessHandle.current().pid(), 256);
     }
 
     /**

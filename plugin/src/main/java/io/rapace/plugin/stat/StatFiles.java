@@ -15,8 +15,16 @@ import java.util.OptionalLong;
  * stat tool does. A pid that was reused by an unrelated process keeps its file until that process ends.
  */
 public final class StatFiles {
-    /** Where hosts publish their stat files. */
+    /** Where hosts publish their stat files unless the system property {@code rapace.shm.dir} names another. */
     public static final Path DEFAULT_DIRECTORY = Path.of("/dev/shm");
+    /** The runtime's {@code Segment.DIRECTORY_PROPERTY}, spelled again: this package imports the JDK only. */
+    static final String DIRECTORY_PROPERTY = "rapace.shm.dir";
+
+    /** The directory of the system property {@code rapace.shm.dir} if set, else {@link #DEFAULT_DIRECTORY}. */
+    public static Path defaultDirectory() {
+        String configured = System.getProperty(DIRECTORY_PROPERTY);
+        return configured == null || configured.isBlank() ? DEFAULT_DIRECTORY : Path.of(configured);
+    }
 
     private StatFiles() {
     }

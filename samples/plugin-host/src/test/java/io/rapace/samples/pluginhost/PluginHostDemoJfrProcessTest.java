@@ -54,11 +54,12 @@ class PluginHostDemoJfrProcessTest {
         List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
                 .sorted(Comparator.comparing(RecordedEvent::getStartTime)).toList();
 
-        assertEquals(List.of("->Connected", "Connected->Initializing", "Initializing->Running",
+        assertEquals(List.of("Starting->Connected", "Connected->Initializing", "Initializing->Running",
                 "Running->ShuttingDown", "ShuttingDown->Stopped"), changes(events, "analytics"));
-        assertEquals(List.of("->Connected", "Connected->Initializing", "Initializing->Running", "Running->Crashed",
-                "Crashed->Connected", "Connected->Initializing", "Initializing->Running", "Running->ShuttingDown",
-                "ShuttingDown->Stopped"), changes(events, "transform"));
+        assertEquals(List.of("Starting->Connected", "Connected->Initializing", "Initializing->Running",
+                "Running->Crashed", "Crashed->Starting", "Starting->Connected", "Connected->Initializing",
+                "Initializing->Running", "Running->ShuttingDown", "ShuttingDown->Stopped"),
+                changes(events, "transform"));
         List<Long> connectedPids = events.stream()
                 .filter(e -> e.getEventType().getName().equals(STATE_CHANGE))
                 .filter(e -> e.getString("pluginId").equals("transform") && e.getString("to").equals("Connected"))
@@ -66,7 +67,7 @@ class PluginHostDemoJfrProcessTest {
         assertEquals(2, connectedPids.size());
         assertTrue(connectedPids.get(0) > 0 && connectedPids.get(1) > 0, connectedPids.toString());
         assertNotEquals(connectedPids.get(0), connectedPids.get(1));
-        assertEquals(transcript.transitions("transform").get(4).pid(), connectedPids.get(1));
+        assertEquals(transcript.transitions("transform").get(5).pid(), connectedPids.get(1));
 
         Set<Call> calls = new HashSet<>();
         for (RecordedEvent e : events) {

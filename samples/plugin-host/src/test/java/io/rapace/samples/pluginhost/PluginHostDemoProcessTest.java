@@ -39,7 +39,7 @@ class PluginHostDemoProcessTest {
     static final List<String> ANALYTICS_STATES = List.of("Connected", "Initializing", "Running", "ShuttingDown",
             "Stopped");
     static final List<String> TRANSFORM_STATES = List.of("Connected", "Initializing", "Running", "Crashed",
-            "Connected", "Initializing", "Running", "ShuttingDown", "Stopped");
+            "Starting", "Connected", "Initializing", "Running", "ShuttingDown", "Stopped");
 
     @TempDir
     Path dir;
@@ -81,9 +81,10 @@ class PluginHostDemoProcessTest {
                 "\\[Host] Plugin transform runs as pid (\\d+); asking it to crash"), 1));
         assertEquals(oldPid, transform.get(2).pid()); // Running
         assertEquals(new Transcript.Transition("transform", "Running", "Crashed", oldPid, true), transform.get(3));
-        long newPid = transform.get(4).pid(); // Connected again
+        assertEquals(new Transcript.Transition("transform", "Crashed", "Starting", oldPid, true), transform.get(4));
+        long newPid = transform.get(5).pid(); // Connected again
         assertNotEquals(oldPid, newPid);
-        assertEquals(newPid, transform.get(6).pid()); // Running again
+        assertEquals(newPid, transform.get(7).pid()); // Running again
         assertTrue(lines.contains("[Host] Plugin transform restarted by its policy: pid " + oldPid + " -> " + newPid
                 + " (restarts: 1, old process alive: false)"), transcript.toString());
 

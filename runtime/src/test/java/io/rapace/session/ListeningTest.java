@@ -1,0 +1,111 @@
+package io.rapace.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rapace.shm.Segment;
+import io.rapace.shm.SegmentException;
+import io.rapace.shm.ShmFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The host's half of a session before the plugin connects: closing it removes both files whenever it happens, even
+ * while another thread waits in {@code accept} (which then fails at once, not at its timeout); a directory that is
+ * not there is named in one sentence with the setting that points elsewhere. Waits are bounded guards.
+ */
+class ListeningTest {
+    private static final Duration GUARD = Duration.ofSeconds(60);
+    private static final SessionListener NO_FRAMES = (session, frame) -> { };
+
+    @AfterEach
+    void nothingLeft() {
+        assertEquals(List.of(), ShmFiles.leftByThisProcess());
+    }
+
+    @Test
+    void closingWhileAcceptWaitsRemovesBothFilesAndEndsTheWait() throws Exception {
+        Session.Listening listening = Session.listen(SessionConfig.defaults());
+        List<Path> files = List.of(listening.segmentPath(), listening.socketPath());
+        files.forEach(f -> assertTrue(Files.exists(f), f.toString()));
+        CompletableFuture<Session> accept = CompletableFuture.supplyAsync(() -> {
+            try {
+                return listening.accept(NO_FRAMES, Duration.ofDays(1));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // close while the accept waits (or just before it starts: the accept then fails the same way)
+        Thread.sleep(50);
+        listening.close();
+        files.forEach(f -> assertFalse(Files.exists(f), f + " is left behind"));
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> accept.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("the listening on " + listening.socketPath() + " was closed before a plugin connected",
+                e.getCause().getCause().getMessage());
+        listening.close(); // idempotent
+    }
+
+    @Test
+    void acceptAfterCloseFailsAtOnce() throws Exception {
+        Session.Listening listening = Session.listen(SessionConfig.defaults());
+        listening.close();
+        assertFalse(Files.exists(listening.segmentPath()));
+        assertFalse(Files.exists(listening.socketPath()));
+        SessionException e = assertTimeoutPreemptively(GUARD, () -> assertThrows(SessionException.class,
+                () -> listening.accept(NO_FRAMES, Duration.ofDays(1))));
+        assertEquals("the listening on " + listening.socketPath() + " was closed before a plugin connected",
+                e.getMessage());
+    }
+
+    @Test
+    void aTimedOutAcceptRemovesBothFiles() throws Exception {
+        Session.Listening listening = Session.listen(SessionConfig.defaults());
+        SessionException e = assertThrows(SessionException.class,
+                () -> listening.accept(NO_FRAMES, Duration.ofMillis(50)));
+        assertEquals("no plugin connected to " + listening.socketPath() + " within 50 ms", e.getMessage());
+        assertFalse(Files.exists(listening.segmentPath()));
+        assertFalse(Files.exists(listening.socketPath()));
+    }
+
+    @Test
+    void aMissingDirectoryIsOneSentenceNamingTheSetting(@TempDir Path dir) {
+        Path missing = dir.resolve("no-shm");
+        SegmentException e = assertThrows(SegmentException.class,
+                () -> Session.listen(SessionConfig.builder().directory(missing).build()));
+        assertEquals("shared-memory directory " + missing + " does not exist: rapace creates its files there "
+                + "(/dev/shm by default, which Linux has and macOS does not); set -Drapace.shm.dir=<dir> or "
+                + "SessionConfig.Builder.directory to a directory on a memory-backed file system", e.getMessage());
+    }
+
+    @Test
+    void theDefaultDirectoryIsDevShmUnlessThePropertyNamesAnother(@TempDir Path dir) {
+        assertEquals(Path.of("/dev/shm"), Segment.DEFAULT_DIRECTORY);
+        String before = System.getProperty(Segment.DIRECTORY_PROPERTY);
+        try {
+            System.clearProperty(Segment.DIRECTORY_PROPERTY);
+            assertEquals(Path.of("/dev/shm"), Segment.defaultDirectory());
+            assertEquals(Path.of("/dev/shm"), SessionConfig.defaults().directory());
+            System.setProperty(Segment.DIRECTORY_PROPERTY, dir.toString());
+            assertEquals(dir, Segment.defaultDirectory());
+            assertEquals(dir, SessionConfig.defaults().directory());
+        } finally {
+            if (before == null) {
+                System.clearProperty(Segment.DIRECTORY_PROPERTY);
+            } else {
+                System.setProperty(Segment.DIRECTORY_PROPERTY, before);
+            }
+        }
+    }
+}
