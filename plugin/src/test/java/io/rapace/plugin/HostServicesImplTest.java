@@ -5,14 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rapace.plugin.api.GetRequest;
 import io.rapace.plugin.api.SetRequest;
+import io.rapace.testing.ExpectedLogs;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The host services of one plugin, called directly: storage calls reach the storage listeners. */
 class HostServicesImplTest {
+    /** What the host logs for plugin beta ({@code rapace.plugin.beta}). */
+    @RegisterExtension
+    final ExpectedLogs output = new ExpectedLogs("rapace.plugin");
+
     private static final byte[] VALUE = "v1".getBytes(StandardCharsets.UTF_8);
 
     @Test
@@ -48,11 +55,9 @@ class HostServicesImplTest {
             }
         };
         HostStorage storage = new HostStorage();
-        try (LogCapture log = LogCapture.of("rapace.plugin.beta")) {
-            HostServicesImpl services = new HostServicesImpl("beta", storage, new HostEventBus(), List.of(failing));
-            services.storageSet(new SetRequest("k", VALUE));
-            assertEquals(List.of("storage listener failed"), log.messages(java.util.logging.Level.WARNING));
-        }
+        HostServicesImpl services = new HostServicesImpl("beta", storage, new HostEventBus(), List.of(failing));
+        services.storageSet(new SetRequest("k", VALUE));
+        assertEquals(List.of("storage listener failed"), output.messages(Level.WARNING));
         assertArrayEquals(VALUE, storage.get("k").orElseThrow());
     }
 }

@@ -13,6 +13,8 @@ import io.rapace.plugin.api.ProcessResponse;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
 import io.rapace.session.SessionConfig;
+import io.rapace.testing.ExpectedLogs;
+import java.lang.System.Logger.Level;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,11 +25,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A {@link PluginHost} in this JVM with {@link TestPlugin} processes: launch and states, host services through nested
@@ -36,6 +38,14 @@ import org.junit.jupiter.api.io.TempDir;
  * never speed targets.
  */
 class PluginHostProcessTest {
+    /** The host's warnings about the crashes and failures these tests provoke; each test expects its own. */
+    @RegisterExtension
+    final ExpectedLogs logs = new ExpectedLogs();
+
+    /** What the plugins print, which the host logs under {@code rapace.plugin.<id>}. */
+    @RegisterExtension
+    final ExpectedLogs output = new ExpectedLogs("rapace.plugin");
+
     private static final Duration GUARD = Duration.ofSeconds(60);
 
     @TempDir
@@ -94,29 +104,26 @@ class PluginHostProcessTest {
     @Test
     void launchInitialiseProcessWithNestedCallsAndShutDown() throws Exception {
         PluginHost host = host(PluginHost.builder());
-        try (LogCapture log = LogCapture.of("rapace.plugin.alpha")) {
-            PluginHandle alpha = host.launch(spec("alpha", "cfg-a"));
-            assertEquals(PluginState.RUNNING, alpha.state());
-            assertEquals("cfg-a:x", call(alpha, "echo", "x"));
-            assertEquals("+", call(alpha, "work", "counter"));
-            assertEquals("++", call(alpha, "work", "counter"));
-            assertEquals("++", new String(host.storage().get("counter").orElseThrow(), StandardCharsets.UTF_8));
-            assertTrue(log.messages(Level.INFO).contains("[alpha] initialised with cfg-a"),
-                    log.messages(Level.INFO).toString());
-            assertTrue(log.messages(Level.INFO).contains("[alpha] Processing started 7"),
-                    log.messages(Level.INFO).toString());
-            PluginMetrics.Snapshot metrics = alpha.metrics();
-            assertTrue(metrics.calls() >= 8, metrics.toString()); // initialize, 3 process, logs, gets, sets
-            assertEquals(0, metrics.errors());
-            assertTrue(metrics.bytesIn() > 0 && metrics.bytesOut() > 0, metrics.toString());
-            assertTrue(alpha.cpuTimeNanos() > 0);
-            assertTrue(alpha.residentBytes() > 1 << 20);
-            long pid = alpha.pid();
-            host.shutdown("alpha");
-            assertEquals(PluginState.STOPPED, alpha.state());
-            assertTrue(alpha.detail().startsWith("acknowledged shutdown, exited with status 0"), alpha.detail());
-            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-        }
+        PluginHandle alpha = host.launch(spec("alpha", "cfg-a"));
+        assertEquals(PluginState.RUNNING, alpha.state());
+        assertEquals("cfg-a:x", call(alpha, "echo", "x"));
+        assertEquals("+", call(alpha, "work", "counter"));
+        assertEquals("++", call(alpha, "work", "counter"));
+        assertEquals("++", new String(host.storage().get("counter").orElseThrow(), StandardCharsets.UTF_8));
+        List<String> said = output.messages(Level.INFO);
+        assertTrue(said.contains("[alpha] initialised with cfg-a"), said.toString());
+        assertTrue(said.contains("[alpha] Processing started 7"), said.toString());
+        PluginMetrics.Snapshot metrics = alpha.metrics();
+        assertTrue(metrics.calls() >= 8, metrics.toString()); // initialize, 3 process, logs, gets, sets
+        assertEquals(0, metrics.errors());
+        assertTrue(metrics.bytesIn() > 0 && metrics.bytesOut() > 0, metrics.toString());
+        assertTrue(alpha.cpuTimeNanos() > 0);
+        assertTrue(alpha.residentBytes() > 1 << 20);
+        long pid = alpha.pid();
+        host.shutdown("alpha");
+        assertEquals(PluginState.STOPPED, alpha.state());
+        assertTrue(alpha.detail().startsWith("acknowledged shutdown, exited with status 0"), alpha.detail());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         assertEquals(List.of("alpha Connected", "alpha Initializing", "alpha Running", "alpha ShuttingDown",
                 "alpha Stopped"), transitions);
     }
@@ -140,6 +147,7 @@ class PluginHostProcessTest {
         assertEquals(1, beta.metrics().restarts());
         assertTrue(transitions.contains("beta Crashed"), transitions.toString());
         assertEquals("b:again", call(beta, "echo", "again"));
+        logs.expect(Level.WARNING, "plugin beta: Running -> Crashed");
     }
 
     @Test
@@ -151,6 +159,8 @@ class PluginHostProcessTest {
         assertTrue(gamma.detail().contains("status 42"), gamma.detail());
         RpcException e = assertThrows(RpcException.class, () -> call(gamma, "echo", "x"));
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        logs.expect(Level.WARNING, "plugin gamma: Running -> Crashed");
+        logs.expect(Level.WARNING, "plugin gamma: plugin failed (");
     }
 
     @Test
@@ -166,6 +176,8 @@ class PluginHostProcessTest {
         // the frozen process was killed, not left stopped
         assertTrue(ProcessHandle.of(pid).map(p -> p.onExit().completeOnTimeout(p, GUARD.toSeconds(),
                 TimeUnit.SECONDS).join().isAlive()).orElse(false) == false);
+        logs.expect(Level.WARNING, "plugin delta: Running -> Crashed");
+        logs.expect(Level.WARNING, "plugin delta: plugin failed (");
     }
 
     @Test
@@ -317,6 +329,8 @@ class PluginHostProcessTest {
         assertTrue(e.getMessage().contains("told to fail its initialisation"), e.getMessage());
         PluginHandle theta = host.plugin("theta").orElseThrow();
         assertTrue(theta.awaitState(PluginState.CRASHED, GUARD));
+        logs.expect(Level.WARNING, "plugin theta: Initializing -> Crashed");
+        logs.expect(Level.WARNING, "plugin theta: plugin failed (");
     }
 
     @Test
@@ -351,6 +365,7 @@ class PluginHostProcessTest {
         assertEquals(List.of("later"), again.launched().stream().map(PluginHandle::id).toList());
         assertEquals(1, again.problems().size(), again.problems().toString());
         assertTrue(again.problems().get(0).contains("broken.jar"), again.problems().toString());
+        logs.expect(Level.WARNING, "broken.jar: not a readable jar");
     }
 
     /** A jar whose manifest names the plugin and whose Class-Path is this test's whole class path. */

@@ -16,6 +16,8 @@ import io.rapace.rpc.RpcException;
 import io.rapace.session.SessionConfig;
 import io.rapace.session.SessionException;
 import io.rapace.shm.Segment;
+import io.rapace.testing.ExpectedLogs;
+import java.lang.System.Logger.Level;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,6 +35,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Launches that fail, closes that interrupt them, and what a host keeps afterwards, with real processes and real
@@ -42,6 +45,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Waits are bounded guards, never speed targets.
  */
 class PluginLaunchProcessTest {
+    /** The host's warnings about the crashes and failures these tests provoke; each test expects its own. */
+    @RegisterExtension
+    final ExpectedLogs logs = new ExpectedLogs();
+
+    /** What the plugins print, which the host logs under {@code rapace.plugin.<id>}. */
+    @RegisterExtension
+    final ExpectedLogs output = new ExpectedLogs("rapace.plugin");
+
     private static final Duration GUARD = Duration.ofSeconds(60);
     private static final Duration NEVER = Duration.ofDays(1);
 
@@ -114,6 +125,8 @@ class PluginLaunchProcessTest {
         host.close();
         assertGone(record);
         assertEquals(List.of("exit1 Starting->Crashed"), transitions);
+        logs.expect(Level.WARNING, "plugin exit1: Starting -> Crashed");
+        logs.expect(Level.WARNING, "plugin exit1: plugin failed (");
     }
 
     @Test
@@ -230,6 +243,13 @@ class PluginLaunchProcessTest {
         assertGone(RecordingPlugin.await(rec, GUARD));
         assertEquals(PluginState.CRASHED, impatient.plugin("late").orElseThrow().state());
         assertEquals(late.getMessage(), impatient.plugin("late").orElseThrow().detail());
+        logs.expect(Level.WARNING, "plugin noprog: Starting -> Crashed");
+        logs.expect(Level.WARNING, "plugin noclass: Starting -> Crashed");
+        logs.expect(Level.WARNING, "plugin noclass: plugin failed (");
+        logs.expect(Level.WARNING, "plugin late: Starting -> Crashed");
+        logs.expect(Level.WARNING, "plugin late: plugin failed (");
+        output.expect(Level.WARNING, "[noclass] Error: Could not find or load main class io.rapace.plugin.NoSuchPlugin");
+        output.takeAll(Level.WARNING, "[noclass] ");
     }
 
     // ------------------------------------------------------------------ item: UNAVAILABLE, not IllegalStateException
@@ -258,6 +278,8 @@ class PluginLaunchProcessTest {
         RpcException alsoUnavailable = assertThrows(RpcException.class, () -> host.plugin("exit2").orElseThrow()
                 .plugin().process(new ProcessRequest(3, "echo", new byte[0])));
         assertEquals(ErrorCode.UNAVAILABLE, alsoUnavailable.code());
+        logs.expect(Level.WARNING, "plugin gamma: Running -> Crashed");
+        logs.expect(Level.WARNING, "plugin exit2: Starting -> Crashed");
     }
 
     // ------------------------------------------------------------------ item: removing stopped plugins
@@ -288,6 +310,11 @@ class PluginLaunchProcessTest {
         // the id is free again
         PluginHandle again = host.launch(PluginSpec.sameClassPath("live", TestPlugin.class, new byte[0]));
         assertEquals(List.of(again), host.plugins());
+        // each short-lived plugin was reported as a crash before it connected
+        for (int i = 0; i < 40; i++) {
+            logs.expect(Level.WARNING, "plugin brief-" + i + ": Starting -> Crashed");
+        }
+        logs.takeAll(Level.WARNING, ": plugin failed (plugin brief-");
     }
 
     @Test
@@ -302,6 +329,7 @@ class PluginLaunchProcessTest {
         assertEquals(PluginState.CRASHED, delta.state());
         assertEquals(0, delta.metrics().restarts());
         assertEquals(List.of(), host.plugins());
+        logs.expect(Level.WARNING, "plugin delta: Running -> Crashed");
     }
 
     // ------------------------------------------------------------------ item: every event has a from
@@ -321,6 +349,7 @@ class PluginLaunchProcessTest {
                 "eta Running->Crashed", "eta Crashed->Starting", "eta Starting->Connected",
                 "eta Connected->Initializing", "eta Initializing->Running", "eta Running->ShuttingDown",
                 "eta ShuttingDown->Stopped"), transitions);
+        logs.expect(Level.WARNING, "plugin eta: Running -> Crashed");
     }
 
     // ------------------------------------------------------------------ item: no /dev/shm

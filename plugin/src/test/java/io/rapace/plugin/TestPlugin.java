@@ -90,7 +90,6 @@ public final class TestPlugin implements Plugin {
 
     @Override
     public void shutdown() {
-        System.err.println("shutting down " + config);
         if (config.equals("stubborn")) {
             // never acknowledges, and keeps the JVM from exiting even on SIGTERM: only SIGKILL ends it
             Runtime.getRuntime().addShutdownHook(new Thread(() -> sleepForever()));

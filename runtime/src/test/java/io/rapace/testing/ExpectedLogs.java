@@ -138,6 +138,25 @@ public final class ExpectedLogs implements BeforeEachCallback, AfterEachCallback
         return taken;
     }
 
+    /**
+     * Takes every record logged so far at {@code level} and returns their messages in order (for a test that asserts a
+     * logger's whole output).
+     */
+    public List<String> messages(System.Logger.Level level) {
+        Level julLevel = julLevel(level);
+        List<String> taken = new ArrayList<>();
+        synchronized (records) {
+            for (Iterator<LogRecord> it = records.iterator(); it.hasNext(); ) {
+                LogRecord record = it.next();
+                if (record.getLevel().equals(julLevel)) {
+                    it.remove();
+                    taken.add(message(record));
+                }
+            }
+        }
+        return taken;
+    }
+
     /** The records logged so far and not taken, as {@code LEVEL message} lines. */
     public List<String> remaining() {
         synchronized (records) {
