@@ -104,10 +104,17 @@ class UserTypeNamesTest {
         InProcessCompiler.Result result = InProcessCompiler.compile(files, classes);
         assertEquals(List.of(), result.diagnostics());
         // Each class is still named, in full, by what was generated here: the test hides every one of them.
-        String shadowPackage = files.stream().filter(file -> file.path().startsWith("shadow/sink/"))
+        String shadowPackage = files.stream().filter(file -> file.path().matches("shadow/sink/\\w+\\.java"))
                 .map(GeneratedFile::content).collect(Collectors.joining("\n"));
         for (String canonical : used.values()) {
             assertTrue(shadowPackage.contains(canonical), canonical + " is not named in package shadow.sink");
+        }
+        for (GeneratedFile file : files) {
+            if (file.path().matches("shadow/sink/\\w+\\.java")) {
+                for (String name : names) {
+                    assertFalse(file.content().contains("." + name + ";\n"), file.path() + " imports a " + name);
+                }
+            }
         }
 
         try (URLClassLoader loader = result.classLoader(); Loopback loopback = Loopback.create()) {
