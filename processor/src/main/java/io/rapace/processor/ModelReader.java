@@ -171,10 +171,10 @@ final class ModelReader {
                 fail(scope, method, "overloaded method name " + method.getSimpleName() + ": each method of a service"
                         + " needs its own name (another " + method.getSimpleName() + " is declared in "
                         + ((TypeElement) overloaded.getEnclosingElement()).getQualifiedName() + ")");
-                continue;
             }
+            // An overloaded method is still read, so that the problems of its signature are reported too.
             Method read = readMethod(element, identifier, method, scope, idClaims);
-            if (read != null) {
+            if (read != null && overloaded == null) {
                 ExecutableElement sameName = byName.putIfAbsent(read.name(), method);
                 if (sameName != null) {
                     scope.failed = true;
@@ -309,10 +309,20 @@ final class ModelReader {
         }
         scope.reached.addAll(own.reached);
         scope.unresolved |= own.unresolved;
+        // The id is claimed even when the signature has a problem, so that a duplicate is reported beside it.
+        if (id != 0) {
+            claimId(id, explicitId, qualified, service, method, scope, idClaims);
+        }
         if (own.failed || own.unresolved || read == null || response == null || id == 0) {
             scope.failed |= own.failed || read == null || response == null || id == 0;
             return null;
         }
+        return new Method(name, javaName, id, explicitId, kind, read, response, doc(method), position);
+    }
+
+    /** Claims {@code id} for {@code method} once the service is read to the end; a second claim is an error. */
+    private void claimId(int id, boolean explicitId, String qualified, TypeElement service, ExecutableElement method,
+                         Scope scope, List<Runnable> idClaims) {
         String where = qualified + " in " + service.getQualifiedName();
         idClaims.add(() -> {
             String first = methodById.putIfAbsent(id, where);
@@ -328,7 +338,6 @@ final class ModelReader {
                 }
             }
         });
-        return new Method(name, javaName, id, explicitId, kind, read, response, doc(method), position);
     }
 
     private static String shape(MethodKind kind) {

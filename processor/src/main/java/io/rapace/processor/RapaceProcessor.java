@@ -1,9 +1,12 @@
 package io.rapace.processor;
 
 import com.google.auto.service.AutoService;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
 import io.rapace.idl.gen.GeneratedFile;
 import io.rapace.idl.gen.GeneratorOptions;
 import io.rapace.idl.gen.JavaGenerator;
+import io.rapace.idl.model.JavaClassName;
 import io.rapace.idl.model.Schema;
 import io.rapace.idl.model.Service;
 import io.rapace.idl.model.TypeDecl;
@@ -21,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
@@ -29,7 +33,10 @@ import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
 
@@ -125,6 +132,10 @@ public final class RapaceProcessor extends AbstractProcessor {
         if (services.isEmpty()) {
             return;
         }
+        services = withoutClashes(services);
+        if (services.isEmpty()) {
+            return;
+        }
         Set<String> roots = new LinkedHashSet<>();
         List<Service> model = new ArrayList<>();
         Map<String, Element[]> originating = new LinkedHashMap<>();
@@ -138,7 +149,7 @@ public final class RapaceProcessor extends AbstractProcessor {
         schemas.add(schema);
         List<GeneratedFile> files;
         try {
-            files = JavaGenerator.generate(schema, new GeneratorOptions("", false));
+            files = JavaGenerator.generate(schema, userClasses(services, types));
         } catch (IllegalArgumentException e) {
             for (ModelReader.ServiceModel service : services) {
                 problems.error(service.element(), e.getMessage());
@@ -185,6 +196,120 @@ public final class RapaceProcessor extends AbstractProcessor {
             } catch (IOException e) {
                 problems.error(service.element(), "cannot write " + path + ": " + e.getMessage());
             }
+        }
+    }
+
+    /**
+     * The options that tell the generator which of the user's classes share a scope with the generated code: the
+     * top-level classes of each package it writes into, and the member classes of each service interface (its
+     * client inherits them). It spells in full any other class of those names.
+     */
+    private GeneratorOptions userClasses(List<ModelReader.ServiceModel> services, List<TypeDecl> types) {
+        Elements elements = processingEnv.getElementUtils();
+        Set<String> packages = new TreeSet<>();
+        Map<String, Set<String>> memberClasses = new TreeMap<>();
+        for (ModelReader.ServiceModel service : services) {
+            packages.add(service.service().javaName().packageName());
+            Set<String> members = new TreeSet<>();
+            for (TypeElement member : ElementFilter.typesIn(elements.getAllMembers(service.element()))) {
+                members.add(member.getSimpleName().toString());
+            }
+            memberClasses.put(service.service().javaName().canonicalName(), members);
+        }
+        for (TypeDecl type : types) {
+            packages.add(type.javaName().packageName());
+        }
+        Map<String, Set<String>> packageClasses = new TreeMap<>();
+        for (String packageName : packages) {
+            PackageElement element = elements.getPackageElement(packageName);
+            Set<String> names = new TreeSet<>();
+            if (element != null) {
+                for (TypeElement type : ElementFilter.typesIn(element.getEnclosedElements())) {
+                    names.add(type.getSimpleName().toString());
+                }
+            }
+            packageClasses.put(packageName, names);
+        }
+        return new GeneratorOptions("", false).withUserClasses(packageClasses, memberClasses);
+    }
+
+    /**
+     * {@code services} but those that cannot be generated because of how the user named a class, each reported on
+     * that class: a class of the package named like one the generator writes for the service ({@code FooClient}, a
+     * codec), or a member class of the service interface that would hide, inside the generated client, a class the
+     * client names by its simple name.
+     */
+    private List<ModelReader.ServiceModel> withoutClashes(List<ModelReader.ServiceModel> services) {
+        Elements elements = processingEnv.getElementUtils();
+        List<ModelReader.ServiceModel> fine = new ArrayList<>();
+        for (ModelReader.ServiceModel service : services) {
+            boolean clash = false;
+            JavaClassName interfaceName = service.service().javaName();
+            String packageName = interfaceName.packageName();
+            Map<String, String> written = new LinkedHashMap<>();
+            String base = qualified(packageName, String.join("", interfaceName.simpleNames()));
+            String what = "service " + interfaceName.canonicalName();
+            written.put(base + "Client", "the client that rapace generates for " + what);
+            written.put(base + "Dispatcher", "the dispatcher that rapace generates for " + what);
+            written.put(base + "Descriptor", "the descriptor that rapace generates for " + what);
+            Set<String> namedInClient = new TreeSet<>();
+            for (TypeDecl type : reader.closure(service.types())) {
+                JavaClassName name = type.javaName();
+                written.put(qualified(name.packageName(), String.join("", name.simpleNames()) + "Codec"),
+                        "the codec that rapace generates for " + name.canonicalName());
+                if (name.packageName().equals(packageName)) {
+                    namedInClient.add(qualified(packageName, name.simpleNames().get(0)));
+                }
+            }
+            for (Map.Entry<String, String> file : written.entrySet()) {
+                TypeElement existing = elements.getTypeElement(file.getKey());
+                if (existing != null && isUsersSource(existing)) {
+                    clash = true;
+                    problems.error(existing, file.getKey() + " is the name of " + file.getValue() + ": rename this"
+                            + " class");
+                }
+            }
+            for (TypeElement member : ElementFilter.typesIn(elements.getAllMembers(service.element()))) {
+                String hidden = qualified(packageName, member.getSimpleName().toString());
+                if (namedInClient.contains(hidden) || written.containsKey(hidden)) {
+                    clash = true;
+                    problems.error(member, "member class " + member.getSimpleName() + " of "
+                            + interfaceName.canonicalName() + " hides " + hidden + " inside the client that rapace"
+                            + " generates, which implements " + interfaceName.simpleName() + " and so inherits its"
+                            + " member classes: rename one of them");
+                }
+            }
+            if (!clash) {
+                fine.add(service);
+            }
+        }
+        return fine;
+    }
+
+    private static String qualified(String packageName, String simpleName) {
+        return packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
+    }
+
+    /**
+     * Whether {@code type} is declared in a source of this compilation that the user wrote: not read from a class
+     * file (an earlier build's output), not written by this processor.
+     */
+    private boolean isUsersSource(TypeElement type) {
+        Trees trees;
+        try {
+            trees = Trees.instance(processingEnv);
+        } catch (RuntimeException | LinkageError notJavac) {
+            return false;
+        }
+        TreePath path = trees.getPath(type);
+        if (path == null) {
+            return false;
+        }
+        try {
+            return !path.getCompilationUnit().getSourceFile().getCharContent(true).toString()
+                    .startsWith("// Generated by rapace");
+        } catch (IOException unreadable) {
+            return true;
         }
     }
 

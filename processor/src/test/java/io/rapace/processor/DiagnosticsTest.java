@@ -304,4 +304,82 @@ class DiagnosticsTest {
         assertEquals("p.Good", processor.schemas().get(0).services().get(0).name());
         assertEquals(1, processor.schemas().get(0).services().size());
     }
+    @Test
+    void reportsEveryProblemOfOneMethodAndOfAnOverloadedOne() {
+        Compilation compilation = compile(service("""
+                    @RapaceMethod(id = 7)
+                    void first();
+
+                    @RapaceMethod(id = 7)
+                    java.util.Set<String> second();
+
+                    void third(java.util.Date when);
+
+                    void send(String text);
+
+                    void send(char letter);
+                """));
+        assertEquals(List.of(
+                "Svc.java:15:27: unsupported type Set: use List<T>",
+                "Svc.java:17:31: unsupported type java.util.Date: use a record (struct), an enum (unit enum), a"
+                        + " sealed interface of records with an explicit permits clause (enum with data), String,"
+                        + " BigInteger, a primitive or its box, byte[], a @Fixed array, Optional, List or Map",
+                "Svc.java:21:10: overloaded method name send: each method of a service needs its own name (another"
+                        + " send is declared in p.Svc)",
+                "Svc.java:21:20: unsupported type char: a Java char is a UTF-16 unit, not a character; use"
+                        + " @CodePoint int for an IDL char, or String",
+                "Svc.java:14:24: duplicate method id 7 (first used by Svc.first in p.Svc)"), ours(compilation));
+        assertEquals(List.of(), processor.schemas());
+    }
+
+    @Test
+    void reportsAClassNamedLikeOneTheProcessorWritesBesideIt() {
+        Compilation compilation = compile(service("""
+                    Point where(Point point);
+                """), source("p.Point", """
+                package p;
+
+                public record Point(int x, int y) {
+                }
+                """), source("p.SvcClient", """
+                package p;
+
+                public final class SvcClient {
+                }
+                """), source("p.PointCodec", """
+                package p;
+
+                final class PointCodec {
+                }
+                """));
+        assertError(compilation, "SvcClient.java:3", "p.SvcClient is the name of the client that rapace generates for"
+                + " service p.Svc: rename this class");
+        assertError(compilation, "PointCodec.java:3", "p.PointCodec is the name of the codec that rapace generates"
+                + " for p.Point: rename this class");
+        assertEquals(2, compilation.errors().size(), String.join("\n", ours(compilation)));
+    }
+
+    @Test
+    void reportsAMemberClassThatWouldHideAClassTheClientNames() {
+        Compilation compilation = compile(service("""
+                    p.Stats stats();
+
+                    record Stats(int count) {
+                    }
+
+                    record SvcDescriptor() {
+                    }
+                """), source("p.Stats", """
+                package p;
+
+                public record Stats(long sum) {
+                }
+                """));
+        assertError(compilation, "Svc.java:13", "member class Stats of p.Svc hides p.Stats inside the client that"
+                + " rapace generates, which implements Svc and so inherits its member classes: rename one of them");
+        assertError(compilation, "Svc.java:16", "member class SvcDescriptor of p.Svc hides p.SvcDescriptor inside the"
+                + " client that rapace generates, which implements Svc and so inherits its member classes: rename one"
+                + " of them");
+        assertEquals(2, compilation.errors().size(), String.join("\n", ours(compilation)));
+    }
 }

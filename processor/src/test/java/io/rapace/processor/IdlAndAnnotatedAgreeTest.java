@@ -19,7 +19,6 @@ import io.rapace.idl.parse.IdlParser;
 import io.rapace.registry.ServiceDescriptor;
 import io.rapace.registry.ServiceRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,32 +112,6 @@ class IdlAndAnnotatedAgreeTest {
                             @Unsigned int load(RpcStream<Note> notes);
                         }
                         """));
-    }
-
-    /** Loads the classes a compilation wrote, over the test's class path (which has the runtime). */
-    private static final class CompiledClasses extends ClassLoader {
-        private final Compilation compilation;
-
-        CompiledClasses(Compilation compilation) {
-            super(IdlAndAnnotatedAgreeTest.class.getClassLoader());
-            this.compilation = compilation;
-        }
-
-        @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
-            String path = "/CLASS_OUTPUT/" + name.replace('.', '/') + ".class";
-            for (JavaFileObject file : compilation.generatedFiles()) {
-                if (file.getName().equals(path)) {
-                    try (InputStream in = file.openInputStream()) {
-                        byte[] bytes = in.readAllBytes();
-                        return defineClass(name, bytes, 0, bytes.length);
-                    } catch (IOException e) {
-                        throw new ClassNotFoundException(name, e);
-                    }
-                }
-            }
-            throw new ClassNotFoundException(name);
-        }
     }
 
     private static Compilation compileIdl(Schema schema) {

@@ -1,6 +1,11 @@
 package io.rapace.idl.gen;
 
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * How {@link JavaGenerator} writes a schema.
@@ -11,8 +16,15 @@ import java.util.Objects;
  * @param emitTypes whether to write the declared types themselves (records, enums, sealed interfaces): true for IDL
  *     input; false for the annotation processor, whose user already wrote them. Codecs, services, clients,
  *     dispatchers and descriptors are written either way
+ * @param packageClasses the simple names of the top-level classes of each package (by Java package name) beyond the
+ *     schema's own types: the user's classes that generated code lands beside. Empty for IDL input, whose packages
+ *     hold only what it generates
+ * @param memberClasses the simple names of the member classes of each service interface (by its canonical Java name),
+ *     inherited ones included, which the generated client inherits. Empty for IDL input, whose service interfaces
+ *     the generator writes
  */
-public record GeneratorOptions(String source, boolean emitTypes) {
+public record GeneratorOptions(String source, boolean emitTypes, Map<String, Set<String>> packageClasses,
+                               Map<String, Set<String>> memberClasses) {
 
     /** Headers name each element's own source file, and the declared types are written. */
     public static final GeneratorOptions DEFAULT = new GeneratorOptions("", true);
@@ -22,15 +34,37 @@ public record GeneratorOptions(String source, boolean emitTypes) {
         if (source.indexOf('\n') >= 0 || source.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("the source named in a one-line header has a line break: " + source);
         }
+        packageClasses = copy(packageClasses, "packageClasses");
+        memberClasses = copy(memberClasses, "memberClasses");
+    }
+
+    /** Options without user classes beyond the schema's. */
+    public GeneratorOptions(String source, boolean emitTypes) {
+        this(source, emitTypes, Map.of(), Map.of());
     }
 
     /** These options with {@code source} named in every header. */
     public GeneratorOptions withSource(String source) {
-        return new GeneratorOptions(source, emitTypes);
+        return new GeneratorOptions(source, emitTypes, packageClasses, memberClasses);
     }
 
     /** These options, writing the declared types or not. */
     public GeneratorOptions withEmitTypes(boolean emitTypes) {
-        return new GeneratorOptions(source, emitTypes);
+        return new GeneratorOptions(source, emitTypes, packageClasses, memberClasses);
+    }
+
+    /** These options with the user's top-level classes of each package, and the member classes of each service. */
+    public GeneratorOptions withUserClasses(Map<String, Set<String>> packageClasses,
+                                            Map<String, Set<String>> memberClasses) {
+        return new GeneratorOptions(source, emitTypes, packageClasses, memberClasses);
+    }
+
+    /** A sorted, unmodifiable copy, so that equal options compare equal and the output cannot depend on hash order. */
+    private static Map<String, Set<String>> copy(Map<String, Set<String>> names, String what) {
+        Objects.requireNonNull(names, what);
+        Map<String, Set<String>> copy = new TreeMap<>();
+        names.forEach((key, simpleNames) -> copy.put(Objects.requireNonNull(key, what),
+                Collections.unmodifiableSet(new TreeSet<>(simpleNames))));
+        return Collections.unmodifiableMap(copy);
     }
 }

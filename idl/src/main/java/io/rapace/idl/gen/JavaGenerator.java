@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import io.rapace.idl.model.EnumDecl;
+import io.rapace.idl.model.JavaClassName;
 import io.rapace.idl.model.Schema;
 import io.rapace.idl.model.Service;
 import io.rapace.idl.model.SourcePosition;
@@ -42,14 +43,6 @@ public final class JavaGenerator {
     /** The {@code ServiceLoader} resource that lists the generated descriptors. */
     public static final String SERVICE_LOADER_PATH = "META-INF/services/io.rapace.registry.ServiceDescriptor";
 
-    /**
-     * The {@code java.lang} classes generated code may name. Java resolves a simple name to a class of the same
-     * package before {@code java.lang}, so where the schema declares one of these names in a package, the files of
-     * that package spell the {@code java.lang} class in full.
-     */
-    private static final Set<String> JAVA_LANG_NAMES = Set.of("String", "Object", "Override", "SuppressWarnings",
-            "IllegalArgumentException", "Float", "Double", "Boolean", "Byte", "Short", "Integer", "Long");
-
     private JavaGenerator() {
     }
 
@@ -70,24 +63,22 @@ public final class JavaGenerator {
         DescriptorGenerator descriptorGenerator = new DescriptorGenerator(index, types, records, codecGenerator);
 
         Map<ClassName, String> planned = plannedClasses(schema, options);
-        Map<String, Set<String>> localNames = new HashMap<>();
+        Map<String, Set<String>> packageNames = new HashMap<>();
         for (ClassName name : planned.keySet()) {
-            localNames.computeIfAbsent(name.packageName(), p -> new TreeSet<>()).add(name.simpleName());
+            packageNames.computeIfAbsent(name.packageName(), p -> new TreeSet<>()).add(name.simpleName());
         }
         for (TypeDecl type : schema.types()) {
-            localNames.computeIfAbsent(type.javaName().packageName(), p -> new TreeSet<>())
+            packageNames.computeIfAbsent(type.javaName().packageName(), p -> new TreeSet<>())
                     .add(type.javaName().simpleNames().get(0));
         }
+        options.packageClasses().forEach((packageName, names) ->
+                packageNames.computeIfAbsent(packageName, p -> new TreeSet<>()).addAll(names));
 
-        Map<String, String[]> shadowed = new HashMap<>();
-        for (Map.Entry<String, Set<String>> names : localNames.entrySet()) {
-            shadowed.put(names.getKey(), shadowedJavaLang(names.getValue()));
-        }
         List<GeneratedFile> files = new ArrayList<>();
         Output output = new Output(options, files);
         for (TypeDecl type : schema.types()) {
             String packageName = type.javaName().packageName();
-            String[] qualify = shadowed.get(packageName);
+            String[] qualify = qualified(packageNames.get(packageName), memberNames(schema, packageName));
             if (options.emitTypes()) {
                 output.add(packageName, typeGenerator.generate(type, qualify), type.position());
             }
@@ -96,9 +87,15 @@ public final class JavaGenerator {
         for (Service service : schema.services()) {
             ServicePlan plan = new ServicePlan(service, index, types);
             String packageName = service.javaName().packageName();
-            String[] qualify = shadowed.get(packageName);
+            Map<String, Set<String>> memberNames = memberNames(schema, packageName);
+            String[] qualify = qualified(packageNames.get(packageName), memberNames);
+            // The client implements the service interface, so the interface's member classes are in its scope too.
+            Set<String> clientScope = new TreeSet<>(packageNames.get(packageName));
+            clientScope.addAll(options.memberClasses().getOrDefault(service.javaName().canonicalName(), Set.of()));
+            clientScope.addAll(membersOf(service, schema));
             output.add(packageName, InterfaceGenerator.generate(plan, qualify), service.position());
-            output.add(packageName, ClientGenerator.generate(plan, qualify), service.position());
+            output.add(packageName, ClientGenerator.generate(plan, qualified(clientScope, memberNames)),
+                    service.position());
             output.add(packageName, DispatcherGenerator.generate(plan, qualify), service.position());
             output.add(packageName, descriptorGenerator.generate(plan, qualify), service.position());
         }
@@ -150,15 +147,61 @@ public final class JavaGenerator {
         }
     }
 
-    /** The {@code java.lang} names that the classes of a package shadow, to be spelled in full there. */
-    private static String[] shadowedJavaLang(Set<String> localNames) {
-        List<String> shadowed = new ArrayList<>();
-        for (String name : localNames) {
-            if (JAVA_LANG_NAMES.contains(name)) {
-                shadowed.add(name);
+    /**
+     * The simple names a file must spell in full: the names of the user's classes in its scope ({@code inScope}),
+     * and the names of the member classes generated code reaches through a class of one of those names. JavaPoet
+     * then spells in full every class of another package that has one of these names (a {@code java.lang.String}
+     * beside the user's {@code String}), and imports the rest as usual; a class of the file's own package keeps its
+     * simple name.
+     */
+    private static String[] qualified(Set<String> inScope, Map<String, Set<String>> memberNames) {
+        Set<String> names = new TreeSet<>(inScope);
+        for (String name : inScope) {
+            names.addAll(memberNames.getOrDefault(name, Set.of()));
+        }
+        return names.toArray(new String[0]);
+    }
+
+    /**
+     * The member classes that generated code in {@code packageName} names through a class of another package, by
+     * that class's simple name: the runtime's ({@code TypeRef.Named}), and the nested types and variant records of
+     * the schema's other packages ({@code Shape.Circle}).
+     */
+    private static Map<String, Set<String>> memberNames(Schema schema, String packageName) {
+        Map<String, Set<String>> members = new HashMap<>(RuntimeTypes.MEMBER_NAMES.size());
+        RuntimeTypes.MEMBER_NAMES.forEach((name, nested) -> members.put(name, new TreeSet<>(nested)));
+        List<JavaClassName> names = new ArrayList<>();
+        for (TypeDecl type : schema.types()) {
+            if (type.javaName().packageName().equals(packageName)) {
+                continue;
+            }
+            names.add(type.javaName());
+            if (type instanceof EnumDecl enumDecl && !enumDecl.isUnitOnly()) {
+                enumDecl.variants().forEach(variant -> names.add(variant.javaClass()));
             }
         }
-        return shadowed.toArray(new String[0]);
+        for (JavaClassName name : names) {
+            List<String> simpleNames = name.simpleNames();
+            if (simpleNames.size() > 1) {
+                members.computeIfAbsent(simpleNames.get(0), n -> new TreeSet<>())
+                        .addAll(simpleNames.subList(1, simpleNames.size()));
+            }
+        }
+        return members;
+    }
+
+    /** The simple names of the schema's types declared in {@code service}'s interface. */
+    private static Set<String> membersOf(Service service, Schema schema) {
+        List<String> outer = service.javaName().simpleNames();
+        Set<String> members = new TreeSet<>();
+        for (TypeDecl type : schema.types()) {
+            List<String> simpleNames = type.javaName().simpleNames();
+            if (type.javaName().packageName().equals(service.javaName().packageName())
+                    && simpleNames.size() > outer.size() && simpleNames.subList(0, outer.size()).equals(outer)) {
+                members.add(simpleNames.get(outer.size()));
+            }
+        }
+        return members;
     }
 
     /** Turns type specs into files: the header, the indent, the layout touches. */

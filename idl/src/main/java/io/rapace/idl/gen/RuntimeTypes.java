@@ -1,6 +1,7 @@
 package io.rapace.idl.gen;
 
 import com.palantir.javapoet.ClassName;
+import java.util.Map;
 import java.util.Set;
 
 /** The runtime and JDK classes generated code refers to. Generated code uses public runtime API only. */
@@ -56,6 +57,16 @@ final class RuntimeTypes {
             "Field", "TypeRef", "TypeSchema", "BigInteger", "List", "Map", "Optional", "Objects", "Arrays",
             "CompletableFuture", "String", "Object", "Override", "SuppressWarnings", "IllegalArgumentException",
             "Float", "Double", "Boolean", "Byte", "Short", "Integer", "Long", "java", "io");
+
+    /**
+     * The member classes generated code names through a runtime class ({@code Codecs.IntKind}, {@code TypeRef.Named}),
+     * by the simple name of that class: JavaPoet's {@code alwaysQualify} looks at a class's own simple name only, so
+     * spelling {@code TypeRef} in full takes its members' names too.
+     */
+    static final Map<String, Set<String>> MEMBER_NAMES = Map.of(
+            "Codecs", Set.of("IntKind"),
+            "TypeRef", Set.of("OptionOf", "ListOf", "MapOf", "ArrayOf", "Named"),
+            "TypeSchema", Set.of("Struct", "Enum", "Variant"));
 
     private RuntimeTypes() {
     }

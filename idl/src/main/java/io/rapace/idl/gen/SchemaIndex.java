@@ -1,6 +1,7 @@
 package io.rapace.idl.gen;
 
 import io.rapace.idl.model.EnumDecl;
+import io.rapace.idl.model.JavaNames;
 import io.rapace.idl.model.Field;
 import io.rapace.idl.model.Method;
 import io.rapace.idl.model.Schema;
@@ -66,10 +67,14 @@ final class SchemaIndex {
         return names.stream().filter(this::obscures).sorted().toArray(String[]::new);
     }
 
-    /** The name of a local variable for {@code name}: itself, unless it obscures a class or is {@code taken}. */
+    /**
+     * The name of a local variable for {@code name}: itself (escaped if it is a keyword, as a variant {@code Double}
+     * gives {@code double}), unless it obscures a class or is {@code taken}.
+     */
     String local(String name, Collection<String> taken) {
-        if (!obscures(name) && !taken.contains(name)) {
-            return name;
+        String escaped = JavaNames.escape(name);
+        if (!obscures(escaped) && !taken.contains(escaped)) {
+            return escaped;
         }
         Set<String> avoid = new HashSet<>(taken);
         avoid.addAll(classNames);

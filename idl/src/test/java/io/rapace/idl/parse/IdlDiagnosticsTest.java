@@ -981,6 +981,32 @@ class IdlDiagnosticsTest {
     }
 
     @Test
+    void reportsAnUnknownTypeAndADuplicateIdOfOneMethodBoth() {
+        assertReports("""
+                package p;
+                service S {
+                    unary first() = 7;
+                    unary second() -> Set<string> = 7;
+                    unary third(when: Date);
+                    unary first(string);
+                }
+                """, """
+                t.rapace:4:23: type arguments are only for `option`, `list` and `map`; `Set` takes none
+                    unary second() -> Set<string> = 7;
+                                      ^
+                t.rapace:4:37: duplicate method id 7 (first used by first at t.rapace:3:5)
+                    unary second() -> Set<string> = 7;
+                                                    ^
+                t.rapace:5:23: unknown type `Date`
+                    unary third(when: Date);
+                                      ^
+                t.rapace:6:11: duplicate method `first` in service `S` (first declared at t.rapace:3:11)
+                    unary first(string);
+                          ^
+                """);
+    }
+
+    @Test
     void reportsADefaultIdThatAnExplicitIdAlreadyUses() {
         assertReports("""
                 package p;
