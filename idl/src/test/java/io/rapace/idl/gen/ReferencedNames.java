@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * file's own). Read from the generator's own output, so a class that generated code starts
  * to use is covered by the tests that use this without anyone listing it.
  */
-final class ReferencedNames {
+public final class ReferencedNames {
 
     private static final Pattern IMPORT = Pattern.compile("(?m)^import ([\\w.]+)\\.(\\w+);$");
     private static final Pattern COMMENT_OR_STRING =
@@ -28,7 +28,7 @@ final class ReferencedNames {
      * The classes {@code source} imports, and the {@code java.lang} classes its code names, by simple name: each
      * simple name to the canonical name of its class.
      */
-    static Map<String, String> of(String source) {
+    public static Map<String, String> of(String source) {
         Map<String, String> names = new TreeMap<>();
         Matcher imports = IMPORT.matcher(source);
         while (imports.find()) {
