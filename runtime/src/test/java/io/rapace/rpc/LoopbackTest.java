@@ -474,6 +474,40 @@ class LoopbackTest {
         assertEquals(3, calculator.add(1, 2));
     }
 
+    /**
+     * A flood of handler failures is not a flood of stack traces: at most {@value HandlerFailures#LOGS_PER_SECOND} a
+     * second are logged, and the next one logged says how many were left out. An RpcException a handler throws on
+     * purpose is an answer, not a fault, and is not logged.
+     */
+    @Test
+    void aFloodOfHandlerFailuresIsLoggedAtABoundedRateAndSaysWhatItLeftOut() throws Exception {
+        CalculatorClient calculator = serve(new Arithmetic() {
+            @Override
+            public long add(long a, long b) {
+                if (a < 0) {
+                    throw new RpcException(ErrorCode.NOT_FOUND, "chosen");
+                }
+                throw new IllegalStateException("flood " + a);
+            }
+        });
+        int failures = 100;
+        for (int i = 0; i < failures; i++) {
+            long a = i;
+            assertEquals(ErrorCode.INTERNAL, assertThrows(RpcException.class, () -> calculator.add(a, 0)).code());
+        }
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(RpcException.class, () -> calculator.add(-1, 0)).code());
+        logs.expect(Level.WARNING, "handler of add (");
+        int logged = 1 + logs.takeAll(Level.WARNING, "handler of add (");
+        assertTrue(logged < failures, logged + " of " + failures + " failures logged");
+        // the next window's first failure says how many of this one's went unlogged
+        Thread.sleep(1_100);
+        assertThrows(RpcException.class, () -> calculator.add(failures, 0));
+        String next = logs.expect(Level.WARNING, "handler of add (");
+        assertTrue(next.matches(".*the caller gets INTERNAL \\([0-9]+ more handler failures were not logged\\)"),
+                next);
+        assertEquals(List.of(), logs.remaining(), "the chosen NOT_FOUND was not logged");
+    }
+
     @Test
     void rpcExceptionFromAHandlerKeepsItsCode() {
         CalculatorClient calculator = serve(new Arithmetic() {
