@@ -1,14 +1,11 @@
 package io.rapace.plugin;
 
-import io.rapace.codec.Codec;
 import io.rapace.plugin.api.HostServices;
 import io.rapace.plugin.api.HostServicesClient;
 import io.rapace.plugin.api.Plugin;
 import io.rapace.plugin.api.PluginDispatcher;
 import io.rapace.rpc.CallChannel;
-import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.RpcSession;
-import io.rapace.rpc.RpcStream;
 import io.rapace.rpc.ServiceDispatcher;
 import io.rapace.session.CloseCause;
 import io.rapace.session.SessionConfig;
@@ -198,45 +195,16 @@ public final class PluginMain {
      * A channel to the host that exists before the session does: the plugin is built (and may keep its
      * {@link HostServices}) before connecting, and a call made before the session is up waits for it.
      */
-    private static final class LateChannel implements CallChannel {
+    private static final class LateChannel extends ForwardingCallChannel {
         private final CompletableFuture<CallChannel> target = new CompletableFuture<>();
 
         void bind(CallChannel channel) {
             target.complete(channel);
         }
 
-        private CallChannel channel() {
+        @Override
+        CallChannel delegate() {
             return target.join();
-        }
-
-        @Override
-        public <Q, R> R unary(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec,
-                CallOptions options) {
-            return channel().unary(methodId, request, requestCodec, responseCodec, options);
-        }
-
-        @Override
-        public <Q, R> CompletableFuture<R> unaryAsync(int methodId, Q request, Codec<Q> requestCodec,
-                Codec<R> responseCodec, CallOptions options) {
-            return channel().unaryAsync(methodId, request, requestCodec, responseCodec, options);
-        }
-
-        @Override
-        public <Q, R> RpcStream<R> serverStreaming(int methodId, Q request, Codec<Q> requestCodec,
-                Codec<R> responseCodec, CallOptions options) {
-            return channel().serverStreaming(methodId, request, requestCodec, responseCodec, options);
-        }
-
-        @Override
-        public <Q, R> R clientStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
-                Codec<R> responseCodec, CallOptions options) {
-            return channel().clientStreaming(methodId, requests, requestCodec, responseCodec, options);
-        }
-
-        @Override
-        public <Q, R> RpcStream<R> bidiStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
-                Codec<R> responseCodec, CallOptions options) {
-            return channel().bidiStreaming(methodId, requests, requestCodec, responseCodec, options);
         }
     }
 }
