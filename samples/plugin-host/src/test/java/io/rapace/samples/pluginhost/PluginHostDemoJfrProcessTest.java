@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rapace.testing.ExpectedLogs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -17,6 +19,7 @@ import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +34,10 @@ class PluginHostDemoJfrProcessTest {
 
     @TempDir
     Path dir;
+
+    /** The host library's warning about the demo's deliberate crash of transform, which the test expects. */
+    @RegisterExtension
+    final ExpectedLogs logs = new ExpectedLogs();
 
     /** A call as the test compares it. */
     record Call(String pluginId, String method, int code) {
@@ -51,6 +58,7 @@ class PluginHostDemoJfrProcessTest {
             recording.dump(file);
         }
         Transcript transcript = new Transcript(output.toString(StandardCharsets.UTF_8));
+        logs.expect(Level.WARNING, "plugin transform: Running -> Crashed");
         List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
                 .sorted(Comparator.comparing(RecordedEvent::getStartTime)).toList();
 
