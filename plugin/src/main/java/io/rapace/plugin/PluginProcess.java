@@ -65,7 +65,7 @@ public final class PluginProcess {
             // the JDK's own message names the program and the reason ("Cannot run program "x": error=2, No such
             // file or directory"); the full command line is logged, not repeated in the sentence
             System.getLogger(loggerName(pluginId)).log(Level.DEBUG, "could not start " + String.join(" ", line));
-            throw new IOException("cannot start plugin " + pluginId + ": " + e.getMessage(), e);
+            throw new IOException("cannot start plugin " + pluginId + ": " + e.getMessage().strip(), e);
         }
         return new PluginProcess(pluginId, line, process, System.getLogger(loggerName(pluginId)));
     }
