@@ -226,7 +226,7 @@ public final class Loopback implements AutoCloseable {
             }
             call.response.whenComplete((bytes, error) -> {
                 if (error != null) {
-                    result.completeExceptionally(LoopbackCall.failureOf(error).toException());
+                    result.completeExceptionally(Failure.of(error).toException());
                     return;
                 }
                 try {

@@ -171,7 +171,7 @@ final class LoopbackCall {
             }
         }
         if (response != null) {
-            response.completeExceptionally(new FailureSignal(failure));
+            response.completeExceptionally(new Failure.Signal(failure));
         }
         if (handlerContext != null) {
             handlerContext.cancel(failure);
@@ -207,20 +207,8 @@ final class LoopbackCall {
             abort(failure);
             throw failure.toException();
         } catch (ExecutionException e) {
-            throw failureOf(e.getCause()).toException();
+            throw Failure.of(e.getCause()).toException();
         }
-    }
-
-    /** The failure a {@link #response} future was completed with. */
-    static Failure failureOf(Throwable t) {
-        Throwable cause = t;
-        while (!(cause instanceof FailureSignal) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof FailureSignal signal) {
-            return signal.failure;
-        }
-        return Failure.fromThrowable(t, ErrorCode.INTERNAL, "");
     }
 
     /** Blocked stream senders of this call, in either direction. */
@@ -245,17 +233,5 @@ final class LoopbackCall {
             unlink.run();
         }
         onEnd.accept(this);
-    }
-
-    /** Carries a failure through a {@link CompletableFuture}; the exception a caller sees is made from it. */
-    static final class FailureSignal extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        final transient Failure failure;
-
-        FailureSignal(Failure failure) {
-            super(failure.message(), null, false, false);
-            this.failure = failure;
-        }
     }
 }

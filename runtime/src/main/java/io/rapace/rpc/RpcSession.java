@@ -365,7 +365,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new RpcException(ErrorCode.CANCELLED, "interrupted while waiting for the peer's answer");
         } catch (ExecutionException e) {
-            throw LoopbackCall.failureOf(e.getCause()).toException();
+            throw Failure.of(e.getCause()).toException();
         } finally {
             introspection.remove(id);
         }
@@ -465,7 +465,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
                 int code = in.readU32();
                 String message = in.readString();
                 in.expectEnd();
-                waiting.completeExceptionally(new LoopbackCall.FailureSignal(new Failure(code, message)));
+                waiting.completeExceptionally(new Failure.Signal(new Failure(code, message)));
             } else {
                 ByteBuffer payload = frame.payload();
                 byte[] rest = new byte[payload.remaining() - in.position()];
@@ -510,7 +510,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         }
         call.single.whenComplete((value, error) -> {
             if (error != null) {
-                result.completeExceptionally(LoopbackCall.failureOf(error).toException());
+                result.completeExceptionally(Failure.of(error).toException());
             } else {
                 @SuppressWarnings("unchecked")
                 R response = (R) value;
@@ -707,7 +707,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             cancelOutbound(call, f);
             throw f.toException();
         } catch (ExecutionException e) {
-            throw LoopbackCall.failureOf(e.getCause()).toException();
+            throw Failure.of(e.getCause()).toException();
         }
     }
 
@@ -1337,7 +1337,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
                 call.end(failure, false);
             }
             for (CompletableFuture<byte[]> waiting : introspection.values()) {
-                waiting.completeExceptionally(new LoopbackCall.FailureSignal(failure));
+                waiting.completeExceptionally(new Failure.Signal(failure));
             }
             shutdownThreads();
             closed.complete(cause);

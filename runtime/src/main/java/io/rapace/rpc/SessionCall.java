@@ -269,7 +269,7 @@ final class SessionCall {
             }
         }
         if (single != null && failure != null) {
-            single.completeExceptionally(new LoopbackCall.FailureSignal(failure));
+            single.completeExceptionally(new Failure.Signal(failure));
         }
         if (handlerContext != null && failure != null) {
             handlerContext.cancel(failure);
