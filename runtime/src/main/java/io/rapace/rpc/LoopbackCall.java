@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * one sending the caller's requests.
  */
 final class LoopbackCall {
-    static final String INTERRUPTED = "cancelled: the calling thread was interrupted";
+    static final String INTERRUPTED = CallerSide.INTERRUPTED;
     private static final Failure SUCCEEDED = new Failure(0, "");
 
     final int methodId;
