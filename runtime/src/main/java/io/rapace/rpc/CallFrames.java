@@ -7,6 +7,7 @@ import io.rapace.codec.PostcardWriter;
 import io.rapace.session.FrameTransport;
 import io.rapace.shm.Frame;
 import io.rapace.shm.FrameFlags;
+import io.rapace.shm.MessageTooLargeException;
 import io.rapace.shm.PayloadEncoder;
 import io.rapace.shm.SendTimeoutException;
 import java.lang.System.Logger.Level;
@@ -110,6 +111,9 @@ final class CallFrames {
                     ? Failure.of(ErrorCode.DEADLINE_EXCEEDED, "deadline exceeded while sending the " + what)
                     : Failure.of(ErrorCode.UNAVAILABLE, "the peer did not take the " + what + " within "
                             + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms: " + e.getMessage());
+        } catch (MessageTooLargeException e) {
+            failure = Failure.of(ErrorCode.RESOURCE_EXHAUSTED, what + " of " + e.size() + " bytes exceeds the "
+                    + (e.peersLimit() ? "peer's " : "") + "maximum message size of " + e.limit() + " bytes");
         } catch (IllegalArgumentException e) {
             failure = Failure.of(ErrorCode.RESOURCE_EXHAUSTED, what + ": " + e.getMessage());
         } catch (IllegalStateException e) {

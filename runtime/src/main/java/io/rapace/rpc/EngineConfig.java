@@ -19,8 +19,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param observer         sees every call end
  * @param executor         where handlers (and a bidi call's request sender) run
  * @param timer            where deadlines fire
+ * @param servedLabel      how the log line of a failed handler names where it ran; null: by its call (channel,
+ *                         method), as {@link RpcSession} always has
  */
 record EngineConfig(String selfId, CallChannel self, int streamWindow, long sendTimeoutNanos, long drainTimeoutNanos,
         long callerSpinNanos, boolean direct, int maxCallsInFlight, double maxCallsPerSecond, CallObserver observer,
-        Executor executor, ScheduledExecutorService timer) {
+        Executor executor, ScheduledExecutorService timer, String servedLabel) {
 }

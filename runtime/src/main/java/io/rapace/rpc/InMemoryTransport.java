@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * GoAway.
  *
  * <p>Modelled as on a session: channel parity (end A is PeerA: odd ids; end B is PeerB: even ids), u32 channel
- * exhaustion, the maximum message size of both ends, no send after the end, GoAway, and an end reported once to each
+ * exhaustion, the maximum message size of both ends (for every frame but ERROR and CANCEL, whose failure texts must
+ * get through even under a tiny test maximum), no send after the end, GoAway, and an end reported once to each
  * listener. Not modelled: back-pressure of a ring or a slot pool (a send never times out; memory is bounded by the
  * engine's stream credit and calls-in-flight limit), liveness, slot generations, and invalid frames.
  */
@@ -149,10 +150,14 @@ final class InMemoryTransport implements FrameTransport {
         try {
             body.encode(out);
             size = out.size();
-            if (size > maxMessageSize) {
+            // A failure's {code, text} is not a message and is never refused for its size: under a loopback's tiny
+            // test maximum, a failure about size could otherwise never be told. (A session does refuse it, but only
+            // under a maximum smaller than the text.)
+            boolean message = (flags & (FrameFlags.ERROR | FrameFlags.CANCEL)) == 0;
+            if (message && size > maxMessageSize) {
                 throw new MessageTooLargeException(size, maxMessageSize, false);
             }
-            if (size > peer.maxMessageSize) {
+            if (message && size > peer.maxMessageSize) {
                 throw new MessageTooLargeException(size, peer.maxMessageSize, true);
             }
             ByteBuffer payload = ByteBuffer.wrap(out.toByteArray()).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);

@@ -122,7 +122,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         timer.allowCoreThreadTimeOut(true);
         this.engine = new CallEngine(new EngineConfig(config.peerId(), this, b.streamWindow,
                 config.sendTimeout().toNanos(), b.drainTimeout.toNanos(), b.callerSpin.toNanos(), b.direct,
-                b.maxCallsInFlight, b.maxCallsPerSecond, b.observer, executor, timer), served);
+                b.maxCallsInFlight, b.maxCallsPerSecond, b.observer, executor, timer, null), served);
         for (ServiceDispatcher dispatcher : b.dispatchers) {
             engine.introspection.discover(dispatcher);
         }

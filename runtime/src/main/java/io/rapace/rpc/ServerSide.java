@@ -175,7 +175,8 @@ final class ServerSide {
             call.end(null, false);
         } catch (Exception | Error e) {
             if (engine.frames.failInbound(call, HandlerFailures.of(method, e))) {
-                HandlerFailures.log(method, call, e);
+                String label = engine.config.servedLabel();
+                HandlerFailures.log(method, label == null ? call : label, e);
             }
             if (e instanceof Error error) {
                 throw error;

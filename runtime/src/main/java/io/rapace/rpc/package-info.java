@@ -13,7 +13,7 @@
  * package-private {@code CallEngine} and its parts ({@code CallerSide}, {@code ServerSide}, {@code CallStreams},
  * {@code CallFrames}, {@code CallLimits}, {@code Deadlines}, {@code Introspection}) do everything about calls over a
  * {@link io.rapace.session.FrameTransport}. {@link io.rapace.rpc.RpcSession} is the facade over a shared-memory
- * session; {@link io.rapace.rpc.Loopback} is the in-process channel. Nothing in the API assumes one process: messages
+ * session; {@link io.rapace.rpc.Loopback} runs two engines over the package-private {@code InMemoryTransport} pair. Nothing in the API assumes one process: messages
  * cross as postcard bytes, deadlines as remaining budgets, peers by identity.
  *
  * <p>Imports: {@code io.rapace.codec}, {@code io.rapace.annotation}, and the layers below, {@code io.rapace.shm} and
