@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,8 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Sending encodes the body into a heap writer reused by the sending thread, checks the size against this end's and
  * the peer's maximum message size ({@link MessageTooLargeException}, with the session's text), copies the bytes once
- * and queues the frame for the peer; it never waits. Each end has one reader thread (made by the pair's thread
- * factory, end A's first) that delivers its queue to its {@link FrameListener}, one frame at a time in the order sent.
+ * and queues the frame for the peer; it never waits. Each end has at most one reader thread at a time (made by the
+ * pair's thread factory when frames wait and none runs; it ends after {@value #READER_IDLE_SECONDS} s with nothing to
+ * deliver, so a pair nobody closes leaves no thread behind for long) that delivers its queue to its
+ * {@link FrameListener}, one frame at a time in the order sent.
  * The sender never delivers: the engine sends from inside its callbacks and under its locks, and a synchronous
  * delivery would recurse into the other engine. Channel 0 carries the introspection verbs (with {@code CONTROL}) and
  * GoAway.
@@ -42,6 +45,8 @@ final class InMemoryTransport implements FrameTransport {
     private static final int KEPT_WRITER_SIZE = 64 * 1024;
     private static final ThreadLocal<PostcardWriter> WRITERS =
             ThreadLocal.withInitial(() -> PostcardWriter.growable(256));
+    /** How long a reader waits for a frame before it ends; the next frame starts another. */
+    static final int READER_IDLE_SECONDS = 30;
     /** Queued last by the end of a transport: its reader stops. */
     private static final Object STOP = new Object();
 
@@ -53,7 +58,10 @@ final class InMemoryTransport implements FrameTransport {
     private final AtomicLong nextMsgId = new AtomicLong();
     private final AtomicBoolean goAwaySent = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private final Thread reader;
+    private final ThreadFactory threads;
+    /** True while a reader thread runs or is about to: at most one delivers at a time, so frames stay in order. */
+    private final AtomicBoolean readerRunning = new AtomicBoolean();
+    private volatile Thread reader;
     private InMemoryTransport peer;
     private volatile FrameListener listener;
     private volatile CloseCause cause;
@@ -64,7 +72,7 @@ final class InMemoryTransport implements FrameTransport {
         this.role = role;
         this.maxMessageSize = maxMessageSize;
         this.nextChannel = new AtomicLong(role == PeerRole.PEER_A ? 1 : 2);
-        this.reader = threads.newThread(this::readLoop);
+        this.threads = threads;
     }
 
     /**
@@ -91,7 +99,22 @@ final class InMemoryTransport implements FrameTransport {
     /** Delivers this end's frames to {@code frameListener} from now on, on this end's reader thread. Once. */
     void start(FrameListener frameListener) {
         this.listener = frameListener;
-        reader.start();
+        wakeReader();
+    }
+
+    /** Queues {@code frame} (a Frame or a GoAway) for this end's listener. */
+    private void deliver(Object frame) {
+        inbox.add(frame);
+        wakeReader();
+    }
+
+    /** Starts a reader if frames wait, none runs, and the listener is known. */
+    private void wakeReader() {
+        if (listener != null && !inbox.isEmpty() && !ended.get() && readerRunning.compareAndSet(false, true)) {
+            Thread thread = threads.newThread(this::readLoop);
+            reader = thread;
+            thread.start();
+        }
     }
 
     @Override
@@ -162,7 +185,7 @@ final class InMemoryTransport implements FrameTransport {
             }
             ByteBuffer payload = ByteBuffer.wrap(out.toByteArray()).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
             checkOpen();
-            peer.inbox.add(Frame.of(nextMsgId.incrementAndGet(), channelId, methodId, flags, creditGrant, payload));
+            peer.deliver(Frame.of(nextMsgId.incrementAndGet(), channelId, methodId, flags, creditGrant, payload));
             return size;
         } finally {
             out.reset();
@@ -182,7 +205,7 @@ final class InMemoryTransport implements FrameTransport {
     public void goAway(String reason) {
         if (goAwaySent.compareAndSet(false, true)) {
             checkOpen();
-            peer.inbox.add(new GoAway(0, reason));
+            peer.deliver(new GoAway(0, reason));
         }
     }
 
@@ -251,16 +274,17 @@ final class InMemoryTransport implements FrameTransport {
     }
 
     private void stopReader(Thread self) {
-        if (reader == self || reader.getState() == Thread.State.NEW) {
+        Thread thread = reader;
+        if (thread == null || thread == self) {
             return;
         }
         try {
-            reader.join(2_000);
+            thread.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (reader.isAlive()) {
-            LOG.log(Level.WARNING, "reader thread {0} did not stop within 2 s", reader.getName());
+        if (thread.isAlive()) {
+            LOG.log(Level.WARNING, "reader thread {0} did not stop within 2 s", thread.getName());
         }
     }
 
@@ -280,9 +304,17 @@ final class InMemoryTransport implements FrameTransport {
         while (!ended.get()) {
             Object next;
             try {
-                next = inbox.take();
+                next = inbox.poll(READER_IDLE_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 continue; // an interrupt meant for a handler that ran here; the end is signalled by STOP
+            }
+            if (next == null) {
+                // idle: end, unless a frame came between the poll and the flag (its sender saw the flag still set)
+                readerRunning.set(false);
+                if (inbox.isEmpty() || !readerRunning.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
             }
             if (next == STOP || ended.get()) {
                 return;
