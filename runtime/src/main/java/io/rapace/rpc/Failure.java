@@ -22,7 +22,34 @@ record Failure(int rawCode, String message) {
         return of(otherwise, prefix + t);
     }
 
+    /** The failure a future was completed with (through a {@link Signal}), or what {@code t} reports. */
+    static Failure of(Throwable t) {
+        Throwable cause = t;
+        while (!(cause instanceof Signal) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof Signal signal) {
+            return signal.failure;
+        }
+        return fromThrowable(t, ErrorCode.INTERNAL, "");
+    }
+
     RpcException toException() {
         return RpcException.ofRaw(rawCode, message);
+    }
+
+    /**
+     * Carries a failure through a {@link java.util.concurrent.CompletableFuture}; the exception a caller sees is made
+     * from it.
+     */
+    static final class Signal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        final transient Failure failure;
+
+        Signal(Failure failure) {
+            super(failure.message(), null, false, false);
+            this.failure = failure;
+        }
     }
 }

@@ -1,16 +1,11 @@
 package io.rapace.rpc;
 
-import io.rapace.annotation.MethodKind;
 import io.rapace.codec.Codec;
-import io.rapace.codec.DecodeException;
-import io.rapace.codec.Postcard;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -34,17 +29,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>What it does is what a session must do: requests and responses cross as postcard bytes (encoded by the
- * generated codecs into a reused heap buffer on the sending thread, decoded on the receiving thread); handlers run
- * on the loopback's threads, never on the caller's; the call header (deadline as remaining budget, metadata) is
- * encoded as on the wire; deadlines fail the call with {@code DEADLINE_EXCEEDED} and cancel the handler; a
- * cancellation reaches the handler's context and interrupts its thread; each stream direction has a credit window
- * in bytes ({@link #DEFAULT_STREAM_WINDOW} unless configured), so a producer waits for a consumer that does not read
- * while other calls go on; a message over the maximum size ({@link #DEFAULT_MAX_MESSAGE_SIZE} unless configured)
- * fails with {@code RESOURCE_EXHAUSTED}; an unknown method id fails with {@code UNIMPLEMENTED}; a handler's
- * exception reaches the caller as {@code INTERNAL} (an {@link RpcException} keeps its own code) and the loopback
- * goes on. {@link #close()} fails every call in progress with {@code SESSION_CLOSED} and returns once the
- * loopback's threads have stopped.
+ * <p>It behaves as two processes do by construction: each end is the same call engine an {@link RpcSession} runs,
+ * and the two engines exchange the frames a session carries (call header, DATA, EOS, CANCEL, ERROR, CREDITS) through
+ * an in-memory pair of transports, each end delivering what it receives on its own reader thread. So requests and
+ * responses cross as postcard bytes; handlers run on the loopback's threads, never on the caller's; deadlines travel
+ * as remaining budgets and fail the call with {@code DEADLINE_EXCEEDED} on both sides; a cancellation reaches the
+ * handler's context and interrupts its thread; each stream direction has a byte credit window
+ * ({@link #DEFAULT_STREAM_WINDOW} unless configured), so a producer waits for a consumer that does not read while
+ * other calls go on; a frame over the maximum message size ({@link #DEFAULT_MAX_MESSAGE_SIZE} unless configured; the
+ * opening frame counts the call header with the request) fails with {@code RESOURCE_EXHAUSTED}; an unknown method id
+ * fails with {@code UNIMPLEMENTED}; nested calls go {@value RpcSession#MAX_NESTING_DEPTH} deep; a handler's exception
+ * reaches the caller as {@code INTERNAL} (an {@link RpcException} keeps its own code) and the loopback goes on; each
+ * end takes at most {@value RpcSession#DEFAULT_MAX_CALLS_IN_FLIGHT} calls in flight each way. {@link #close()} fails
+ * every call in progress with {@code SESSION_CLOSED} and returns once the loopback's threads have stopped.
  */
 public final class Loopback implements AutoCloseable {
     /** The maximum size of one message, 16 MiB, as on a session (DESIGN section 5). */
@@ -56,25 +53,17 @@ public final class Loopback implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final long CLOSE_GRACE_MILLIS = 10_000;
 
-    private final Messages messages;
-    private final int streamWindow;
     private final String threadPrefix;
-    private final Endpoint client;
-    private final Endpoint server;
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
-    private final Set<LoopbackCall> liveCalls = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor executor;
     private final ScheduledThreadPoolExecutor timer;
+    private final InMemoryTransport[] pair;
+    private final Endpoint client;
+    private final Endpoint server;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Loopback(Builder builder) {
-        this.messages = new Messages(builder.maxMessageSize);
-        this.streamWindow = builder.streamWindow;
         this.threadPrefix = "rapace-loopback-" + INSTANCES.incrementAndGet() + "-";
-        this.client = new Endpoint(builder.clientId);
-        this.server = new Endpoint(builder.serverId);
-        client.peer = server;
-        server.peer = client;
         this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threadFactory("worker-"));
         this.timer = new ScheduledThreadPoolExecutor(1, threadFactory("timer-"));
@@ -82,6 +71,10 @@ public final class Loopback implements AutoCloseable {
         // Idle threads end on their own, so even a loopback nobody closes leaves nothing running for long.
         timer.setKeepAliveTime(30, TimeUnit.SECONDS);
         timer.allowCoreThreadTimeOut(true);
+        this.pair = InMemoryTransport.pair(builder.clientId, builder.serverId, builder.maxMessageSize,
+                threadFactory("reader-"));
+        this.client = new Endpoint(builder.clientId, builder.serverId, builder.streamWindow, pair[0]);
+        this.server = new Endpoint(builder.serverId, builder.clientId, builder.streamWindow, pair[1]);
     }
 
     /** A loopback with the defaults: ends named {@code client} and {@code server}, 16 MiB messages, 64 KiB windows. */
@@ -113,10 +106,7 @@ public final class Loopback implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        Failure failure = closedFailure();
-        for (LoopbackCall call : liveCalls) {
-            call.abort(failure);
-        }
+        pair[0].closePair("the loopback was closed");
         executor.shutdownNow();
         timer.shutdownNow();
         long deadline = System.currentTimeMillis() + CLOSE_GRACE_MILLIS;
@@ -144,11 +134,7 @@ public final class Loopback implements AutoCloseable {
 
     /** Stream senders of this loopback waiting for credit right now. */
     int blockedSenders() {
-        int n = 0;
-        for (LoopbackCall call : liveCalls) {
-            n += call.blockedSenders();
-        }
-        return n;
+        return client.engine.blockedSenders() + server.engine.blockedSenders();
     }
 
     private ThreadFactory threadFactory(String role) {
@@ -162,31 +148,22 @@ public final class Loopback implements AutoCloseable {
         };
     }
 
-    private static Failure closedFailure() {
-        return Failure.of(ErrorCode.SESSION_CLOSED, "the loopback was closed");
-    }
-
-    private static String describeNanos(long nanos) {
-        if (nanos % 1_000_000 == 0) {
-            return nanos / 1_000_000 + " ms";
-        }
-        if (nanos % 1_000 == 0) {
-            return nanos / 1_000 + " us";
-        }
-        return nanos + " ns";
-    }
-
     /**
      * One end of a {@link Loopback}: a {@link CallChannel} whose calls are served by the other end, and the
      * dispatchers this end serves.
      */
     public final class Endpoint implements CallChannel {
         private final String id;
-        private final MethodTable served = new MethodTable();
-        private Endpoint peer;
+        private final CallEngine engine;
 
-        private Endpoint(String id) {
+        private Endpoint(String id, String peerId, int streamWindow, InMemoryTransport transport) {
             this.id = id;
+            // No drain on close, no caller spin (nothing to poll), no direct mode, no observer, no per-second limit.
+            this.engine = new CallEngine(new EngineConfig(id, this, streamWindow, Long.MAX_VALUE, 0, 0, false,
+                    RpcSession.DEFAULT_MAX_CALLS_IN_FLIGHT, 0, CallObserver.NONE, executor, timer,
+                    this + " (called by Loopback.Endpoint[" + peerId + "])"), new MethodTable());
+            engine.bind(transport);
+            transport.start(engine);
         }
 
         /** This end's identity: what handlers on the other end see as {@link CallContext#peerId()}. */
@@ -201,264 +178,42 @@ public final class Loopback implements AutoCloseable {
          *                                  appears twice in it
          */
         public void serve(ServiceDispatcher dispatcher) {
-            served.register(dispatcher);
+            engine.serve(dispatcher);
         }
 
         @Override
         public <Q, R> R unary(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec,
                 CallOptions options) {
-            byte[] body = messages.encode(requestCodec, request, "request", ErrorCode.INVALID_ARGUMENT);
-            LoopbackCall call = open(methodId, MethodKind.UNARY, body, options);
-            return Messages.decode(responseCodec, call.awaitResponse(), "response", ErrorCode.INTERNAL);
+            return engine.caller.unary(methodId, request, requestCodec, responseCodec, options);
         }
 
         @Override
         public <Q, R> CompletableFuture<R> unaryAsync(int methodId, Q request, Codec<Q> requestCodec,
                 Codec<R> responseCodec, CallOptions options) {
-            CompletableFuture<R> result = new CompletableFuture<>();
-            LoopbackCall call;
-            try {
-                byte[] body = messages.encode(requestCodec, request, "request", ErrorCode.INVALID_ARGUMENT);
-                call = open(methodId, MethodKind.UNARY, body, options);
-            } catch (RpcException e) {
-                result.completeExceptionally(e);
-                return result;
-            }
-            call.response.whenComplete((bytes, error) -> {
-                if (error != null) {
-                    result.completeExceptionally(LoopbackCall.failureOf(error).toException());
-                    return;
-                }
-                try {
-                    result.complete(Messages.decode(responseCodec, bytes, "response", ErrorCode.INTERNAL));
-                } catch (RpcException e) {
-                    result.completeExceptionally(e);
-                }
-            });
-            result.whenComplete((value, error) -> {
-                if (result.isCancelled()) {
-                    call.cancelByCaller(Failure.of(ErrorCode.CANCELLED, "cancelled by the caller"));
-                }
-            });
-            return result;
+            return engine.caller.unaryAsync(methodId, request, requestCodec, responseCodec, options);
         }
 
         @Override
         public <Q, R> RpcStream<R> serverStreaming(int methodId, Q request, Codec<Q> requestCodec,
                 Codec<R> responseCodec, CallOptions options) {
-            byte[] body = messages.encode(requestCodec, request, "request", ErrorCode.INVALID_ARGUMENT);
-            LoopbackCall call = open(methodId, MethodKind.SERVER_STREAMING, body, options);
-            return responseStream(call, responseCodec);
+            return engine.caller.serverStreaming(methodId, request, requestCodec, responseCodec, options);
         }
 
         @Override
         public <Q, R> R clientStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
                 Codec<R> responseCodec, CallOptions options) {
-            Objects.requireNonNull(requests, "requests");
-            LoopbackCall call = open(methodId, MethodKind.CLIENT_STREAMING, null, options);
-            sendRequests(call, requests, requestCodec);
-            return Messages.decode(responseCodec, call.awaitResponse(), "response", ErrorCode.INTERNAL);
+            return engine.caller.clientStreaming(methodId, requests, requestCodec, responseCodec, options);
         }
 
         @Override
         public <Q, R> RpcStream<R> bidiStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
                 Codec<R> responseCodec, CallOptions options) {
-            Objects.requireNonNull(requests, "requests");
-            LoopbackCall call = open(methodId, MethodKind.BIDI_STREAMING, null, options);
-            try {
-                executor.execute(() -> {
-                    if (call.attachWorker(Thread.currentThread())) {
-                        try {
-                            sendRequests(call, requests, requestCodec);
-                        } finally {
-                            call.detach();
-                        }
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                call.abort(closedFailure());
-            }
-            return responseStream(call, responseCodec);
-        }
-
-        private <Q> void sendRequests(LoopbackCall call, RpcStream<Q> requests, Codec<Q> codec) {
-            PipeSender<Q, byte[]> sender = new PipeSender<>(call.requests,
-                    value -> messages.encode(codec, value, "request stream element", ErrorCode.INVALID_ARGUMENT),
-                    call::abort);
-            try {
-                requests.drainTo(sender);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                call.abort(Failure.of(ErrorCode.CANCELLED, LoopbackCall.INTERRUPTED));
-            } catch (Exception e) {
-                call.abort(Failure.fromThrowable(e, ErrorCode.CANCELLED, "the request stream failed: "));
-            }
-        }
-
-        private <R> RpcStream<R> responseStream(LoopbackCall call, Codec<R> codec) {
-            return new PipeStream<byte[], R>(call.responses, bytes -> {
-                try {
-                    return Messages.decode(codec, bytes, "response stream element", ErrorCode.INTERNAL);
-                } catch (RpcException e) {
-                    call.cancelByCaller(Failure.of(e));
-                    throw e;
-                }
-            }, call::cancelByCaller, "cancelled by the caller");
-        }
-
-        /** Starts a call: the caller's half of opening a channel. */
-        private LoopbackCall open(int methodId, MethodKind kind, byte[] request, CallOptions options) {
-            Objects.requireNonNull(options, "options");
-            if (closed.get()) {
-                throw closedFailure().toException();
-            }
-            CallContext parent = CallContext.currentOrNull();
-            int depth = parent == null ? 1 : parent.depth() + 1;
-            if (depth > RpcSession.MAX_NESTING_DEPTH) {
-                throw new RpcException(ErrorCode.RESOURCE_EXHAUSTED, "nested call at depth " + depth
-                        + " exceeds the limit of " + RpcSession.MAX_NESTING_DEPTH + " nested calls");
-            }
-            boolean hasDeadline = options.timeout().isPresent();
-            long budget = hasDeadline ? saturatedNanos(options.timeout().get()) : 0;
-            if (parent != null && parent.hasDeadline()) {
-                long inherited = parent.remainingNanos();
-                budget = hasDeadline ? Math.min(budget, inherited) : inherited;
-                hasDeadline = true;
-            }
-            if (hasDeadline && budget <= 0) {
-                throw new RpcException(ErrorCode.DEADLINE_EXCEEDED, "deadline exceeded before the call started");
-            }
-            CallHeader callHeader = new CallHeader(hasDeadline ? budget : -1, options.metadata());
-            byte[] header = messages.encode(CallHeader.CODEC, callHeader, "call header", ErrorCode.INVALID_ARGUMENT);
-            LoopbackCall call = new LoopbackCall(methodId, kind, request, streamWindow, liveCalls::remove);
-            call.depth = depth;
-            liveCalls.add(call);
-            if (closed.get()) {
-                call.abort(closedFailure());
-                return call;
-            }
-            if (hasDeadline) {
-                try {
-                    call.scheduleDeadline(timer, budget, "deadline of " + describeNanos(budget) + " exceeded");
-                } catch (RejectedExecutionException e) {
-                    call.abort(closedFailure());
-                    return call;
-                }
-            }
-            if (parent != null) {
-                call.linkTo(parent);
-            }
-            peer.accept(call, header, this);
-            return call;
-        }
-
-        /** The callee's half of opening a channel: route by method id and start the handler. */
-        private void accept(LoopbackCall call, byte[] header, Endpoint caller) {
-            MethodTable.Served target = served.get(call.methodId);
-            String id = Integer.toUnsignedString(call.methodId);
-            if (target == null) {
-                call.abort(Failure.of(ErrorCode.UNIMPLEMENTED, this.id + " serves no method with id " + id));
-                return;
-            }
-            if (target.method().kind() != call.kind) {
-                call.abort(Failure.of(ErrorCode.UNIMPLEMENTED, "method " + id + " (" + target.method().name()
-                        + ") is " + target.method().kind() + " but was called as " + call.kind));
-                return;
-            }
-            try {
-                executor.execute(() -> runHandler(call, target.method(), header, caller));
-            } catch (RejectedExecutionException e) {
-                call.abort(closedFailure());
-            }
-        }
-
-        /** Runs the handler of one call on a loopback thread. */
-        private <Q, R> void runHandler(LoopbackCall call, ServerMethod<Q, R> method, byte[] headerBytes,
-                Endpoint caller) {
-            CallHeader header;
-            try {
-                header = Postcard.decode(CallHeader.CODEC, headerBytes);
-            } catch (DecodeException e) {
-                call.abort(Failure.of(ErrorCode.INVALID_ARGUMENT, "call header does not decode: " + e.getMessage()));
-                return;
-            }
-            // The budget starts again from the moment the header is read, on this side's clock.
-            CallContext context = new CallContext(call.methodId, header.deadlineRemainingNanos(), header.metadata(),
-                    caller.id, this, call.depth, false);
-            if (!call.attachHandler(Thread.currentThread(), context)) {
-                return;
-            }
-            CallContext previous = CallContext.enter(context);
-            try {
-                method.invoke(new Exchange<>(call, method));
-                call.succeed();
-            } catch (Exception | Error e) {
-                if (call.abortByHandler(HandlerFailures.of(method, e))) {
-                    HandlerFailures.log(method, this + " (called by " + caller + ")", e);
-                }
-                if (e instanceof Error error) {
-                    throw error;
-                }
-            } finally {
-                CallContext.restore(previous);
-                call.detach();
-            }
+            return engine.caller.bidiStreaming(methodId, requests, requestCodec, responseCodec, options);
         }
 
         @Override
         public String toString() {
             return "Loopback.Endpoint[" + id + "]";
-        }
-    }
-
-    /** The handler's side of a loopback call: decode in place, encode into the loopback's buffers. */
-    private final class Exchange<Q, R> implements ServerExchange<Q, R> {
-        private final LoopbackCall call;
-        private final ServerMethod<Q, R> method;
-
-        Exchange(LoopbackCall call, ServerMethod<Q, R> method) {
-            this.call = call;
-            this.method = method;
-        }
-
-        @Override
-        public Q request() {
-            return Messages.decode(method.requestCodec(), call.request, "request", ErrorCode.INVALID_ARGUMENT);
-        }
-
-        @Override
-        public RpcStream<Q> requests() {
-            return new PipeStream<byte[], Q>(call.requests, bytes -> {
-                try {
-                    return Messages.decode(method.requestCodec(), bytes, "request stream element",
-                            ErrorCode.INVALID_ARGUMENT);
-                } catch (RpcException e) {
-                    call.abortByHandler(Failure.of(e));
-                    throw e;
-                }
-            }, call::abortByHandler, "cancelled by the handler");
-        }
-
-        @Override
-        public void respond(R response) {
-            call.respond(messages.encode(method.responseCodec(), response, "response", ErrorCode.INTERNAL));
-        }
-
-        @Override
-        public void respondStream(RpcStream<R> responses) throws Exception {
-            Objects.requireNonNull(responses, "the handler returned null instead of a stream");
-            responses.drainTo(new PipeSender<>(call.responses,
-                    value -> messages.encode(method.responseCodec(), value, "response stream element",
-                            ErrorCode.INTERNAL),
-                    call::abortByHandler));
-        }
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 

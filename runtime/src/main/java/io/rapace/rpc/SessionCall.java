@@ -9,7 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One call on an {@link RpcSession}, on one side: the channel, what arrives on it (one message, or a {@link Pipe} of
+ * One call of a {@link CallEngine}, on one side: the channel, what arrives on it (one message, or a {@link Pipe} of
  * messages), the credit for what this side streams out, and the call's single outcome.
  *
  * <p>Outbound calls (this side opened the channel) hold the decoded single response of a unary or client-streaming
@@ -19,13 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The call ends once, with the first outcome: success, or a {@link Failure} from either side, the deadline or the
  * session ending. Ending fails both directions (a failure from the peer keeps what it sent before readable), cancels
- * the handler's context, interrupts the threads working for the call and removes it from the session. Whoever ended
+ * the handler's context, interrupts the threads working for the call and removes it from the engine. Whoever ended
  * it tells the peer, if the peer must learn of it.
  */
 final class SessionCall {
     /** What a sender or a reader still working for a call that succeeded is told. */
     private static final Failure FINISHED = Failure.of(ErrorCode.CANCELLED, "the call has finished");
-    final RpcSession rpc;
+    final CallEngine engine;
     final int channel;
     final int methodId;
     final MethodKind kind;
@@ -66,9 +66,9 @@ final class SessionCall {
     private ScheduledFuture<?> deadlineTimer;
     private Runnable unlinkParent;
 
-    SessionCall(RpcSession rpc, int channel, int methodId, MethodKind kind, boolean outbound, long budgetNanos,
+    SessionCall(CallEngine engine, int channel, int methodId, MethodKind kind, boolean outbound, long budgetNanos,
             Codec<?> singleCodec, int streamWindow) {
-        this.rpc = rpc;
+        this.engine = engine;
         this.channel = channel;
         this.methodId = methodId;
         this.kind = kind;
@@ -144,7 +144,7 @@ final class SessionCall {
 
     /** Cancels this call when {@code parent}, the call of the handler that made it, is cancelled. */
     void linkTo(CallContext parent) {
-        Runnable unlink = parent.addCancelListener(() -> rpc.cancelOutbound(this,
+        Runnable unlink = parent.addCancelListener(() -> engine.frames.cancelOutbound(this,
                 Failure.of(ErrorCode.CANCELLED, "cancelled with the call it was made for")));
         boolean done;
         synchronized (this) {
@@ -269,7 +269,7 @@ final class SessionCall {
             }
         }
         if (single != null && failure != null) {
-            single.completeExceptionally(new LoopbackCall.FailureSignal(failure));
+            single.completeExceptionally(new Failure.Signal(failure));
         }
         if (handlerContext != null && failure != null) {
             handlerContext.cancel(failure);
@@ -295,7 +295,7 @@ final class SessionCall {
         if (unlink != null) {
             unlink.run();
         }
-        rpc.ended(this, failure);
+        engine.ended(this, failure);
         return true;
     }
 

@@ -9,11 +9,16 @@
  * type for callers and implementations, and {@link io.rapace.rpc.StreamSender} for producers. Failures are
  * {@link io.rapace.rpc.RpcException} with an {@link io.rapace.rpc.ErrorCode} in rapace's numbering.
  *
- * <p>Transports live here, because streams and server methods keep their transport side package-private:
- * {@link io.rapace.rpc.Loopback} now, the session-backed channel later. Nothing in the API assumes one process:
- * messages cross as postcard bytes, deadlines as remaining budgets, peers by identity.
+ * <p>The call engine lives here, because streams and server methods keep their transport side package-private: the
+ * package-private {@code CallEngine} and its parts ({@code CallerSide}, {@code ServerSide}, {@code CallStreams},
+ * {@code CallFrames}, {@code CallLimits}, {@code Deadlines}, {@code Introspection}) do everything about calls over a
+ * {@link io.rapace.session.FrameTransport}. {@link io.rapace.rpc.RpcSession} is the facade over a shared-memory
+ * session; {@link io.rapace.rpc.Loopback} runs two engines over the package-private {@code InMemoryTransport} pair. Nothing in the API assumes one process: messages
+ * cross as postcard bytes, deadlines as remaining budgets, peers by identity.
  *
- * <p>Imports: {@code io.rapace.codec} and {@code io.rapace.annotation} only (later also {@code io.rapace.session},
- * the layer below, for the session-backed channel). Never {@code io.rapace.registry}, which sits beside this package.
+ * <p>Imports: {@code io.rapace.codec}, {@code io.rapace.annotation}, and the layers below, {@code io.rapace.shm} and
+ * {@code io.rapace.session}. {@code io.rapace.registry}, which sits beside this package, only in
+ * {@code Introspection} (the channel-0 verbs answer from registry entries) and in {@code RpcSession}'s introspection
+ * methods that return them.
  */
 package io.rapace.rpc;

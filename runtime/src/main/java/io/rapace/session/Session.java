@@ -56,7 +56,7 @@ import java.util.function.BooleanSupplier;
  * listener on itself), one liveness timer (beats every heartbeat interval and watches the peer's beats), and in
  * {@link WakeMode#SPIN} one watcher blocked on the socket for end-of-stream. Sends may come from any thread.
  */
-public final class Session implements AutoCloseable {
+public final class Session implements FrameTransport, AutoCloseable {
     /** Error codes this layer puts in ERROR frames (DESIGN section 6). */
     static final int RESOURCE_EXHAUSTED = 7;
     static final int FAILED_PRECONDITION = 8;
@@ -422,8 +422,28 @@ public final class Session implements AutoCloseable {
     // =====================================================================================================
     // public surface
 
+    @Override
     public PeerRole role() {
         return role;
+    }
+
+    /** The peer's id from its Hello, or {@code ""} before the handshake. */
+    @Override
+    public String peerId() {
+        Hello hello = peerHello();
+        return hello == null ? "" : hello.peerId();
+    }
+
+    /** This side's maximum message size (from its configuration); the peer's comes with its Hello. */
+    @Override
+    public int maxMessageSize() {
+        return config.maxMessageSize();
+    }
+
+    /** True in {@link WakeMode#SPIN}: a caller then polls for its answer for the whole of its wait. */
+    @Override
+    public boolean spinMode() {
+        return config.wakeMode() == WakeMode.SPIN;
     }
 
     /** The peer's Hello (identity, limits, served methods). */
@@ -441,15 +461,18 @@ public final class Session implements AutoCloseable {
         return segment.backend();
     }
 
+    @Override
     public boolean isOpen() {
         return !ended.get();
     }
 
     /** Why the session ended, or null while it is open. */
+    @Override
     public CloseCause closeCause() {
         return cause;
     }
 
+    @Override
     public String closeDetail() {
         return closeDetail;
     }
@@ -490,6 +513,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** A new channel id of this side's parity (odd for PeerA, even for PeerB), open until {@link #closeChannel}. */
+    @Override
     public int openChannel() {
         long next = nextChannel.getAndAdd(2);
         if (next > 0xFFFF_FFFFL) {
@@ -530,8 +554,15 @@ public final class Session implements AutoCloseable {
     /** As {@link #send(int, int, int, int, ByteBuffer, Duration)}, encoding in place. */
     public void send(int channelId, int methodId, int flags, int creditGrant, PayloadEncoder body, Duration timeout)
             throws SendTimeoutException {
+        sendFrame(channelId, methodId, flags, creditGrant, body, timeout.toNanos());
+    }
+
+    /** As {@link #send(int, int, int, int, PayloadEncoder, Duration)}; returns the payload bytes written. */
+    @Override
+    public int sendFrame(int channelId, int methodId, int flags, int creditGrant, PayloadEncoder body,
+            long timeoutNanos) throws SendTimeoutException {
         checkDataChannel(channelId);
-        transport.send(channelId, methodId, flags, creditGrant, body, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return transport.send(channelId, methodId, flags, creditGrant, body, timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     private static void checkDataChannel(int channelId) {
@@ -545,10 +576,16 @@ public final class Session implements AutoCloseable {
      * its answer; the RPC layer serves and asks them, the session only carries them.
      */
     public void sendVerb(int verb, int flags, PayloadEncoder body, Duration timeout) throws SendTimeoutException {
+        sendVerb(verb, flags, body, timeout.toNanos());
+    }
+
+    /** As {@link #sendVerb(int, int, PayloadEncoder, Duration)}, the timeout in nanoseconds. */
+    @Override
+    public void sendVerb(int verb, int flags, PayloadEncoder body, long timeoutNanos) throws SendTimeoutException {
         if (verb < ControlVerb.LIST_SERVICES || verb > ControlVerb.GET_SCHEMA) {
             throw new IllegalArgumentException("not an introspection verb: " + verb);
         }
-        transport.send(0, verb, flags | FrameFlags.CONTROL, 0, body, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        transport.send(0, verb, flags | FrameFlags.CONTROL, 0, body, timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -556,6 +593,7 @@ public final class Session implements AutoCloseable {
      * flight go on, so the two sides can drain before {@link #close()}. Idempotent; {@link #close()} sends no second
      * GoAway after it.
      */
+    @Override
     public void goAway(String reason) throws SendTimeoutException {
         if (goAwaySent.compareAndSet(false, true)) {
             sendControl(ControlVerb.GO_AWAY, new GoAway(0, reason)::encode, config.sendTimeout());
@@ -760,6 +798,7 @@ public final class Session implements AutoCloseable {
      * polls (it is woken, off the caller's path, by the peer's doorbell byte); pass a short spin budget (tens of
      * microseconds), then wait as usual. Returns false at once once the session ended.
      */
+    @Override
     public boolean pollUntil(BooleanSupplier done, long timeoutNanos) {
         if (!running || timeoutNanos <= 0) {
             return done.getAsBoolean();
@@ -818,6 +857,7 @@ public final class Session implements AutoCloseable {
      * woken the moment the last such thread stops; a stream's credit window is large enough that grants read that
      * late never hold it up.
      */
+    @Override
     public void working(int delta) {
         if (workers.addAndGet(delta) == 0 && delta < 0 && config.wakeMode() == WakeMode.SPIN) {
             LockSupport.unpark(reader); // back to spinning now, not after its park

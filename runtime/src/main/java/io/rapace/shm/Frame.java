@@ -18,6 +18,22 @@ public final class Frame {
     Frame() {
     }
 
+    /**
+     * A frame built outside a shared-memory ring, for a transport that moves frames some other way (the in-memory
+     * pair under {@code io.rapace.rpc.Loopback}, a test). {@code payload} is used as given, not copied: pass a
+     * read-only little-endian buffer the receiver may keep only during its callback, as for a ring's frames.
+     */
+    public static Frame of(long msgId, int channelId, int methodId, int flags, int creditGrant, ByteBuffer payload) {
+        Frame frame = new Frame();
+        frame.msgId = msgId;
+        frame.channelId = channelId;
+        frame.methodId = methodId;
+        frame.flags = flags;
+        frame.creditGrant = creditGrant;
+        frame.payload = java.util.Objects.requireNonNull(payload, "payload");
+        return frame;
+    }
+
     public long msgId() {
         return msgId;
     }

@@ -189,8 +189,11 @@ public final class ShmTransport {
     /**
      * Encodes the payload in place into a slot of this peer's pool (no intermediate copy) and sends it; a payload
      * of at most 24 bytes then moves into the descriptor, one larger than a slot is encoded on the heap and split.
+     * Returns the payload's length in bytes, so a caller that counts what it sent needs no wrapping encoder.
+     *
+     * @throws MessageTooLargeException over this side's or the peer's maximum message size
      */
-    public void send(int channelId, int methodId, int flags, int creditGrant, PayloadEncoder body, long timeout,
+    public int send(int channelId, int methodId, int flags, int creditGrant, PayloadEncoder body, long timeout,
             TimeUnit unit) throws SendTimeoutException {
         lock(timeoutNanos(timeout, unit));
         try {
@@ -203,9 +206,10 @@ public final class ShmTransport {
                 spareSlot = slot;
                 PostcardWriter heap = PostcardWriter.growable(2 * slotSize);
                 body.encode(heap);
-                checkSize(heap.size());
+                int size = heap.size();
+                checkSize(size);
                 sendSplit(nextMsgId++, channelId, methodId, flags, creditGrant, heap.written());
-                return;
+                return size;
             } catch (RuntimeException e) {
                 spareSlot = slot;
                 throw e;
@@ -227,6 +231,7 @@ public final class ShmTransport {
             } else {
                 publishSlot(d, msgId, channelId, methodId, slot, len, flags, creditGrant);
             }
+            return len;
         } finally {
             sendLock.unlock();
         }
@@ -321,12 +326,10 @@ public final class ShmTransport {
 
     private void checkSize(int len) {
         if (len > maxMessageSize) {
-            throw new IllegalArgumentException("message of " + len + " bytes exceeds the maximum message size of "
-                    + maxMessageSize + " bytes");
+            throw new MessageTooLargeException(len, maxMessageSize, false);
         }
         if (len > peerMaxMessageSize) {
-            throw new IllegalArgumentException("message of " + len + " bytes exceeds the peer's maximum message size "
-                    + "of " + peerMaxMessageSize + " bytes (from its Hello)");
+            throw new MessageTooLargeException(len, peerMaxMessageSize, true);
         }
     }
 

@@ -1,0 +1,261 @@
+package io.rapace.rpc;
+
+import io.rapace.session.CloseCause;
+import io.rapace.session.FrameListener;
+import io.rapace.session.FrameTransport;
+import io.rapace.session.GoAway;
+import io.rapace.shm.Frame;
+import io.rapace.shm.FrameFlags;
+import io.rapace.shm.InvalidFrameKind;
+import io.rapace.shm.PeerRole;
+import io.rapace.shm.SendTimeoutException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One end's calls over one {@link FrameTransport}: the calls in flight each way, routing the peer's frames to them,
+ * GoAway and drain, and ending every call when the transport ends. The work is split by concern into parts built
+ * once with the engine: {@link CallerSide} (calling out), {@link ServerSide} (serving in), {@link CallStreams}
+ * (streams and credit), {@link CallFrames} (sending and failing), {@link CallLimits} and {@link Introspection}.
+ * Facades ({@link RpcSession}) own the threads and hand the engine its transport.
+ *
+ * <p>A call is a channel: this side opens channels of its parity, and a frame on a channel of the peer's parity
+ * belongs to a call the peer made. Frames arrive on a delivering thread (the transport's reader, or a caller polling
+ * for its answer), which never waits for a call.
+ */
+final class CallEngine implements FrameListener {
+    private static final System.Logger LOG = System.getLogger(RpcSession.class.getName());
+
+    final EngineConfig config;
+    final CallLimits limits;
+    final CallFrames frames;
+    final CallStreams streams;
+    final CallerSide caller;
+    final ServerSide server;
+    final Introspection introspection;
+    final Map<Integer, SessionCall> outbound = new ConcurrentHashMap<>();
+    final Map<Integer, SessionCall> inbound = new ConcurrentHashMap<>();
+    private volatile FrameTransport transport;
+    private volatile boolean closing;
+    private volatile String peerGoAway;
+
+    CallEngine(EngineConfig config, MethodTable served) {
+        this.config = config;
+        this.limits = new CallLimits(config.maxCallsInFlight(), config.maxCallsPerSecond());
+        this.frames = new CallFrames(this);
+        this.streams = new CallStreams(this);
+        this.caller = new CallerSide(this);
+        this.server = new ServerSide(this, served);
+        this.introspection = new Introspection(this);
+    }
+
+    /** Binds the transport, once: by the facade after connecting, or by the first frame, whichever comes first. */
+    void bind(FrameTransport t) {
+        if (transport == null) {
+            transport = t;
+        }
+    }
+
+    FrameTransport transportOrNull() {
+        return transport;
+    }
+
+    FrameTransport transport() {
+        FrameTransport t = transport;
+        if (t == null) {
+            throw new IllegalStateException("the session is not connected yet");
+        }
+        return t;
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    /** The peer's GoAway reason, or null while it has sent none. */
+    String peerGoAway() {
+        return peerGoAway;
+    }
+
+    /** Calls in flight right now, opened by this side and by the peer. */
+    int callsInFlight() {
+        return outbound.size() + inbound.size();
+    }
+
+    /** Serves the methods of {@code dispatcher} from now on, and its registry entry for introspection. */
+    void serve(ServiceDispatcher dispatcher) {
+        server.served.register(dispatcher);
+        introspection.discover(dispatcher);
+    }
+
+    /**
+     * Ends in order: GoAway (the peer opens no new call, and this side refuses new ones), then waits up to the drain
+     * timeout for the calls in flight, then closes the transport. What still runs then fails. Idempotent.
+     */
+    void close() {
+        FrameTransport t = transport;
+        if (!closing) {
+            closing = true;
+            try {
+                t.goAway("closing");
+            } catch (SendTimeoutException | IllegalStateException e) {
+                // the peer does not read, or the transport already ended: close without draining
+            }
+            long until = System.nanoTime() + config.drainTimeoutNanos();
+            while (t.isOpen() && callsInFlight() > 0 && System.nanoTime() - until < 0) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        t.close();
+    }
+
+    // =====================================================================================================
+    // frames from the peer (delivering thread)
+
+    @Override
+    public void onFrame(Frame frame) {
+        boolean outer = !CallFrames.DELIVERING.get();
+        CallFrames.DELIVERING.set(true);
+        try {
+            route(frame);
+        } finally {
+            if (outer) {
+                CallFrames.DELIVERING.set(false);
+            }
+        }
+    }
+
+    private void route(Frame frame) {
+        int channel = frame.channelId();
+        if (channel == 0) {
+            introspection.onVerb(frame);
+            return;
+        }
+        boolean peerOpened = (channel & 1) == (transport.role() == PeerRole.PEER_A ? 0 : 1);
+        if (peerOpened) {
+            SessionCall call = inbound.get(channel);
+            if (call == null) {
+                if (frame.hasFlag(FrameFlags.CALL_HEADER)) {
+                    server.accept(frame);
+                }
+                // else: a late frame of a call that ended here; nothing waits for it
+                return;
+            }
+            if (frame.hasFlag(FrameFlags.CALL_HEADER)) {
+                frames.failInbound(call, Failure.of(ErrorCode.VALIDATION_FAILED, "channel " + Integer
+                        .toUnsignedString(channel) + " was opened again while its call was in flight"));
+                return;
+            }
+            server.fromCaller(call, frame);
+        } else {
+            SessionCall call = outbound.get(channel);
+            if (call != null) {
+                caller.fromHandler(call, frame);
+            }
+        }
+    }
+
+    @Override
+    public void onDropped(int channelId, InvalidFrameKind kind, int errorCode) {
+        if (channelId == 0) {
+            return;
+        }
+        SessionCall call = outbound.get(channelId);
+        if (call == null) {
+            call = inbound.get(channelId);
+        }
+        if (call != null) {
+            // the transport already told the peer with an ERROR frame of the same code
+            call.end(new Failure(errorCode, "a frame of this call from the peer was dropped: " + kind), false);
+        }
+    }
+
+    @Override
+    public void onGoAway(GoAway goAway) {
+        peerGoAway = goAway.reason().isEmpty() ? "code " + goAway.code() : goAway.reason();
+    }
+
+    @Override
+    public void onClosed(CloseCause cause, String detail) {
+        Failure failure = cause.isPeerDeath()
+                ? Failure.of(ErrorCode.PEER_DIED, "the peer died: " + detail)
+                : Failure.of(ErrorCode.SESSION_CLOSED, "the session ended (" + cause + "): " + detail);
+        for (SessionCall call : new ArrayList<>(outbound.values())) {
+            call.end(failure, false);
+        }
+        for (SessionCall call : new ArrayList<>(inbound.values())) {
+            call.end(failure, false);
+        }
+        introspection.failWaiting(failure);
+    }
+
+    // =====================================================================================================
+    // the calls' bookkeeping
+
+    /**
+     * An inbound call about to send its last frame leaves the counts and the limits now: the caller may open its next
+     * call as soon as that frame arrives, before this side's handler thread has finished.
+     */
+    void retire(SessionCall call) {
+        if (inbound.remove(call.channel, call)) {
+            limits.inbound.release();
+        }
+    }
+
+    void observe(CallObserver.Event event) {
+        try {
+            config.observer().callEnded(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "call observer failed", e);
+        }
+    }
+
+    /** Called once per call by {@link SessionCall#end}. */
+    void ended(SessionCall call, Failure failure) {
+        Map<Integer, SessionCall> calls = call.outbound ? outbound : inbound;
+        if (calls.remove(call.channel, call)) {
+            (call.outbound ? limits.outbound : limits.inbound).release();
+        }
+        CallObserver observer = config.observer();
+        if (observer == CallObserver.NONE) {
+            return;
+        }
+        try {
+            observer.callEnded(new CallObserver.Event(call.outbound ? CallObserver.Direction.OUTBOUND
+                    : CallObserver.Direction.INBOUND, call.methodId, call.kind, System.nanoTime() - call.startNanos,
+                    failure == null ? 0 : failure.rawCode(), call.bytesSent.get(), call.bytesReceived.get(), false));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "call observer failed", e);
+        }
+    }
+
+    /** Why calls fail once the transport ended: PEER_DIED when the peer died, else SESSION_CLOSED. */
+    Failure sessionEnded() {
+        FrameTransport t = transport;
+        CloseCause cause = t == null ? null : t.closeCause();
+        if (cause != null && cause.isPeerDeath()) {
+            return Failure.of(ErrorCode.PEER_DIED, "the peer died: " + t.closeDetail());
+        }
+        return Failure.of(ErrorCode.SESSION_CLOSED, "the session ended" + (cause == null ? ""
+                : " (" + cause + "): " + t.closeDetail()));
+    }
+
+    /** Stream senders of this end waiting for credit right now. */
+    int blockedSenders() {
+        int n = 0;
+        for (SessionCall call : outbound.values()) {
+            n += call.credit == null ? 0 : call.credit.waiting();
+        }
+        for (SessionCall call : inbound.values()) {
+            n += call.credit == null ? 0 : call.credit.waiting();
+        }
+        return n;
+    }
+}

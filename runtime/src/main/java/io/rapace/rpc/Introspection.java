@@ -1,0 +1,259 @@
+package io.rapace.rpc;
+
+import io.rapace.codec.DecodeException;
+import io.rapace.codec.PostcardReader;
+import io.rapace.registry.MethodDescriptor;
+import io.rapace.registry.ServiceDescriptor;
+import io.rapace.registry.ServiceRegistry;
+import io.rapace.registry.TypeSchema;
+import io.rapace.session.FrameTransport;
+import io.rapace.shm.Frame;
+import io.rapace.shm.FrameFlags;
+import io.rapace.shm.PayloadEncoder;
+import io.rapace.shm.SendTimeoutException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The channel-0 introspection verbs 7..10 (ListServices, GetService, GetMethod, GetSchema), asked of the peer and
+ * answered for it from the registry entries of the services served here. The one place in this package that uses
+ * {@code io.rapace.registry}.
+ */
+final class Introspection {
+    private static final System.Logger LOG = System.getLogger(RpcSession.class.getName());
+    private static final int LIST_SERVICES = 7;
+    private static final int GET_SERVICE = 8;
+    private static final int GET_METHOD = 9;
+    private static final int GET_SCHEMA = 10;
+
+    private final CallEngine engine;
+    private final Map<String, ServiceDescriptor> descriptors = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong();
+
+    Introspection(CallEngine engine) {
+        this.engine = engine;
+    }
+
+    /** The registry entry of the dispatcher's service, if its class loader has one, for introspection. */
+    void discover(ServiceDispatcher dispatcher) {
+        String service = dispatcher.serviceName();
+        ServiceRegistry.discover(dispatcher.getClass().getClassLoader()).service(service)
+                .ifPresent(d -> descriptors.put(service, d));
+    }
+
+    List<String> listServices(Duration timeout) {
+        byte[] body = askPeer(LIST_SERVICES, w -> { }, timeout);
+        return decodeAnswer(body, in -> {
+            int n = in.readLength(1);
+            List<String> names = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                names.add(in.readString());
+            }
+            return List.copyOf(names);
+        });
+    }
+
+    ServiceDescriptor getService(String name, Duration timeout) {
+        Objects.requireNonNull(name, "name");
+        byte[] body = askPeer(GET_SERVICE, w -> w.writeString(name), timeout);
+        return decodeAnswer(body, ServiceDescriptor.CODEC::decode);
+    }
+
+    MethodDescriptor getMethod(int methodId, Duration timeout) {
+        byte[] body = askPeer(GET_METHOD, w -> w.writeU32(methodId), timeout);
+        return decodeAnswer(body, MethodDescriptor.CODEC::decode);
+    }
+
+    TypeSchema getSchema(String typeName, Duration timeout) {
+        Objects.requireNonNull(typeName, "typeName");
+        byte[] body = askPeer(GET_SCHEMA, w -> w.writeString(typeName), timeout);
+        return decodeAnswer(body, TypeSchema.CODEC::decode);
+    }
+
+    ServiceRegistry fetchRegistry(Duration timeout) {
+        long until = System.nanoTime() + timeout.toNanos();
+        List<ServiceDescriptor> services = new ArrayList<>();
+        for (String name : listServices(timeout)) {
+            services.add(getService(name, Duration.ofNanos(Math.max(1, until - System.nanoTime()))));
+        }
+        return ServiceRegistry.of(services);
+    }
+
+    /** The transport ended: every question still waiting fails with {@code failure}. */
+    void failWaiting(Failure failure) {
+        for (CompletableFuture<byte[]> answer : waiting.values()) {
+            answer.completeExceptionally(new Failure.Signal(failure));
+        }
+    }
+
+    private interface AnswerDecoder<T> {
+        T decode(PostcardReader in) throws DecodeException;
+    }
+
+    private static <T> T decodeAnswer(byte[] body, AnswerDecoder<T> decoder) {
+        try {
+            PostcardReader in = PostcardReader.of(body);
+            T value = decoder.decode(in);
+            in.expectEnd();
+            return value;
+        } catch (DecodeException e) {
+            throw new RpcException(ErrorCode.INTERNAL, "the peer's introspection answer does not decode: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private byte[] askPeer(int verb, PayloadEncoder args, Duration timeout) {
+        FrameTransport t = engine.transport();
+        long id = nextId.incrementAndGet();
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        waiting.put(id, answer);
+        try {
+            if (!t.isOpen()) {
+                throw engine.sessionEnded().toException();
+            }
+            t.sendVerb(verb, 0, w -> {
+                w.writeU64(id);
+                args.encode(w);
+            }, timeout.toNanos());
+            return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new RpcException(ErrorCode.DEADLINE_EXCEEDED, "no introspection answer from the peer within "
+                    + timeout.toMillis() + " ms");
+        } catch (IllegalStateException e) {
+            throw engine.sessionEnded().toException();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RpcException(ErrorCode.CANCELLED, "interrupted while waiting for the peer's answer");
+        } catch (ExecutionException e) {
+            throw Failure.of(e.getCause()).toException();
+        } finally {
+            waiting.remove(id);
+        }
+    }
+
+    /** A verb on channel 0 (delivering thread): a question to answer, or the answer to one of ours. */
+    void onVerb(Frame frame) {
+        ByteBuffer payload = frame.payload();
+        int verb = frame.methodId();
+        if (frame.hasFlag(FrameFlags.EOS) || frame.hasFlag(FrameFlags.ERROR)) {
+            takeAnswer(frame);
+            return;
+        }
+        long id;
+        Object arg;
+        try {
+            PostcardReader in = PostcardReader.of(payload);
+            id = in.readU64();
+            arg = switch (verb) {
+                case GET_SERVICE, GET_SCHEMA -> in.readString();
+                case GET_METHOD -> in.readU32();
+                default -> null;
+            };
+            in.expectEnd();
+        } catch (DecodeException e) {
+            LOG.log(Level.DEBUG, "introspection request does not decode: " + e.getMessage());
+            return;
+        }
+        PayloadEncoder answer;
+        try {
+            answer = answer(verb, arg);
+        } catch (RpcException e) {
+            sendVerbQuietly(verb, FrameFlags.ERROR, w -> {
+                w.writeU64(id);
+                w.writeU32(e.rawCode());
+                w.writeString(e.getMessage());
+            });
+            return;
+        }
+        sendVerbQuietly(verb, FrameFlags.EOS, w -> {
+            w.writeU64(id);
+            answer.encode(w);
+        });
+    }
+
+    private PayloadEncoder answer(int verb, Object arg) {
+        List<ServiceDescriptor> services = new ArrayList<>(descriptors.values());
+        services.sort((a, b) -> a.name().compareTo(b.name()));
+        switch (verb) {
+            case LIST_SERVICES:
+                return w -> {
+                    w.writeLength(services.size());
+                    for (ServiceDescriptor service : services) {
+                        w.writeString(service.name());
+                    }
+                };
+            case GET_SERVICE: {
+                ServiceDescriptor found = descriptors.get((String) arg);
+                if (found == null) {
+                    throw new RpcException(ErrorCode.NOT_FOUND, "no service named " + arg + " is served here");
+                }
+                return w -> ServiceDescriptor.CODEC.encode(w, found);
+            }
+            case GET_METHOD: {
+                int id = (Integer) arg;
+                for (ServiceDescriptor service : services) {
+                    var method = service.method(id);
+                    if (method.isPresent()) {
+                        return w -> MethodDescriptor.CODEC.encode(w, method.get());
+                    }
+                }
+                throw new RpcException(ErrorCode.NOT_FOUND, "no method with id " + Integer.toUnsignedString(id)
+                        + " is served here");
+            }
+            default: {
+                for (ServiceDescriptor service : services) {
+                    var type = service.type((String) arg);
+                    if (type.isPresent()) {
+                        return w -> TypeSchema.CODEC.encode(w, type.get());
+                    }
+                }
+                throw new RpcException(ErrorCode.NOT_FOUND, "no type named " + arg + " is used by a service here");
+            }
+        }
+    }
+
+    private void takeAnswer(Frame frame) {
+        try {
+            PostcardReader in = PostcardReader.of(frame.payload());
+            long id = in.readU64();
+            CompletableFuture<byte[]> answer = waiting.get(id);
+            if (answer == null) {
+                return;
+            }
+            if (frame.hasFlag(FrameFlags.ERROR)) {
+                int code = in.readU32();
+                String message = in.readString();
+                in.expectEnd();
+                answer.completeExceptionally(new Failure.Signal(new Failure(code, message)));
+            } else {
+                ByteBuffer payload = frame.payload();
+                byte[] rest = new byte[payload.remaining() - in.position()];
+                payload.get(payload.position() + in.position(), rest);
+                answer.complete(rest);
+            }
+        } catch (DecodeException e) {
+            LOG.log(Level.DEBUG, "introspection answer does not decode: " + e.getMessage());
+        }
+    }
+
+    private void sendVerbQuietly(int verb, int flags, PayloadEncoder body) {
+        try {
+            // on the delivering thread
+            engine.transport().sendVerb(verb, flags, body, CallFrames.DELIVERING_SEND_TIMEOUT_NANOS);
+        } catch (SendTimeoutException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "could not answer introspection verb " + verb + ": " + e);
+        }
+    }
+}
