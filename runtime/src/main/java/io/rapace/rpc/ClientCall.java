@@ -99,8 +99,9 @@ public final class ClientCall<Q, R> {
     }
 
     /**
-     * Calls {@code listener} once when the call ends: with null if it succeeded, with its {@link RpcException} if it
-     * failed (also when a later interceptor refused it).
+     * Calls {@code listener} when the call ends, once for each {@link #proceed}: with null if it succeeded, with its
+     * {@link RpcException} if it failed (also when a later interceptor refused it). An interceptor that retries sees
+     * each failed try here; one outside it sees the call once.
      */
     public void onClose(Consumer<? super RpcException> listener) {
         closeListeners.add(Objects.requireNonNull(listener, "listener"));
