@@ -4,6 +4,7 @@ package sink;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcMethod;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,6 +13,11 @@ import java.util.concurrent.CompletableFuture;
  * throws {@link RpcException}.
  */
 public final class SecondClient implements Second {
+    /** {@code pick}, as calls and interceptors see it. */
+    public static final RpcMethod<SecondDescriptor.PickArgs, Color> PICK = RpcMethod.unary(
+            SecondDescriptor.SERVICE_NAME, "pick", SecondDescriptor.PICK_ID,
+            SecondDescriptor.PickArgs.CODEC, ColorCodec.CODEC);
+
     private final CallChannel channel;
 
     private final CallOptions options;
@@ -34,14 +40,11 @@ public final class SecondClient implements Second {
 
     @Override
     public Color pick(Shape shape, Tree tree) {
-        return channel.unary(SecondDescriptor.PICK_ID, new SecondDescriptor.PickArgs(shape, tree),
-                SecondDescriptor.PickArgs.CODEC, ColorCodec.CODEC, options);
+        return channel.unary(PICK, new SecondDescriptor.PickArgs(shape, tree), options);
     }
 
     /** {@link #pick}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Color> pickAsync(Shape shape, Tree tree) {
-        return channel.unaryAsync(SecondDescriptor.PICK_ID,
-                new SecondDescriptor.PickArgs(shape, tree), SecondDescriptor.PickArgs.CODEC,
-                ColorCodec.CODEC, options);
+        return channel.unaryAsync(PICK, new SecondDescriptor.PickArgs(shape, tree), options);
     }
 }

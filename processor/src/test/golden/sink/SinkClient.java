@@ -9,6 +9,7 @@ import io.rapace.codec.Unit;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcMethod;
 import io.rapace.rpc.RpcStream;
 import java.math.BigInteger;
 import java.util.List;
@@ -22,6 +23,81 @@ import java.util.concurrent.CompletableFuture;
  * throws {@link RpcException}.
  */
 public final class SinkClient implements Sink {
+    /** {@code ping}, as calls and interceptors see it. */
+    public static final RpcMethod<Unit, Unit> PING = RpcMethod.unary(SinkDescriptor.SERVICE_NAME,
+            "ping", SinkDescriptor.PING_ID, Codecs.UNIT, Codecs.UNIT);
+
+    /** {@code Math.add}, as calls and interceptors see it. */
+    public static final RpcMethod<SinkDescriptor.AddArgs, Long> ADD = RpcMethod.unary(
+            SinkDescriptor.SERVICE_NAME, "Math.add", SinkDescriptor.ADD_ID,
+            SinkDescriptor.AddArgs.CODEC, Codecs.I64);
+
+    /** {@code scalars}, as calls and interceptors see it. */
+    public static final RpcMethod<Scalars, Scalars> SCALARS = RpcMethod.unary(
+            SinkDescriptor.SERVICE_NAME, "scalars", SinkDescriptor.SCALARS_ID, ScalarsCodec.CODEC,
+            ScalarsCodec.CODEC);
+
+    /** {@code composites}, as calls and interceptors see it. */
+    public static final RpcMethod<Composites, Composites> COMPOSITES = RpcMethod.unary(
+            SinkDescriptor.SERVICE_NAME, "composites", SinkDescriptor.COMPOSITES_ID,
+            CompositesCodec.CODEC, CompositesCodec.CODEC);
+
+    /** {@code shape}, as calls and interceptors see it. */
+    public static final RpcMethod<Shape, Shape> SHAPE = RpcMethod.unary(SinkDescriptor.SERVICE_NAME,
+            "shape", SinkDescriptor.SHAPE_ID, ShapeCodec.CODEC, ShapeCodec.CODEC);
+
+    /** {@code color}, as calls and interceptors see it. */
+    public static final RpcMethod<Color, Color> COLOR = RpcMethod.unary(SinkDescriptor.SERVICE_NAME,
+            "color", SinkDescriptor.COLOR_ID, ColorCodec.CODEC, ColorCodec.CODEC);
+
+    /** {@code tree}, as calls and interceptors see it. */
+    public static final RpcMethod<Tree, Optional<Tree>> TREE = RpcMethod.unary(
+            SinkDescriptor.SERVICE_NAME, "tree", SinkDescriptor.TREE_ID, TreeCodec.CODEC,
+            SinkDescriptor.OPTION_TREE_CODEC);
+
+    /** {@code big}, as calls and interceptors see it. */
+    public static final RpcMethod<@Unsigned BigInteger, @Unsigned BigInteger> BIG = RpcMethod.unary(
+            SinkDescriptor.SERVICE_NAME, "big", SinkDescriptor.BIG_ID, Codecs.U128, Codecs.U128);
+
+    /** {@code letters}, as calls and interceptors see it. */
+    public static final RpcMethod<@CodePoint Integer, List<@CodePoint Integer>> LETTERS = RpcMethod.unary(
+            SinkDescriptor.SERVICE_NAME, "letters", SinkDescriptor.LETTERS_ID, Codecs.CHAR,
+            SinkDescriptor.LIST_CHAR_CODEC);
+
+    /** {@code fixed}, as calls and interceptors see it. */
+    public static final RpcMethod<@Unsigned int @Fixed(3) [], @Unsigned byte @Fixed(2) [] @Fixed(2) []> FIXED = RpcMethod.unary(
+            SinkDescriptor.SERVICE_NAME, "fixed", SinkDescriptor.FIXED_ID,
+            SinkDescriptor.ARRAY_U32_3_CODEC, SinkDescriptor.ARRAY_ARRAY_U8_2_2_CODEC);
+
+    /** {@code lookup}, as calls and interceptors see it. */
+    public static final RpcMethod<SinkDescriptor.LookupArgs, Map<String, byte[]>> LOOKUP = RpcMethod.unary(
+            SinkDescriptor.SERVICE_NAME, "lookup", SinkDescriptor.LOOKUP_ID,
+            SinkDescriptor.LookupArgs.CODEC, SinkDescriptor.MAP_STRING_BYTES_CODEC);
+
+    /** {@code upload}, as calls and interceptors see it. */
+    public static final RpcMethod<byte[], @Unsigned Long> UPLOAD = RpcMethod.clientStreaming(
+            SinkDescriptor.SERVICE_NAME, "upload", SinkDescriptor.UPLOAD_ID, Codecs.BYTES,
+            Codecs.U64);
+
+    /** {@code drain}, as calls and interceptors see it. */
+    public static final RpcMethod<String, Unit> DRAIN = RpcMethod.clientStreaming(
+            SinkDescriptor.SERVICE_NAME, "drain", SinkDescriptor.DRAIN_ID, Codecs.STRING,
+            Codecs.UNIT);
+
+    /** {@code count}, as calls and interceptors see it. */
+    public static final RpcMethod<@Unsigned Integer, @Unsigned Integer> COUNT = RpcMethod.serverStreaming(
+            SinkDescriptor.SERVICE_NAME, "count", SinkDescriptor.COUNT_ID, Codecs.U32, Codecs.U32);
+
+    /** {@code chat}, as calls and interceptors see it. */
+    public static final RpcMethod<Color, Shape> CHAT = RpcMethod.bidiStreaming(
+            SinkDescriptor.SERVICE_NAME, "chat", SinkDescriptor.CHAT_ID, ColorCodec.CODEC,
+            ShapeCodec.CODEC);
+
+    /** {@code nested}, as calls and interceptors see it. */
+    public static final RpcMethod<Outer.Nested, Outer.Nested> NESTED = RpcMethod.unary(
+            SinkDescriptor.SERVICE_NAME, "nested", SinkDescriptor.NESTED_ID, OuterNestedCodec.CODEC,
+            OuterNestedCodec.CODEC);
+
     private final CallChannel channel;
 
     private final CallOptions options;
@@ -44,170 +120,143 @@ public final class SinkClient implements Sink {
 
     @Override
     public void ping() {
-        channel.unary(SinkDescriptor.PING_ID, Unit.UNIT, Codecs.UNIT, Codecs.UNIT, options);
+        channel.unary(PING, Unit.UNIT, options);
     }
 
     /** {@link #ping}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Unit> pingAsync() {
-        return channel.unaryAsync(SinkDescriptor.PING_ID, Unit.UNIT, Codecs.UNIT, Codecs.UNIT,
-                options);
+        return channel.unaryAsync(PING, Unit.UNIT, options);
     }
 
     @Override
     public long add(long a, long b) {
-        return channel.unary(SinkDescriptor.ADD_ID, new SinkDescriptor.AddArgs(a, b),
-                SinkDescriptor.AddArgs.CODEC, Codecs.I64, options);
+        return channel.unary(ADD, new SinkDescriptor.AddArgs(a, b), options);
     }
 
     /** {@link #add}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Long> addAsync(long a, long b) {
-        return channel.unaryAsync(SinkDescriptor.ADD_ID, new SinkDescriptor.AddArgs(a, b),
-                SinkDescriptor.AddArgs.CODEC, Codecs.I64, options);
+        return channel.unaryAsync(ADD, new SinkDescriptor.AddArgs(a, b), options);
     }
 
     @Override
     public Scalars scalars(Scalars request) {
-        return channel.unary(SinkDescriptor.SCALARS_ID, request, ScalarsCodec.CODEC,
-                ScalarsCodec.CODEC, options);
+        return channel.unary(SCALARS, request, options);
     }
 
     /** {@link #scalars}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Scalars> scalarsAsync(Scalars request) {
-        return channel.unaryAsync(SinkDescriptor.SCALARS_ID, request, ScalarsCodec.CODEC,
-                ScalarsCodec.CODEC, options);
+        return channel.unaryAsync(SCALARS, request, options);
     }
 
     @Override
     public Composites composites(Composites request) {
-        return channel.unary(SinkDescriptor.COMPOSITES_ID, request, CompositesCodec.CODEC,
-                CompositesCodec.CODEC, options);
+        return channel.unary(COMPOSITES, request, options);
     }
 
     /** {@link #composites}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Composites> compositesAsync(Composites request) {
-        return channel.unaryAsync(SinkDescriptor.COMPOSITES_ID, request, CompositesCodec.CODEC,
-                CompositesCodec.CODEC, options);
+        return channel.unaryAsync(COMPOSITES, request, options);
     }
 
     @Override
     public Shape shape(Shape request) {
-        return channel.unary(SinkDescriptor.SHAPE_ID, request, ShapeCodec.CODEC, ShapeCodec.CODEC,
-                options);
+        return channel.unary(SHAPE, request, options);
     }
 
     /** {@link #shape}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Shape> shapeAsync(Shape request) {
-        return channel.unaryAsync(SinkDescriptor.SHAPE_ID, request, ShapeCodec.CODEC,
-                ShapeCodec.CODEC, options);
+        return channel.unaryAsync(SHAPE, request, options);
     }
 
     @Override
     public Color color(Color request) {
-        return channel.unary(SinkDescriptor.COLOR_ID, request, ColorCodec.CODEC, ColorCodec.CODEC,
-                options);
+        return channel.unary(COLOR, request, options);
     }
 
     /** {@link #color}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Color> colorAsync(Color request) {
-        return channel.unaryAsync(SinkDescriptor.COLOR_ID, request, ColorCodec.CODEC,
-                ColorCodec.CODEC, options);
+        return channel.unaryAsync(COLOR, request, options);
     }
 
     @Override
     public Optional<Tree> tree(Tree request) {
-        return channel.unary(SinkDescriptor.TREE_ID, request, TreeCodec.CODEC,
-                SinkDescriptor.OPTION_TREE_CODEC, options);
+        return channel.unary(TREE, request, options);
     }
 
     /** {@link #tree}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Optional<Tree>> treeAsync(Tree request) {
-        return channel.unaryAsync(SinkDescriptor.TREE_ID, request, TreeCodec.CODEC,
-                SinkDescriptor.OPTION_TREE_CODEC, options);
+        return channel.unaryAsync(TREE, request, options);
     }
 
     @Override
     public @Unsigned BigInteger big(@Unsigned BigInteger request) {
-        return channel.unary(SinkDescriptor.BIG_ID, request, Codecs.U128, Codecs.U128, options);
+        return channel.unary(BIG, request, options);
     }
 
     /** {@link #big}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<@Unsigned BigInteger> bigAsync(@Unsigned BigInteger request) {
-        return channel.unaryAsync(SinkDescriptor.BIG_ID, request, Codecs.U128, Codecs.U128,
-                options);
+        return channel.unaryAsync(BIG, request, options);
     }
 
     @Override
     public List<@CodePoint Integer> letters(@CodePoint int request) {
-        return channel.unary(SinkDescriptor.LETTERS_ID, request, Codecs.CHAR,
-                SinkDescriptor.LIST_CHAR_CODEC, options);
+        return channel.unary(LETTERS, request, options);
     }
 
     /** {@link #letters}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<List<@CodePoint Integer>> lettersAsync(@CodePoint int request) {
-        return channel.unaryAsync(SinkDescriptor.LETTERS_ID, request, Codecs.CHAR,
-                SinkDescriptor.LIST_CHAR_CODEC, options);
+        return channel.unaryAsync(LETTERS, request, options);
     }
 
     @Override
     public @Unsigned byte @Fixed(2) [] @Fixed(2) [] fixed(@Fixed(3) @Unsigned int[] request) {
-        return channel.unary(SinkDescriptor.FIXED_ID, request, SinkDescriptor.ARRAY_U32_3_CODEC,
-                SinkDescriptor.ARRAY_ARRAY_U8_2_2_CODEC, options);
+        return channel.unary(FIXED, request, options);
     }
 
     /** {@link #fixed}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<@Unsigned byte @Fixed(2) [] @Fixed(2) []> fixedAsync(
             @Fixed(3) @Unsigned int[] request) {
-        return channel.unaryAsync(SinkDescriptor.FIXED_ID, request,
-                SinkDescriptor.ARRAY_U32_3_CODEC, SinkDescriptor.ARRAY_ARRAY_U8_2_2_CODEC, options);
+        return channel.unaryAsync(FIXED, request, options);
     }
 
     @Override
     public Map<String, byte[]> lookup(List<String> keys, Map<String, Optional<byte[]>> table) {
-        return channel.unary(SinkDescriptor.LOOKUP_ID, new SinkDescriptor.LookupArgs(keys, table),
-                SinkDescriptor.LookupArgs.CODEC, SinkDescriptor.MAP_STRING_BYTES_CODEC, options);
+        return channel.unary(LOOKUP, new SinkDescriptor.LookupArgs(keys, table), options);
     }
 
     /** {@link #lookup}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Map<String, byte[]>> lookupAsync(List<String> keys,
             Map<String, Optional<byte[]>> table) {
-        return channel.unaryAsync(SinkDescriptor.LOOKUP_ID,
-                new SinkDescriptor.LookupArgs(keys, table), SinkDescriptor.LookupArgs.CODEC,
-                SinkDescriptor.MAP_STRING_BYTES_CODEC, options);
+        return channel.unaryAsync(LOOKUP, new SinkDescriptor.LookupArgs(keys, table), options);
     }
 
     @Override
     public @Unsigned long upload(RpcStream<byte[]> requests) {
-        return channel.clientStreaming(SinkDescriptor.UPLOAD_ID, requests, Codecs.BYTES, Codecs.U64,
-                options);
+        return channel.clientStreaming(UPLOAD, requests, options);
     }
 
     @Override
     public void drain(RpcStream<String> requests) {
-        channel.clientStreaming(SinkDescriptor.DRAIN_ID, requests, Codecs.STRING, Codecs.UNIT,
-                options);
+        channel.clientStreaming(DRAIN, requests, options);
     }
 
     @Override
     public RpcStream<@Unsigned Integer> count(@Unsigned int limit) {
-        return channel.serverStreaming(SinkDescriptor.COUNT_ID, limit, Codecs.U32, Codecs.U32,
-                options);
+        return channel.serverStreaming(COUNT, limit, options);
     }
 
     @Override
     public RpcStream<Shape> chat(RpcStream<Color> requests) {
-        return channel.bidiStreaming(SinkDescriptor.CHAT_ID, requests, ColorCodec.CODEC,
-                ShapeCodec.CODEC, options);
+        return channel.bidiStreaming(CHAT, requests, options);
     }
 
     @Override
     public Outer.Nested nested(Outer.Nested request) {
-        return channel.unary(SinkDescriptor.NESTED_ID, request, OuterNestedCodec.CODEC,
-                OuterNestedCodec.CODEC, options);
+        return channel.unary(NESTED, request, options);
     }
 
     /** {@link #nested}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Outer.Nested> nestedAsync(Outer.Nested request) {
-        return channel.unaryAsync(SinkDescriptor.NESTED_ID, request, OuterNestedCodec.CODEC,
-                OuterNestedCodec.CODEC, options);
+        return channel.unaryAsync(NESTED, request, options);
     }
 }

@@ -43,6 +43,24 @@ class RapaceProcessorTest {
     }
 
     @Test
+    void aParameterNamedLikeAMethodConstantLeavesTheConstantReachable() throws IOException {
+        Compilation compilation = Sources.compile(Sources.source("p.Counter", """
+                package p;
+
+                import io.rapace.annotation.RapaceService;
+
+                @RapaceService
+                public interface Counter {
+                    long add(long ADD, long channel);
+                }
+                """));
+        assertThat(compilation).succeededWithoutWarnings();
+        String client = text(compilation.generatedSourceFile("p.CounterClient").orElseThrow());
+        assertTrue(client.contains("return this.channel.unary(CounterClient.ADD, new CounterDescriptor.AddArgs(ADD,"
+                + " channel),\n                this.options);"), client);
+    }
+
+    @Test
     void mergesTheServiceLoaderFileAndWritesEachServicesIdl() throws IOException {
         Compilation compilation = Sources.compile(Sources.kitchenSink().toArray(new JavaFileObject[0]));
         assertThat(compilation).succeeded();

@@ -1,14 +1,18 @@
 package io.rapace.rpc;
 
+import io.rapace.annotation.MethodKind;
 import io.rapace.codec.Codec;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where a generated client sends its calls: one method per call shape, each taking the method id, the request (a
- * value or a stream) with its codec, the response codec and the {@link CallOptions}. A transport implements it: the
- * {@link Loopback} in one JVM, a shared-memory session across processes. Nothing here assumes the two ends share a
- * process: requests and responses cross as postcard bytes, written by the codec straight into the buffer the transport
- * supplies (a heap buffer on the loopback, a shared-memory slot on a session) and decoded on the other side.
+ * Where a generated client sends its calls: one method per call shape, each taking the method (an {@link RpcMethod}:
+ * service, name, id, shape and codecs), the request (a value or a stream) and the {@link CallOptions}. A transport
+ * implements the methods taking the loose parts (method id, request codec, response codec), which the methods taking
+ * an {@link RpcMethod} call by default; a wrapper that wants to see the whole method overrides those as well.
+ * Transports: the {@link Loopback} in one JVM, a shared-memory session across processes. Nothing here assumes the two
+ * ends share a process: requests and responses cross as postcard bytes, written by the codec straight into the
+ * buffer the transport supplies (a heap buffer on the loopback, a shared-memory slot on a session) and decoded on the
+ * other side.
  *
  * <p>Every transport keeps these rules:
  * <ul>
@@ -61,4 +65,55 @@ public interface CallChannel {
      */
     <Q, R> RpcStream<R> bidiStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options);
+
+    /**
+     * Calls the unary {@code method} and waits for its response.
+     *
+     * @throws IllegalArgumentException if {@code method} is not {@link MethodKind#UNARY}
+     */
+    default <Q, R> R unary(RpcMethod<Q, R> method, Q request, CallOptions options) {
+        method.checkKind(MethodKind.UNARY, "unary");
+        return unary(method.id(), request, method.requestCodec(), method.responseCodec(), options);
+    }
+
+    /**
+     * Calls the unary {@code method} without waiting, as {@link #unaryAsync(int, Object, Codec, Codec, CallOptions)}.
+     *
+     * @throws IllegalArgumentException if {@code method} is not {@link MethodKind#UNARY}
+     */
+    default <Q, R> CompletableFuture<R> unaryAsync(RpcMethod<Q, R> method, Q request, CallOptions options) {
+        method.checkKind(MethodKind.UNARY, "unaryAsync");
+        return unaryAsync(method.id(), request, method.requestCodec(), method.responseCodec(), options);
+    }
+
+    /**
+     * Calls the server-streaming {@code method}; the responses arrive through the returned stream.
+     *
+     * @throws IllegalArgumentException if {@code method} is not {@link MethodKind#SERVER_STREAMING}
+     */
+    default <Q, R> RpcStream<R> serverStreaming(RpcMethod<Q, R> method, Q request, CallOptions options) {
+        method.checkKind(MethodKind.SERVER_STREAMING, "serverStreaming");
+        return serverStreaming(method.id(), request, method.requestCodec(), method.responseCodec(), options);
+    }
+
+    /**
+     * Calls the client-streaming {@code method}, as
+     * {@link #clientStreaming(int, RpcStream, Codec, Codec, CallOptions)}.
+     *
+     * @throws IllegalArgumentException if {@code method} is not {@link MethodKind#CLIENT_STREAMING}
+     */
+    default <Q, R> R clientStreaming(RpcMethod<Q, R> method, RpcStream<Q> requests, CallOptions options) {
+        method.checkKind(MethodKind.CLIENT_STREAMING, "clientStreaming");
+        return clientStreaming(method.id(), requests, method.requestCodec(), method.responseCodec(), options);
+    }
+
+    /**
+     * Calls the bidi-streaming {@code method}, as {@link #bidiStreaming(int, RpcStream, Codec, Codec, CallOptions)}.
+     *
+     * @throws IllegalArgumentException if {@code method} is not {@link MethodKind#BIDI_STREAMING}
+     */
+    default <Q, R> RpcStream<R> bidiStreaming(RpcMethod<Q, R> method, RpcStream<Q> requests, CallOptions options) {
+        method.checkKind(MethodKind.BIDI_STREAMING, "bidiStreaming");
+        return bidiStreaming(method.id(), requests, method.requestCodec(), method.responseCodec(), options);
+    }
 }

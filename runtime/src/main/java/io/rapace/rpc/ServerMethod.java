@@ -98,6 +98,11 @@ public final class ServerMethod<Q, R> {
         return responseCodec;
     }
 
+    /** This method with its calls run by {@code invoker} instead (the chain of {@link ServerInterceptors}). */
+    ServerMethod<Q, R> withInvoker(Invoker<Q, R> invoker) {
+        return new ServerMethod<>(id, name, kind, requestCodec, responseCodec, invoker);
+    }
+
     /** Runs the handler against a transport's exchange for one call. */
     void invoke(ServerExchange<Q, R> exchange) throws Exception {
         invoker.invoke(exchange);

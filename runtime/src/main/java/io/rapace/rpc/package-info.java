@@ -7,7 +7,13 @@
  * {@link io.rapace.rpc.ServerMethod} per method; a handler reaches its call through
  * {@link io.rapace.rpc.CallContext#current()}. Streams are {@link io.rapace.rpc.RpcStream} in signatures, the same
  * type for callers and implementations, and {@link io.rapace.rpc.StreamSender} for producers. Failures are
- * {@link io.rapace.rpc.RpcException} with an {@link io.rapace.rpc.ErrorCode} in rapace's numbering.
+ * {@link io.rapace.rpc.RpcException} with an {@link io.rapace.rpc.ErrorCode} in rapace's numbering. A generated
+ * client passes one {@link io.rapace.rpc.RpcMethod} constant per method to the channel.
+ *
+ * <p>Interceptors sit at the boundary every transport shares: {@link io.rapace.rpc.ClientInterceptors} puts
+ * {@link io.rapace.rpc.ClientInterceptor}s in front of any {@code CallChannel}, and
+ * {@link io.rapace.rpc.ServerInterceptors} puts {@link io.rapace.rpc.ServerInterceptor}s in front of any
+ * {@code ServiceDispatcher}, so they run the same over every transport.
  *
  * <p>The call engine lives here, because streams and server methods keep their transport side package-private: the
  * package-private {@code CallEngine} and its parts ({@code CallerSide}, {@code ServerSide}, {@code CallStreams},

@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * The child JVM of {@link RpcSessionProcessTest}: connects as PeerB to the segment and socket on its command line,
  * serves {@link Probe} and the calculator, prints {@code READY <pid>}, and exits once the session ended, printing
  * {@code CLOSED <cause>}. Options after the two paths: {@code direct} serves unary methods in direct mode,
- * {@code spin} uses the spin wake mode.
+ * {@code spin} uses the spin wake mode, {@code intercepted} serves the calculator behind
+ * {@link InterceptorFixture#serverSide} and prints each of its events as {@code EVENT <event>}.
  */
 public final class RpcPeerMain {
     private RpcPeerMain() {
@@ -17,11 +18,18 @@ public final class RpcPeerMain {
     public static void main(String[] args) throws Exception {
         java.util.List<String> options = java.util.Arrays.asList(args).subList(2, args.length);
         boolean direct = options.contains("direct");
+        ServiceDispatcher calculator = new CalculatorDispatcher(new LoopbackTest.Arithmetic());
+        if (options.contains("intercepted")) {
+            calculator = InterceptorFixture.serverSide(calculator, event -> {
+                System.out.println("EVENT " + event);
+                System.out.flush();
+            });
+        }
         RpcSession rpc = RpcSession.builder()
                 .config(SessionConfig.builder().peerId("child").wakeMode(options.contains("spin")
                         ? io.rapace.session.WakeMode.SPIN : io.rapace.session.WakeMode.BLOCKING).build())
                 .serve(new Probe())
-                .serve(new CalculatorDispatcher(new LoopbackTest.Arithmetic()))
+                .serve(calculator)
                 .directHandlers(direct)
                 .connect(Path.of(args[0]), Path.of(args[1]));
         System.out.println("READY " + ProcessHandle.current().pid());

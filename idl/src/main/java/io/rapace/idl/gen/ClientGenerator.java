@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.rapace.idl.model.Method;
 import io.rapace.idl.model.MethodKinds;
@@ -12,9 +13,10 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * {@code FooClient}: implements {@code Foo} over any {@code CallChannel} (a loopback end, a session). Each method is
- * one call of the channel with the method id, the request and its codec, the response codec and the client's
- * options; a unary method also gets {@code fooAsync}, returning a {@code CompletableFuture}.
+ * {@code FooClient}: implements {@code Foo} over any {@code CallChannel} (a loopback end, a session). It holds one
+ * {@code RpcMethod} constant per method (service name, method name, id, shape, codecs), and each method is one call of
+ * the channel with that constant, the request and the client's options; a unary method also gets {@code fooAsync},
+ * returning a {@code CompletableFuture}.
  */
 final class ClientGenerator {
 
@@ -28,8 +30,11 @@ final class ClientGenerator {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(service)
                 .addJavadoc("Calls {@link $T} through a {@link $T}: an end of a {@code Loopback}, or a session. A failed"
-                        + " call\nthrows {@link $T}.\n", service, RuntimeTypes.CALL_CHANNEL, RuntimeTypes.RPC_EXCEPTION)
-                .addField(FieldSpec.builder(RuntimeTypes.CALL_CHANNEL, "channel", Modifier.PRIVATE, Modifier.FINAL)
+                        + " call\nthrows {@link $T}.\n", service, RuntimeTypes.CALL_CHANNEL, RuntimeTypes.RPC_EXCEPTION);
+        for (ServicePlan.MethodPlan method : plan.methods()) {
+            java.addField(constant(plan, method));
+        }
+        java.addField(FieldSpec.builder(RuntimeTypes.CALL_CHANNEL, "channel", Modifier.PRIVATE, Modifier.FINAL)
                         .build())
                 .addField(FieldSpec.builder(RuntimeTypes.CALL_OPTIONS, "options", Modifier.PRIVATE, Modifier.FINAL)
                         .build())
@@ -70,6 +75,19 @@ final class ClientGenerator {
         return java.alwaysQualify(qualify).build();
     }
 
+    /** {@code public static final RpcMethod<Q, R> NAME = RpcMethod.<kind>(SERVICE_NAME, "name", ID, codecs)}. */
+    private static FieldSpec constant(ServicePlan plan, ServicePlan.MethodPlan method) {
+        Method model = method.method();
+        TypeName type = ParameterizedTypeName.get(RuntimeTypes.RPC_METHOD, plan.requestTypeArgument(method),
+                plan.typeArgument(model.responseType()));
+        return FieldSpec.builder(type, method.methodConstant(), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("{@code $L}, as calls and interceptors see it.\n", model.name())
+                .initializer("$T.$L($Z$T.SERVICE_NAME,$W$S,$W$T.$N,$W$L,$W$L)", RuntimeTypes.RPC_METHOD,
+                        callName(model), plan.descriptor(), model.name(), plan.descriptor(), method.idConstant(),
+                        method.requestCodec(), method.responseCodec())
+                .build();
+    }
+
     private static MethodSpec async(ServicePlan plan, ServicePlan.MethodPlan method) {
         MethodSpec signature = plan.signature(method, plan.localNames(method)).build();
         return MethodSpec.methodBuilder(method.asyncName())
@@ -83,16 +101,21 @@ final class ClientGenerator {
                 .build();
     }
 
-    /** {@code [return ]channel.<kind>(ID, request, requestCodec, responseCodec, options)}. */
+    /**
+     * {@code [return ]channel.<kind>(NAME, request, options)}; the constant is qualified with the client's name when a
+     * parameter has its name.
+     */
     private static CodeBlock call(ServicePlan plan, ServicePlan.MethodPlan method, String callName,
             boolean returns) {
         List<String> names = plan.localNames(method);
         String self = names.contains("channel") || names.contains("options") ? "this." : "";
         CodeBlock request = MethodKinds.streamsRequests(method.method().kind())
                 ? CodeBlock.of("$N", names.get(0)) : plan.requestValue(method, names);
-        return CodeBlock.of("$L$Lchannel.$L($T.$N,$W$L,$W$L,$W$L,$W$Loptions)", returns ? "return " : "", self,
-                callName, plan.descriptor(), method.idConstant(), request, method.requestCodec(),
-                method.responseCodec(), self);
+        CodeBlock constant = names.contains(method.methodConstant())
+                ? CodeBlock.of("$T.$N", Names.client(plan.service()), method.methodConstant())
+                : CodeBlock.of("$N", method.methodConstant());
+        return CodeBlock.of("$L$Lchannel.$L($L,$W$L,$W$Loptions)", returns ? "return " : "", self, callName,
+                constant, request, self);
     }
 
     private static String callName(Method method) {

@@ -24,6 +24,7 @@ final class RuntimeTypes {
     static final ClassName CALL_OPTIONS = ClassName.get("io.rapace.rpc", "CallOptions");
     static final ClassName RPC_STREAM = ClassName.get("io.rapace.rpc", "RpcStream");
     static final ClassName RPC_EXCEPTION = ClassName.get("io.rapace.rpc", "RpcException");
+    static final ClassName RPC_METHOD = ClassName.get("io.rapace.rpc", "RpcMethod");
     static final ClassName SERVER_METHOD = ClassName.get("io.rapace.rpc", "ServerMethod");
     static final ClassName SERVICE_DISPATCHER = ClassName.get("io.rapace.rpc", "ServiceDispatcher");
 
@@ -53,8 +54,8 @@ final class RuntimeTypes {
     /** The simple names of every class above, and the boxes of the primitives. */
     static final Set<String> SIMPLE_NAMES = Set.of("Unsigned", "CodePoint", "Fixed", "MethodKind", "Codec", "Codecs",
             "IntKind", "PostcardReader", "PostcardWriter", "DecodeException", "Unit", "CallChannel", "CallOptions",
-            "RpcStream", "RpcException", "ServerMethod", "ServiceDispatcher", "ServiceDescriptor", "MethodDescriptor",
-            "Field", "TypeRef", "TypeSchema", "BigInteger", "List", "Map", "Optional", "Objects", "Arrays",
+            "RpcStream", "RpcException", "RpcMethod", "ServerMethod", "ServiceDispatcher", "ServiceDescriptor",
+            "MethodDescriptor", "Field", "TypeRef", "TypeSchema", "BigInteger", "List", "Map", "Optional", "Objects", "Arrays",
             "CompletableFuture", "String", "Object", "Override", "SuppressWarnings", "IllegalArgumentException",
             "Float", "Double", "Boolean", "Byte", "Short", "Integer", "Long", "java", "io");
 

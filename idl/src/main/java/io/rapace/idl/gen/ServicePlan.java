@@ -42,6 +42,11 @@ final class ServicePlan {
         boolean returnsVoid() {
             return !MethodKinds.streamsResponses(method.kind()) && method.responseType() instanceof TypeRef.Unit;
         }
+
+        /** The name of the client's {@code RpcMethod} constant: the id constant's, without {@code _ID}. */
+        String methodConstant() {
+            return idConstant.substring(0, idConstant.length() - "_ID".length());
+        }
     }
 
     private final Service service;
@@ -158,6 +163,15 @@ final class ServicePlan {
         };
     }
 
+    /** The request type (a request stream's element type) as a type argument: boxed, a record, {@code Unit}. */
+    TypeName requestTypeArgument(MethodPlan plan) {
+        return switch (plan.request()) {
+            case NONE -> types.typeArgument(plan.method().requestType());
+            case SINGLE -> types.typeArgument(plan.params().get(0).type());
+            case ARGS -> descriptor.nestedClass(plan.argsRecord());
+        };
+    }
+
     /** {@code RpcStream<T>}, with {@code T} boxed. */
     TypeName stream(TypeRef element) {
         return ParameterizedTypeName.get(RuntimeTypes.RPC_STREAM, types.typeArgument(element));
@@ -167,8 +181,6 @@ final class ServicePlan {
     TypeName typeArgument(TypeRef type) {
         return types.typeArgument(type);
     }
-
-
 
     private CodeBlock codec(TypeRef type) {
         CodeBlock codec = pool.codec(type);

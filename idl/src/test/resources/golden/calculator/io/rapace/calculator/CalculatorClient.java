@@ -5,6 +5,7 @@ import io.rapace.codec.Codecs;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcMethod;
 import io.rapace.rpc.RpcStream;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,26 @@ import java.util.concurrent.CompletableFuture;
  * throws {@link RpcException}.
  */
 public final class CalculatorClient implements Calculator {
+    /** {@code add}, as calls and interceptors see it. */
+    public static final RpcMethod<CalculatorDescriptor.AddArgs, Long> ADD = RpcMethod.unary(
+            CalculatorDescriptor.SERVICE_NAME, "add", CalculatorDescriptor.ADD_ID,
+            CalculatorDescriptor.AddArgs.CODEC, Codecs.I64);
+
+    /** {@code sum}, as calls and interceptors see it. */
+    public static final RpcMethod<Long, Stats> SUM = RpcMethod.clientStreaming(
+            CalculatorDescriptor.SERVICE_NAME, "sum", CalculatorDescriptor.SUM_ID, Codecs.I64,
+            StatsCodec.CODEC);
+
+    /** {@code count_to}, as calls and interceptors see it. */
+    public static final RpcMethod<Long, Long> COUNT_TO = RpcMethod.serverStreaming(
+            CalculatorDescriptor.SERVICE_NAME, "count_to", CalculatorDescriptor.COUNT_TO_ID,
+            Codecs.I64, Codecs.I64);
+
+    /** {@code running_total}, as calls and interceptors see it. */
+    public static final RpcMethod<Long, Long> RUNNING_TOTAL = RpcMethod.bidiStreaming(
+            CalculatorDescriptor.SERVICE_NAME, "running_total",
+            CalculatorDescriptor.RUNNING_TOTAL_ID, Codecs.I64, Codecs.I64);
+
     private final CallChannel channel;
 
     private final CallOptions options;
@@ -36,32 +57,26 @@ public final class CalculatorClient implements Calculator {
 
     @Override
     public long add(long a, long b) {
-        return channel.unary(CalculatorDescriptor.ADD_ID, new CalculatorDescriptor.AddArgs(a, b),
-                CalculatorDescriptor.AddArgs.CODEC, Codecs.I64, options);
+        return channel.unary(ADD, new CalculatorDescriptor.AddArgs(a, b), options);
     }
 
     /** {@link #add}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Long> addAsync(long a, long b) {
-        return channel.unaryAsync(CalculatorDescriptor.ADD_ID,
-                new CalculatorDescriptor.AddArgs(a, b), CalculatorDescriptor.AddArgs.CODEC,
-                Codecs.I64, options);
+        return channel.unaryAsync(ADD, new CalculatorDescriptor.AddArgs(a, b), options);
     }
 
     @Override
     public Stats sum(RpcStream<Long> requests) {
-        return channel.clientStreaming(CalculatorDescriptor.SUM_ID, requests, Codecs.I64,
-                StatsCodec.CODEC, options);
+        return channel.clientStreaming(SUM, requests, options);
     }
 
     @Override
     public RpcStream<Long> countTo(long limit) {
-        return channel.serverStreaming(CalculatorDescriptor.COUNT_TO_ID, limit, Codecs.I64,
-                Codecs.I64, options);
+        return channel.serverStreaming(COUNT_TO, limit, options);
     }
 
     @Override
     public RpcStream<Long> runningTotal(RpcStream<Long> requests) {
-        return channel.bidiStreaming(CalculatorDescriptor.RUNNING_TOTAL_ID, requests, Codecs.I64,
-                Codecs.I64, options);
+        return channel.bidiStreaming(RUNNING_TOTAL, requests, options);
     }
 }

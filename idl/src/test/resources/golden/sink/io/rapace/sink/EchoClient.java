@@ -5,6 +5,7 @@ import io.rapace.codec.Codecs;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcMethod;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,6 +14,11 @@ import java.util.concurrent.CompletableFuture;
  * throws {@link RpcException}.
  */
 public final class EchoClient implements Echo {
+    /** {@code echo}, as calls and interceptors see it. */
+    public static final RpcMethod<String, String> ECHO = RpcMethod.unary(
+            EchoDescriptor.SERVICE_NAME, "echo", EchoDescriptor.ECHO_ID, Codecs.STRING,
+            Codecs.STRING);
+
     private final CallChannel channel;
 
     private final CallOptions options;
@@ -35,13 +41,11 @@ public final class EchoClient implements Echo {
 
     @Override
     public String echo(String request) {
-        return channel.unary(EchoDescriptor.ECHO_ID, request, Codecs.STRING, Codecs.STRING,
-                options);
+        return channel.unary(ECHO, request, options);
     }
 
     /** {@link #echo}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<String> echoAsync(String request) {
-        return channel.unaryAsync(EchoDescriptor.ECHO_ID, request, Codecs.STRING, Codecs.STRING,
-                options);
+        return channel.unaryAsync(ECHO, request, options);
     }
 }

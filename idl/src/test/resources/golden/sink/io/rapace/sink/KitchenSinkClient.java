@@ -9,6 +9,7 @@ import io.rapace.codec.Unit;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcMethod;
 import io.rapace.rpc.RpcStream;
 import io.rapace.sink.types.Color;
 import io.rapace.sink.types.ColorCodec;
@@ -30,6 +31,137 @@ import java.util.concurrent.CompletableFuture;
  * throws {@link RpcException}.
  */
 public final class KitchenSinkClient implements KitchenSink {
+    /** {@code ping}, as calls and interceptors see it. */
+    public static final RpcMethod<Unit, Unit> PING = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "ping", KitchenSinkDescriptor.PING_ID, Codecs.UNIT,
+            Codecs.UNIT);
+
+    /** {@code Math.add}, as calls and interceptors see it. */
+    public static final RpcMethod<KitchenSinkDescriptor.MathAddArgs, Long> MATH_ADD = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "Math.add", KitchenSinkDescriptor.MATH_ADD_ID,
+            KitchenSinkDescriptor.MathAddArgs.CODEC, Codecs.I64);
+
+    /** {@code scalars}, as calls and interceptors see it. */
+    public static final RpcMethod<Scalars, Scalars> SCALARS = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "scalars", KitchenSinkDescriptor.SCALARS_ID,
+            ScalarsCodec.CODEC, ScalarsCodec.CODEC);
+
+    /** {@code composites}, as calls and interceptors see it. */
+    public static final RpcMethod<Composites, Composites> COMPOSITES = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "composites", KitchenSinkDescriptor.COMPOSITES_ID,
+            CompositesCodec.CODEC, CompositesCodec.CODEC);
+
+    /** {@code keywords}, as calls and interceptors see it. */
+    public static final RpcMethod<KitchenSinkDescriptor.KeywordsArgs, Keywords> KEYWORDS = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "keywords", KitchenSinkDescriptor.KEYWORDS_ID,
+            KitchenSinkDescriptor.KeywordsArgs.CODEC, KeywordsCodec.CODEC);
+
+    /** {@code shadows}, as calls and interceptors see it. */
+    public static final RpcMethod<Shadows, Shadows> SHADOWS = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "shadows", KitchenSinkDescriptor.SHADOWS_ID,
+            ShadowsCodec.CODEC, ShadowsCodec.CODEC);
+
+    /** {@code tricky}, as calls and interceptors see it. */
+    public static final RpcMethod<Tricky, Tricky> TRICKY = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "tricky", KitchenSinkDescriptor.TRICKY_ID,
+            TrickyCodec.CODEC, TrickyCodec.CODEC);
+
+    /** {@code empty}, as calls and interceptors see it. */
+    public static final RpcMethod<Empty, Empty> EMPTY = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "empty", KitchenSinkDescriptor.EMPTY_ID,
+            EmptyCodec.CODEC, EmptyCodec.CODEC);
+
+    /** {@code shape}, as calls and interceptors see it. */
+    public static final RpcMethod<Shape, Shape> SHAPE = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "shape", KitchenSinkDescriptor.SHAPE_ID,
+            ShapeCodec.CODEC, ShapeCodec.CODEC);
+
+    /** {@code color}, as calls and interceptors see it. */
+    public static final RpcMethod<Color, Color> COLOR = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "color", KitchenSinkDescriptor.COLOR_ID,
+            ColorCodec.CODEC, ColorCodec.CODEC);
+
+    /** {@code evaluate}, as calls and interceptors see it. */
+    public static final RpcMethod<Expr, Long> EVALUATE = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "evaluate", KitchenSinkDescriptor.EVALUATE_ID,
+            ExprCodec.CODEC, Codecs.I64);
+
+    /** {@code tree}, as calls and interceptors see it. */
+    public static final RpcMethod<Tree, Optional<Tree>> TREE = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "tree", KitchenSinkDescriptor.TREE_ID,
+            TreeCodec.CODEC, KitchenSinkDescriptor.OPTION_TREE_CODEC);
+
+    /** {@code big}, as calls and interceptors see it. */
+    public static final RpcMethod<@Unsigned BigInteger, BigInteger> BIG = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "big", KitchenSinkDescriptor.BIG_ID, Codecs.U128,
+            Codecs.I128);
+
+    /** {@code letters}, as calls and interceptors see it. */
+    public static final RpcMethod<@CodePoint Integer, List<@CodePoint Integer>> LETTERS = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "letters", KitchenSinkDescriptor.LETTERS_ID,
+            Codecs.CHAR, KitchenSinkDescriptor.LIST_CHAR_CODEC);
+
+    /** {@code fixed}, as calls and interceptors see it. */
+    public static final RpcMethod<@Unsigned int @Fixed(3) [], @Unsigned byte @Fixed(2) [] @Fixed(2) []> FIXED = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "fixed", KitchenSinkDescriptor.FIXED_ID,
+            KitchenSinkDescriptor.ARRAY_U32_3_CODEC,
+            KitchenSinkDescriptor.ARRAY_ARRAY_U8_2_2_CODEC);
+
+    /** {@code lookup}, as calls and interceptors see it. */
+    public static final RpcMethod<KitchenSinkDescriptor.LookupArgs, Map<String, byte[]>> LOOKUP = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "lookup", KitchenSinkDescriptor.LOOKUP_ID,
+            KitchenSinkDescriptor.LookupArgs.CODEC, KitchenSinkDescriptor.MAP_STRING_BYTES_CODEC);
+
+    /** {@code message}, as calls and interceptors see it. */
+    public static final RpcMethod<Message, Message> MESSAGE = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "message", KitchenSinkDescriptor.MESSAGE_ID,
+            MessageCodec.CODEC, MessageCodec.CODEC);
+
+    /** {@code log}, as calls and interceptors see it. */
+    public static final RpcMethod<KitchenSinkDescriptor.LogArgs, Unit> LOG = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "log", KitchenSinkDescriptor.LOG_ID,
+            KitchenSinkDescriptor.LogArgs.CODEC, Codecs.UNIT);
+
+    /** {@code import}, as calls and interceptors see it. */
+    public static final RpcMethod<String, Unit> IMPORT = RpcMethod.unary(
+            KitchenSinkDescriptor.SERVICE_NAME, "import", KitchenSinkDescriptor.IMPORT_ID,
+            Codecs.STRING, Codecs.UNIT);
+
+    /** {@code upload}, as calls and interceptors see it. */
+    public static final RpcMethod<byte[], @Unsigned Long> UPLOAD = RpcMethod.clientStreaming(
+            KitchenSinkDescriptor.SERVICE_NAME, "upload", KitchenSinkDescriptor.UPLOAD_ID,
+            Codecs.BYTES, Codecs.U64);
+
+    /** {@code drain}, as calls and interceptors see it. */
+    public static final RpcMethod<String, Unit> DRAIN = RpcMethod.clientStreaming(
+            KitchenSinkDescriptor.SERVICE_NAME, "drain", KitchenSinkDescriptor.DRAIN_ID,
+            Codecs.STRING, Codecs.UNIT);
+
+    /** {@code count}, as calls and interceptors see it. */
+    public static final RpcMethod<@Unsigned Integer, @Unsigned Integer> COUNT = RpcMethod.serverStreaming(
+            KitchenSinkDescriptor.SERVICE_NAME, "count", KitchenSinkDescriptor.COUNT_ID, Codecs.U32,
+            Codecs.U32);
+
+    /** {@code events}, as calls and interceptors see it. */
+    public static final RpcMethod<Unit, Shape> EVENTS = RpcMethod.serverStreaming(
+            KitchenSinkDescriptor.SERVICE_NAME, "events", KitchenSinkDescriptor.EVENTS_ID,
+            Codecs.UNIT, ShapeCodec.CODEC);
+
+    /** {@code repeat}, as calls and interceptors see it. */
+    public static final RpcMethod<KitchenSinkDescriptor.RepeatArgs, String> REPEAT = RpcMethod.serverStreaming(
+            KitchenSinkDescriptor.SERVICE_NAME, "repeat", KitchenSinkDescriptor.REPEAT_ID,
+            KitchenSinkDescriptor.RepeatArgs.CODEC, Codecs.STRING);
+
+    /** {@code echo}, as calls and interceptors see it. */
+    public static final RpcMethod<Message, Message> ECHO = RpcMethod.bidiStreaming(
+            KitchenSinkDescriptor.SERVICE_NAME, "echo", KitchenSinkDescriptor.ECHO_ID,
+            MessageCodec.CODEC, MessageCodec.CODEC);
+
+    /** {@code totals}, as calls and interceptors see it. */
+    public static final RpcMethod<Long, Optional<Long>> TOTALS = RpcMethod.bidiStreaming(
+            KitchenSinkDescriptor.SERVICE_NAME, "totals", KitchenSinkDescriptor.TOTALS_ID,
+            Codecs.I64, KitchenSinkDescriptor.OPTION_I64_CODEC);
+
     private final CallChannel channel;
 
     private final CallOptions options;
@@ -52,286 +184,235 @@ public final class KitchenSinkClient implements KitchenSink {
 
     @Override
     public void ping() {
-        channel.unary(KitchenSinkDescriptor.PING_ID, Unit.UNIT, Codecs.UNIT, Codecs.UNIT, options);
+        channel.unary(PING, Unit.UNIT, options);
     }
 
     /** {@link #ping}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Unit> pingAsync() {
-        return channel.unaryAsync(KitchenSinkDescriptor.PING_ID, Unit.UNIT, Codecs.UNIT,
-                Codecs.UNIT, options);
+        return channel.unaryAsync(PING, Unit.UNIT, options);
     }
 
     @Override
     public long mathAdd(long a, long b) {
-        return channel.unary(KitchenSinkDescriptor.MATH_ADD_ID,
-                new KitchenSinkDescriptor.MathAddArgs(a, b),
-                KitchenSinkDescriptor.MathAddArgs.CODEC, Codecs.I64, options);
+        return channel.unary(MATH_ADD, new KitchenSinkDescriptor.MathAddArgs(a, b), options);
     }
 
     /** {@link #mathAdd}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Long> mathAddAsync(long a, long b) {
-        return channel.unaryAsync(KitchenSinkDescriptor.MATH_ADD_ID,
-                new KitchenSinkDescriptor.MathAddArgs(a, b),
-                KitchenSinkDescriptor.MathAddArgs.CODEC, Codecs.I64, options);
+        return channel.unaryAsync(MATH_ADD, new KitchenSinkDescriptor.MathAddArgs(a, b), options);
     }
 
     @Override
     public Scalars scalars(Scalars request) {
-        return channel.unary(KitchenSinkDescriptor.SCALARS_ID, request, ScalarsCodec.CODEC,
-                ScalarsCodec.CODEC, options);
+        return channel.unary(SCALARS, request, options);
     }
 
     /** {@link #scalars}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Scalars> scalarsAsync(Scalars request) {
-        return channel.unaryAsync(KitchenSinkDescriptor.SCALARS_ID, request, ScalarsCodec.CODEC,
-                ScalarsCodec.CODEC, options);
+        return channel.unaryAsync(SCALARS, request, options);
     }
 
     @Override
     public Composites composites(Composites request) {
-        return channel.unary(KitchenSinkDescriptor.COMPOSITES_ID, request, CompositesCodec.CODEC,
-                CompositesCodec.CODEC, options);
+        return channel.unary(COMPOSITES, request, options);
     }
 
     /** {@link #composites}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Composites> compositesAsync(Composites request) {
-        return channel.unaryAsync(KitchenSinkDescriptor.COMPOSITES_ID, request,
-                CompositesCodec.CODEC, CompositesCodec.CODEC, options);
+        return channel.unaryAsync(COMPOSITES, request, options);
     }
 
     @Override
     public Keywords keywords(String class_, int default_, @Unsigned byte channel, String options) {
-        return this.channel.unary(KitchenSinkDescriptor.KEYWORDS_ID,
+        return this.channel.unary(KEYWORDS,
                 new KitchenSinkDescriptor.KeywordsArgs(class_, default_, channel, options),
-                KitchenSinkDescriptor.KeywordsArgs.CODEC, KeywordsCodec.CODEC, this.options);
+                this.options);
     }
 
     /** {@link #keywords}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Keywords> keywordsAsync(String class_, int default_,
             @Unsigned byte channel, String options) {
-        return this.channel.unaryAsync(KitchenSinkDescriptor.KEYWORDS_ID,
+        return this.channel.unaryAsync(KEYWORDS,
                 new KitchenSinkDescriptor.KeywordsArgs(class_, default_, channel, options),
-                KitchenSinkDescriptor.KeywordsArgs.CODEC, KeywordsCodec.CODEC, this.options);
+                this.options);
     }
 
     @Override
     public Shadows shadows(Shadows request) {
-        return channel.unary(KitchenSinkDescriptor.SHADOWS_ID, request, ShadowsCodec.CODEC,
-                ShadowsCodec.CODEC, options);
+        return channel.unary(SHADOWS, request, options);
     }
 
     /** {@link #shadows}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Shadows> shadowsAsync(Shadows request) {
-        return channel.unaryAsync(KitchenSinkDescriptor.SHADOWS_ID, request, ShadowsCodec.CODEC,
-                ShadowsCodec.CODEC, options);
+        return channel.unaryAsync(SHADOWS, request, options);
     }
 
     @Override
     public Tricky tricky(Tricky request) {
-        return channel.unary(KitchenSinkDescriptor.TRICKY_ID, request, TrickyCodec.CODEC,
-                TrickyCodec.CODEC, options);
+        return channel.unary(TRICKY, request, options);
     }
 
     /** {@link #tricky}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Tricky> trickyAsync(Tricky request) {
-        return channel.unaryAsync(KitchenSinkDescriptor.TRICKY_ID, request, TrickyCodec.CODEC,
-                TrickyCodec.CODEC, options);
+        return channel.unaryAsync(TRICKY, request, options);
     }
 
     @Override
     public Empty empty(Empty request) {
-        return channel.unary(KitchenSinkDescriptor.EMPTY_ID, request, EmptyCodec.CODEC,
-                EmptyCodec.CODEC, options);
+        return channel.unary(EMPTY, request, options);
     }
 
     /** {@link #empty}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Empty> emptyAsync(Empty request) {
-        return channel.unaryAsync(KitchenSinkDescriptor.EMPTY_ID, request, EmptyCodec.CODEC,
-                EmptyCodec.CODEC, options);
+        return channel.unaryAsync(EMPTY, request, options);
     }
 
     @Override
     public Shape shape(Shape request) {
-        return channel.unary(KitchenSinkDescriptor.SHAPE_ID, request, ShapeCodec.CODEC,
-                ShapeCodec.CODEC, options);
+        return channel.unary(SHAPE, request, options);
     }
 
     /** {@link #shape}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Shape> shapeAsync(Shape request) {
-        return channel.unaryAsync(KitchenSinkDescriptor.SHAPE_ID, request, ShapeCodec.CODEC,
-                ShapeCodec.CODEC, options);
+        return channel.unaryAsync(SHAPE, request, options);
     }
 
     @Override
     public Color color(Color request) {
-        return channel.unary(KitchenSinkDescriptor.COLOR_ID, request, ColorCodec.CODEC,
-                ColorCodec.CODEC, options);
+        return channel.unary(COLOR, request, options);
     }
 
     /** {@link #color}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Color> colorAsync(Color request) {
-        return channel.unaryAsync(KitchenSinkDescriptor.COLOR_ID, request, ColorCodec.CODEC,
-                ColorCodec.CODEC, options);
+        return channel.unaryAsync(COLOR, request, options);
     }
 
     @Override
     public long evaluate(Expr request) {
-        return channel.unary(KitchenSinkDescriptor.EVALUATE_ID, request, ExprCodec.CODEC,
-                Codecs.I64, options);
+        return channel.unary(EVALUATE, request, options);
     }
 
     /** {@link #evaluate}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Long> evaluateAsync(Expr request) {
-        return channel.unaryAsync(KitchenSinkDescriptor.EVALUATE_ID, request, ExprCodec.CODEC,
-                Codecs.I64, options);
+        return channel.unaryAsync(EVALUATE, request, options);
     }
 
     @Override
     public Optional<Tree> tree(Tree request) {
-        return channel.unary(KitchenSinkDescriptor.TREE_ID, request, TreeCodec.CODEC,
-                KitchenSinkDescriptor.OPTION_TREE_CODEC, options);
+        return channel.unary(TREE, request, options);
     }
 
     /** {@link #tree}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Optional<Tree>> treeAsync(Tree request) {
-        return channel.unaryAsync(KitchenSinkDescriptor.TREE_ID, request, TreeCodec.CODEC,
-                KitchenSinkDescriptor.OPTION_TREE_CODEC, options);
+        return channel.unaryAsync(TREE, request, options);
     }
 
     @Override
     public BigInteger big(@Unsigned BigInteger request) {
-        return channel.unary(KitchenSinkDescriptor.BIG_ID, request, Codecs.U128, Codecs.I128,
-                options);
+        return channel.unary(BIG, request, options);
     }
 
     /** {@link #big}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<BigInteger> bigAsync(@Unsigned BigInteger request) {
-        return channel.unaryAsync(KitchenSinkDescriptor.BIG_ID, request, Codecs.U128, Codecs.I128,
-                options);
+        return channel.unaryAsync(BIG, request, options);
     }
 
     @Override
     public List<@CodePoint Integer> letters(@CodePoint int request) {
-        return channel.unary(KitchenSinkDescriptor.LETTERS_ID, request, Codecs.CHAR,
-                KitchenSinkDescriptor.LIST_CHAR_CODEC, options);
+        return channel.unary(LETTERS, request, options);
     }
 
     /** {@link #letters}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<List<@CodePoint Integer>> lettersAsync(@CodePoint int request) {
-        return channel.unaryAsync(KitchenSinkDescriptor.LETTERS_ID, request, Codecs.CHAR,
-                KitchenSinkDescriptor.LIST_CHAR_CODEC, options);
+        return channel.unaryAsync(LETTERS, request, options);
     }
 
     @Override
     public @Unsigned byte @Fixed(2) [] @Fixed(2) [] fixed(@Fixed(3) @Unsigned int[] request) {
-        return channel.unary(KitchenSinkDescriptor.FIXED_ID, request,
-                KitchenSinkDescriptor.ARRAY_U32_3_CODEC,
-                KitchenSinkDescriptor.ARRAY_ARRAY_U8_2_2_CODEC, options);
+        return channel.unary(FIXED, request, options);
     }
 
     /** {@link #fixed}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<@Unsigned byte @Fixed(2) [] @Fixed(2) []> fixedAsync(
             @Fixed(3) @Unsigned int[] request) {
-        return channel.unaryAsync(KitchenSinkDescriptor.FIXED_ID, request,
-                KitchenSinkDescriptor.ARRAY_U32_3_CODEC,
-                KitchenSinkDescriptor.ARRAY_ARRAY_U8_2_2_CODEC, options);
+        return channel.unaryAsync(FIXED, request, options);
     }
 
     @Override
     public Map<String, byte[]> lookup(List<String> keys, Map<String, Optional<byte[]>> table) {
-        return channel.unary(KitchenSinkDescriptor.LOOKUP_ID,
-                new KitchenSinkDescriptor.LookupArgs(keys, table),
-                KitchenSinkDescriptor.LookupArgs.CODEC,
-                KitchenSinkDescriptor.MAP_STRING_BYTES_CODEC, options);
+        return channel.unary(LOOKUP, new KitchenSinkDescriptor.LookupArgs(keys, table), options);
     }
 
     /** {@link #lookup}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Map<String, byte[]>> lookupAsync(List<String> keys,
             Map<String, Optional<byte[]>> table) {
-        return channel.unaryAsync(KitchenSinkDescriptor.LOOKUP_ID,
-                new KitchenSinkDescriptor.LookupArgs(keys, table),
-                KitchenSinkDescriptor.LookupArgs.CODEC,
-                KitchenSinkDescriptor.MAP_STRING_BYTES_CODEC, options);
+        return channel.unaryAsync(LOOKUP, new KitchenSinkDescriptor.LookupArgs(keys, table),
+                options);
     }
 
     @Override
     public Message message(Message request) {
-        return channel.unary(KitchenSinkDescriptor.MESSAGE_ID, request, MessageCodec.CODEC,
-                MessageCodec.CODEC, options);
+        return channel.unary(MESSAGE, request, options);
     }
 
     /** {@link #message}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Message> messageAsync(Message request) {
-        return channel.unaryAsync(KitchenSinkDescriptor.MESSAGE_ID, request, MessageCodec.CODEC,
-                MessageCodec.CODEC, options);
+        return channel.unaryAsync(MESSAGE, request, options);
     }
 
     @Override
     public void log(LogLevel level, String message) {
-        channel.unary(KitchenSinkDescriptor.LOG_ID,
-                new KitchenSinkDescriptor.LogArgs(level, message),
-                KitchenSinkDescriptor.LogArgs.CODEC, Codecs.UNIT, options);
+        channel.unary(LOG, new KitchenSinkDescriptor.LogArgs(level, message), options);
     }
 
     /** {@link #log}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Unit> logAsync(LogLevel level, String message) {
-        return channel.unaryAsync(KitchenSinkDescriptor.LOG_ID,
-                new KitchenSinkDescriptor.LogArgs(level, message),
-                KitchenSinkDescriptor.LogArgs.CODEC, Codecs.UNIT, options);
+        return channel.unaryAsync(LOG, new KitchenSinkDescriptor.LogArgs(level, message), options);
     }
 
     @Override
     public void import_(String request) {
-        channel.unary(KitchenSinkDescriptor.IMPORT_ID, request, Codecs.STRING, Codecs.UNIT,
-                options);
+        channel.unary(IMPORT, request, options);
     }
 
     /** {@link #import_}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Unit> importAsync(String request) {
-        return channel.unaryAsync(KitchenSinkDescriptor.IMPORT_ID, request, Codecs.STRING,
-                Codecs.UNIT, options);
+        return channel.unaryAsync(IMPORT, request, options);
     }
 
     @Override
     public @Unsigned long upload(RpcStream<byte[]> requests) {
-        return channel.clientStreaming(KitchenSinkDescriptor.UPLOAD_ID, requests, Codecs.BYTES,
-                Codecs.U64, options);
+        return channel.clientStreaming(UPLOAD, requests, options);
     }
 
     @Override
     public void drain(RpcStream<String> requests) {
-        channel.clientStreaming(KitchenSinkDescriptor.DRAIN_ID, requests, Codecs.STRING,
-                Codecs.UNIT, options);
+        channel.clientStreaming(DRAIN, requests, options);
     }
 
     @Override
     public RpcStream<@Unsigned Integer> count(@Unsigned int limit) {
-        return channel.serverStreaming(KitchenSinkDescriptor.COUNT_ID, limit, Codecs.U32,
-                Codecs.U32, options);
+        return channel.serverStreaming(COUNT, limit, options);
     }
 
     @Override
     public RpcStream<Shape> events() {
-        return channel.serverStreaming(KitchenSinkDescriptor.EVENTS_ID, Unit.UNIT, Codecs.UNIT,
-                ShapeCodec.CODEC, options);
+        return channel.serverStreaming(EVENTS, Unit.UNIT, options);
     }
 
     @Override
     public RpcStream<String> repeat(String text, @Unsigned byte times) {
-        return channel.serverStreaming(KitchenSinkDescriptor.REPEAT_ID,
-                new KitchenSinkDescriptor.RepeatArgs(text, times),
-                KitchenSinkDescriptor.RepeatArgs.CODEC, Codecs.STRING, options);
+        return channel.serverStreaming(REPEAT, new KitchenSinkDescriptor.RepeatArgs(text, times),
+                options);
     }
 
     @Override
     public RpcStream<Message> echo(RpcStream<Message> requests) {
-        return channel.bidiStreaming(KitchenSinkDescriptor.ECHO_ID, requests, MessageCodec.CODEC,
-                MessageCodec.CODEC, options);
+        return channel.bidiStreaming(ECHO, requests, options);
     }
 
     @Override
     public RpcStream<Optional<Long>> totals(RpcStream<Long> requests) {
-        return channel.bidiStreaming(KitchenSinkDescriptor.TOTALS_ID, requests, Codecs.I64,
-                KitchenSinkDescriptor.OPTION_I64_CODEC, options);
+        return channel.bidiStreaming(TOTALS, requests, options);
     }
 }

@@ -6,6 +6,7 @@ import io.rapace.codec.Unit;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcMethod;
 import io.rapace.rpc.RpcStream;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,26 @@ import java.util.concurrent.CompletableFuture;
  * throws {@link RpcException}.
  */
 public final class HostServicesClient implements HostServices {
+    /** {@code Logger.log}, as calls and interceptors see it. */
+    public static final RpcMethod<LogRequest, Unit> LOGGER_LOG = RpcMethod.unary(
+            HostServicesDescriptor.SERVICE_NAME, "Logger.log", HostServicesDescriptor.LOGGER_LOG_ID,
+            LogRequestCodec.CODEC, Codecs.UNIT);
+
+    /** {@code Storage.get}, as calls and interceptors see it. */
+    public static final RpcMethod<GetRequest, GetResponse> STORAGE_GET = RpcMethod.unary(
+            HostServicesDescriptor.SERVICE_NAME, "Storage.get",
+            HostServicesDescriptor.STORAGE_GET_ID, GetRequestCodec.CODEC, GetResponseCodec.CODEC);
+
+    /** {@code Storage.set}, as calls and interceptors see it. */
+    public static final RpcMethod<SetRequest, Unit> STORAGE_SET = RpcMethod.unary(
+            HostServicesDescriptor.SERVICE_NAME, "Storage.set",
+            HostServicesDescriptor.STORAGE_SET_ID, SetRequestCodec.CODEC, Codecs.UNIT);
+
+    /** {@code Events.subscribe}, as calls and interceptors see it. */
+    public static final RpcMethod<Unit, HostEvent> EVENTS_SUBSCRIBE = RpcMethod.serverStreaming(
+            HostServicesDescriptor.SERVICE_NAME, "Events.subscribe",
+            HostServicesDescriptor.EVENTS_SUBSCRIBE_ID, Codecs.UNIT, HostEventCodec.CODEC);
+
     private final CallChannel channel;
 
     private final CallOptions options;
@@ -37,43 +58,36 @@ public final class HostServicesClient implements HostServices {
 
     @Override
     public void loggerLog(LogRequest request) {
-        channel.unary(HostServicesDescriptor.LOGGER_LOG_ID, request, LogRequestCodec.CODEC,
-                Codecs.UNIT, options);
+        channel.unary(LOGGER_LOG, request, options);
     }
 
     /** {@link #loggerLog}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Unit> loggerLogAsync(LogRequest request) {
-        return channel.unaryAsync(HostServicesDescriptor.LOGGER_LOG_ID, request,
-                LogRequestCodec.CODEC, Codecs.UNIT, options);
+        return channel.unaryAsync(LOGGER_LOG, request, options);
     }
 
     @Override
     public GetResponse storageGet(GetRequest request) {
-        return channel.unary(HostServicesDescriptor.STORAGE_GET_ID, request, GetRequestCodec.CODEC,
-                GetResponseCodec.CODEC, options);
+        return channel.unary(STORAGE_GET, request, options);
     }
 
     /** {@link #storageGet}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<GetResponse> storageGetAsync(GetRequest request) {
-        return channel.unaryAsync(HostServicesDescriptor.STORAGE_GET_ID, request,
-                GetRequestCodec.CODEC, GetResponseCodec.CODEC, options);
+        return channel.unaryAsync(STORAGE_GET, request, options);
     }
 
     @Override
     public void storageSet(SetRequest request) {
-        channel.unary(HostServicesDescriptor.STORAGE_SET_ID, request, SetRequestCodec.CODEC,
-                Codecs.UNIT, options);
+        channel.unary(STORAGE_SET, request, options);
     }
 
     /** {@link #storageSet}, without waiting; cancelling the future cancels the call. */
     public CompletableFuture<Unit> storageSetAsync(SetRequest request) {
-        return channel.unaryAsync(HostServicesDescriptor.STORAGE_SET_ID, request,
-                SetRequestCodec.CODEC, Codecs.UNIT, options);
+        return channel.unaryAsync(STORAGE_SET, request, options);
     }
 
     @Override
     public RpcStream<HostEvent> eventsSubscribe() {
-        return channel.serverStreaming(HostServicesDescriptor.EVENTS_SUBSCRIBE_ID, Unit.UNIT,
-                Codecs.UNIT, HostEventCodec.CODEC, options);
+        return channel.serverStreaming(EVENTS_SUBSCRIBE, Unit.UNIT, options);
     }
 }
