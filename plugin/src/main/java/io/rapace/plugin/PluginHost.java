@@ -216,7 +216,7 @@ public final class PluginHost implements AutoCloseable {
             LOG.log(Level.WARNING, "plugin discovery: " + problem);
             problems.add(problem.toString());
         }
-        for (io.rapace.plugin.PluginDescriptor plugin : found.found()) {
+        for (DiscoveredPlugin plugin : found.found()) {
             try {
                 launched.add(launch(new PluginSpec(plugin.id(), plugin.command(jvmOptions), new byte[0])));
             } catch (IOException | RuntimeException e) {
