@@ -37,7 +37,7 @@ public final class PluginDiscovery {
 
     private final Path directory;
     /** Plugins returned so far, by id. */
-    private final Map<String, PluginDescriptor> known = new LinkedHashMap<>();
+    private final Map<String, DiscoveredPlugin> known = new LinkedHashMap<>();
 
     public PluginDiscovery(Path directory) {
         this.directory = directory;
@@ -53,7 +53,7 @@ public final class PluginDiscovery {
      * @param found plugins in jar file-name order
      * @param problems jars skipped, in file-name order
      */
-    public record Result(List<PluginDescriptor> found, List<Problem> problems) {
+    public record Result(List<DiscoveredPlugin> found, List<Problem> problems) {
         public Result {
             found = List.copyOf(found);
             problems = List.copyOf(problems);
@@ -84,7 +84,7 @@ public final class PluginDiscovery {
      * @throws IOException if the directory itself cannot be listed
      */
     public Result rescan() throws IOException {
-        for (Iterator<PluginDescriptor> it = known.values().iterator(); it.hasNext(); ) {
+        for (Iterator<DiscoveredPlugin> it = known.values().iterator(); it.hasNext(); ) {
             if (!Files.exists(it.next().jar())) {
                 it.remove();
             }
@@ -101,7 +101,7 @@ public final class PluginDiscovery {
         }
         jars.sort(null);
 
-        List<PluginDescriptor> found = new ArrayList<>();
+        List<DiscoveredPlugin> found = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (Path jar : jars) {
             if (known.values().stream().anyMatch(d -> d.jar().equals(jar))) {
@@ -112,25 +112,25 @@ public final class PluginDiscovery {
                 problems.add((Problem) read);
                 continue;
             }
-            PluginDescriptor descriptor = (PluginDescriptor) read;
-            PluginDescriptor first = known.get(descriptor.id());
+            DiscoveredPlugin plugin = (DiscoveredPlugin) read;
+            DiscoveredPlugin first = known.get(plugin.id());
             if (first != null) {
-                problems.add(new Problem(jar, "duplicate plugin id \"" + descriptor.id() + "\" (first declared by "
+                problems.add(new Problem(jar, "duplicate plugin id \"" + plugin.id() + "\" (first declared by "
                         + first.jar() + ")"));
                 continue;
             }
-            known.put(descriptor.id(), descriptor);
-            found.add(descriptor);
+            known.put(plugin.id(), plugin);
+            found.add(plugin);
         }
         return new Result(found, problems);
     }
 
     /** Every plugin returned so far and still present, in the order found. */
-    public List<PluginDescriptor> known() {
+    public List<DiscoveredPlugin> known() {
         return List.copyOf(known.values());
     }
 
-    /** The jar's descriptor, or the problem with it. */
+    /** The plugin the jar names, or the problem with it. */
     private static Object read(Path jar) {
         Manifest manifest;
         try (JarFile file = new JarFile(jar.toFile())) {
@@ -166,7 +166,7 @@ public final class PluginDiscovery {
                 return new Problem(jar, MAIN_CLASS_ATTRIBUTE + " " + mainClass + " is not in the jar (no " + entry
                         + ", and no Class-Path in the manifest)");
             }
-            return new PluginDescriptor(id, mainClass, jar);
+            return new DiscoveredPlugin(id, mainClass, jar);
         } catch (IOException | SecurityException e) {
             return new Problem(jar, "not a readable jar: " + e.getMessage());
         }

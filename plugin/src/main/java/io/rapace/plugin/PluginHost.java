@@ -1,39 +1,24 @@
 package io.rapace.plugin;
 
 import io.rapace.plugin.api.HostEvent;
-import io.rapace.plugin.api.HostServicesDescriptor;
-import io.rapace.plugin.api.HostServicesDispatcher;
 import io.rapace.plugin.api.Plugin;
-import io.rapace.plugin.api.PluginClient;
-import io.rapace.plugin.api.PluginConfig;
-import io.rapace.plugin.api.PluginDescriptor;
-import io.rapace.plugin.stat.StatFileWriter;
-import io.rapace.registry.MethodDescriptor;
-import io.rapace.registry.ServiceDescriptor;
-import io.rapace.rpc.CallObserver;
-import io.rapace.rpc.CallOptions;
+import io.rapace.plugin.stat.StatFiles;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcSession;
-import io.rapace.session.CloseCause;
 import io.rapace.session.SessionConfig;
+import io.rapace.shm.Segment;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Launches plugin processes, gives each its own segment and session (the host is PeerA), serves them the host
@@ -54,6 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * killed, and the policy may start it again (a new process, a new segment, {@code Crashed -> Starting}). Each change reaches the {@link PluginListener}s, the log and a
  * {@code io.rapace.plugin.PluginStateChange} JFR event. A host keeps every plugin it launched until {@link #remove}.
  *
+ * <p>Inside, one class per concern: {@code PluginSupervisor} (a plugin's state machine and restarts),
+ * {@code PluginLauncher} (one process and its session, up to {@code Running}), {@code PluginShutdown} (the orderly
+ * stop), {@code StatPublisher} (the stat file and the {@code PluginStats} JFR event) and {@code DirectoryLoader}
+ * ({@link #loadDirectory}); this class keeps the plugins by id and the host's own life.
+ *
  * <p>Host services: {@code HostLogger.log} lands in {@code System.Logger} {@code rapace.plugin.<id>};
  * {@code HostStorage} is {@link #storage()}, shared by all plugins and kept across restarts (each access reaches the
  * {@link StorageListener}s); {@code HostEvents} streams {@link #events()}: plugin loaded and unloaded, configuration
@@ -64,49 +54,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * shutdown hook closes the host too.
  */
 public final class PluginHost implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(PluginHost.class.getName());
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-    private final SessionConfig sessionConfig;
-    private final PluginLimits limits;
-    private final RestartPolicy restartPolicy;
-    private final Duration connectTimeout;
-    private final Duration shutdownTimeout;
-    private final List<PluginListener> listeners;
-    private final List<StorageListener> storageListeners;
-    private final List<String> jvmOptions;
-    private final HostStorage storage;
-    private final HostEventBus events = new HostEventBus();
+    private final HostContext context;
     private final Map<String, PluginHandle> plugins = new LinkedHashMap<>();
-    private final Map<Integer, String> methodNames = new HashMap<>();
     private final ScheduledThreadPoolExecutor scheduler;
-    private final StatFileWriter statFile;
-    private final ScheduledFuture<?> statTask;
+    private final StatPublisher stats;
+    private final DirectoryLoader directories;
     private final Thread shutdownHook;
-    private final Map<Path, PluginDiscovery> discoveries = new HashMap<>();
-    private final Runnable statsHook = this::emitStatsEvents;
     private volatile boolean closed;
 
     private PluginHost(Builder b) throws IOException {
         // The first use of the segment directory: on a system without /dev/shm, one sentence says what to set.
-        io.rapace.shm.Segment.checkDirectory(b.sessionConfig.directory());
-        if (b.statDirectory != null && !java.nio.file.Files.isDirectory(b.statDirectory)) {
-            throw new IOException(io.rapace.shm.Segment.missingDirectory(b.statDirectory,
-                    "PluginHost.Builder.statDirectory"));
-        }
-        this.sessionConfig = b.sessionConfig;
-        this.storage = new HostStorage(b.storageLimit);
-        this.limits = b.limits;
-        this.restartPolicy = b.restartPolicy;
-        this.connectTimeout = b.connectTimeout;
-        this.shutdownTimeout = b.shutdownTimeout;
-        this.listeners = List.copyOf(b.listeners);
-        this.storageListeners = List.copyOf(b.storageListeners);
-        this.jvmOptions = List.copyOf(b.jvmOptions);
-        for (ServiceDescriptor service : List.of(new HostServicesDescriptor(), new PluginDescriptor())) {
-            for (MethodDescriptor method : service.methods()) {
-                methodNames.put(method.id(), method.name());
-            }
+        Segment.checkDirectory(b.sessionConfig.directory());
+        if (b.statDirectory != null && !Files.isDirectory(b.statDirectory)) {
+            throw new IOException(Segment.missingDirectory(b.statDirectory, "PluginHost.Builder.statDirectory"));
         }
         int instance = INSTANCES.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
@@ -116,16 +78,11 @@ public final class PluginHost implements AutoCloseable {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
-        if (b.statDirectory != null) {
-            this.statFile = StatFileWriter.create(b.statDirectory, ProcessHandle.current().pid(),
-                    io.rapace.plugin.stat.StatFileLayout.MAX_ROWS);
-            this.statTask = scheduler.scheduleWithFixedDelay(this::publishStats, 0, b.statInterval.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } else {
-            this.statFile = null;
-            this.statTask = null;
-        }
-        jdk.jfr.FlightRecorder.addPeriodicEvent(PluginStatsEvent.class, statsHook);
+        this.context = new HostContext(b.sessionConfig, b.limits, b.restartPolicy, b.connectTimeout,
+                b.shutdownTimeout, List.copyOf(b.listeners), List.copyOf(b.storageListeners),
+                new HostStorage(b.storageLimit), new HostEventBus(), scheduler, () -> closed);
+        this.directories = new DirectoryLoader(b.jvmOptions);
+        this.stats = new StatPublisher(b.statDirectory, b.statInterval, scheduler, this::supervisors);
         if (b.shutdownHook) {
             this.shutdownHook = new Thread(this::close, "rapace-host-" + instance + "-shutdown-hook");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -140,17 +97,17 @@ public final class PluginHost implements AutoCloseable {
 
     /** The key-value store the plugins share ({@code HostStorage}). */
     public HostStorage storage() {
-        return storage;
+        return context.storage();
     }
 
     /** The host's events; {@link HostEventBus#publish} a {@code ConfigUpdated} to tell every subscribed plugin. */
     public HostEventBus events() {
-        return events;
+        return context.events();
     }
 
     /** The stat file this host publishes, if it publishes one. */
     public Optional<Path> statFile() {
-        return statFile == null ? Optional.empty() : Optional.of(statFile.file());
+        return stats.file();
     }
 
     /** The plugin with this id, if the host has one (in any state). */
@@ -161,6 +118,10 @@ public final class PluginHost implements AutoCloseable {
     /** Every plugin, in launch order. */
     public synchronized List<PluginHandle> plugins() {
         return List.copyOf(plugins.values());
+    }
+
+    private List<PluginSupervisor> supervisors() {
+        return plugins().stream().map(h -> h.supervisor).toList();
     }
 
     // =====================================================================================================
@@ -185,16 +146,16 @@ public final class PluginHost implements AutoCloseable {
             }
             PluginHandle existing = plugins.get(spec.id());
             if (existing != null) {
-                if (existing.isActive()) {
+                if (existing.supervisor.isActive()) {
                     throw new IllegalStateException("plugin " + spec.id() + " is already "
                             + existing.state().displayName());
                 }
-                existing.retire(); // the new handle replaces it: no restart of the old one may follow
+                existing.supervisor.retire(); // the new handle replaces it: no restart of the old one may follow
             }
-            handle = new PluginHandle(spec, restartPolicy.newTracker());
+            handle = new PluginHandle(new PluginSupervisor(context, spec));
             plugins.put(spec.id(), handle);
         }
-        handle.startIncarnation();
+        handle.supervisor.startIncarnation();
         return handle;
     }
 
@@ -205,27 +166,7 @@ public final class PluginHost implements AutoCloseable {
      * fails to start, is logged and reported in the result; the others still start.
      */
     public DiscoveryResult loadDirectory(Path directory) throws IOException {
-        PluginDiscovery discovery;
-        synchronized (this) {
-            discovery = discoveries.computeIfAbsent(directory.toAbsolutePath().normalize(), PluginDiscovery::new);
-        }
-        PluginDiscovery.Result found = discovery.rescan();
-        List<PluginHandle> launched = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (PluginDiscovery.Problem problem : found.problems()) {
-            LOG.log(Level.WARNING, "plugin discovery: " + problem);
-            problems.add(problem.toString());
-        }
-        for (io.rapace.plugin.PluginDescriptor plugin : found.found()) {
-            try {
-                launched.add(launch(new PluginSpec(plugin.id(), plugin.command(jvmOptions), new byte[0])));
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "plugin " + plugin.id() + " from " + plugin.jar() + " did not start: "
-                        + e.getMessage());
-                problems.add(plugin.jar() + ": " + e.getMessage());
-            }
-        }
-        return new DiscoveryResult(List.copyOf(launched), List.copyOf(problems));
+        return directories.load(directory, this::launch);
     }
 
     /** What {@link #loadDirectory} started, and what it could not use or start (each naming its jar). */
@@ -243,7 +184,7 @@ public final class PluginHost implements AutoCloseable {
     public void shutdown(String pluginId) {
         PluginHandle handle = plugin(pluginId).orElseThrow(() -> new IllegalArgumentException(
                 "no plugin " + pluginId + " on this host"));
-        handle.stop();
+        PluginShutdown.stop(handle.supervisor, context);
     }
 
     /**
@@ -256,20 +197,15 @@ public final class PluginHost implements AutoCloseable {
      * @throws IllegalStateException if the plugin is starting, running or shutting down: shut it down first
      */
     public void remove(String pluginId) {
-        PluginHandle handle;
         synchronized (this) {
-            handle = plugins.get(pluginId);
+            PluginHandle handle = plugins.get(pluginId);
             if (handle == null) {
                 throw new IllegalArgumentException("no plugin " + pluginId + " on this host");
             }
-            handle.retire();
+            handle.supervisor.retire();
             plugins.remove(pluginId);
         }
-        if (statFile != null) {
-            synchronized (statFile) { // publishStats writes under the same lock and skips retired handles
-                statFile.remove(pluginId);
-            }
-        }
+        stats.remove(pluginId);
     }
 
     /**
@@ -278,38 +214,18 @@ public final class PluginHost implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<PluginHandle> all;
+        List<PluginSupervisor> all;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            all = List.copyOf(plugins.values());
+            all = plugins.values().stream().map(h -> h.supervisor).toList();
         }
-        events.publish(new HostEvent.Shutdown());
-        List<CompletableFuture<Void>> stops = new ArrayList<>();
-        for (PluginHandle handle : all) {
-            stops.add(CompletableFuture.runAsync(handle::stop, r -> {
-                Thread t = new Thread(r, "rapace-host-stop-" + handle.id());
-                t.setDaemon(true);
-                t.start();
-            }));
-        }
-        for (CompletableFuture<Void> stop : stops) {
-            stop.join();
-        }
-        jdk.jfr.FlightRecorder.removePeriodicEvent(statsHook);
-        if (statTask != null) {
-            statTask.cancel(false);
-        }
+        context.events().publish(new HostEvent.Shutdown());
+        PluginShutdown.stopAll(all, context);
+        stats.close();
         scheduler.shutdownNow();
-        if (statFile != null) {
-            try {
-                statFile.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "could not remove the stat file: " + e.getMessage());
-            }
-        }
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -319,120 +235,40 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
-    /** Emits one {@code PluginStats} JFR event per plugin, when a recording asks for them. */
-    private void emitStatsEvents() {
-        for (PluginHandle handle : plugins()) {
-            PluginStatsEvent event = new PluginStatsEvent();
-            if (!event.isEnabled()) {
-                return;
-            }
-            PluginMetrics.Snapshot m = handle.metrics.snapshot();
-            event.pluginId = handle.id();
-            event.state = m.state().displayName();
-            event.pid = m.pid();
-            event.calls = m.calls();
-            event.errors = m.errors();
-            event.rejected = handle.rejectedCalls();
-            event.bytesIn = m.bytesIn();
-            event.bytesOut = m.bytesOut();
-            event.p50 = m.p50Nanos();
-            event.p99 = m.p99Nanos();
-            event.restarts = m.restarts();
-            event.cpuTime = handle.cpuTimeNanos();
-            event.residentBytes = handle.residentBytes();
-            event.commit();
-        }
-    }
-
-    private void publishStats() {
-        long now = System.currentTimeMillis();
-        for (PluginHandle handle : plugins()) {
-            try {
-                PluginProcess process = handle.process;
-                long cpu = process == null ? -1 : process.cpuTimeNanos();
-                long rss = process == null ? -1 : process.residentBytes();
-                synchronized (statFile) {
-                    if (!handle.retired) { // a removed plugin's row stays gone
-                        statFile.update(handle.metrics.snapshot().toStatRow(cpu, rss, now));
-                    }
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.DEBUG, "could not publish the stats of " + handle.id() + ": " + e);
-            }
-        }
-    }
-
-    private static void closeQuietly(RpcSession.Listening listening) {
-        try {
-            listening.close();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not remove the files of a session that never connected: " + e.getMessage());
-        }
-    }
-
-    private String methodName(int id) {
-        String name = methodNames.get(id);
-        return name != null ? name : Integer.toUnsignedString(id);
-    }
-
     // =====================================================================================================
     // one plugin
 
-    /** One plugin of this host, across its restarts: its state, its current process and session, its metrics. */
+    /**
+     * One plugin of this host, across its restarts: its state, its current process and session, its metrics. (The
+     * state machine and restarts behind it are {@code PluginSupervisor}'s.)
+     */
     public final class PluginHandle {
-        private final PluginSpec spec;
-        private final RestartPolicy.Tracker tracker;
-        private final PluginMetrics metrics;
-        private final AtomicLong rejected = new AtomicLong();
-        private final Object lock = new Object();
-        private volatile PluginProcess process;
-        private volatile RpcSession session;
-        /** The session user calls go to: set once the session is up, null when it ended. */
-        private volatile RpcSession callable;
-        /** The waiting half of a start in progress, which {@link #stop} closes to end the wait at once. */
-        private volatile RpcSession.Listening listening;
-        /** The client users get: stable across restarts, failing with UNAVAILABLE while there is no session. */
-        private final Plugin client;
-        private volatile boolean stopping;
-        /** Removed from the host or replaced by a new launch of its id: it never starts again. */
-        private volatile boolean retired;
-        private volatile String lastDetail = "";
-        private int incarnation;
-        /** The incarnation whose end was already reported (under {@link #lock}). */
-        private int crashedIncarnation;
-        private final java.util.concurrent.locks.ReentrantLock startLock =
-                new java.util.concurrent.locks.ReentrantLock();
+        final PluginSupervisor supervisor;
 
-        private PluginHandle(PluginSpec spec, RestartPolicy.Tracker tracker) {
-            this.spec = spec;
-            this.tracker = tracker;
-            this.metrics = new PluginMetrics(spec.id());
-            this.client = new PluginClient(new CurrentSessionChannel(() -> callable,
-                    () -> "plugin " + id() + " is " + state().displayName() + " and has no session"),
-                    CallOptions.DEFAULT.withTimeout(limits.callTimeout()));
+        private PluginHandle(PluginSupervisor supervisor) {
+            this.supervisor = supervisor;
         }
 
         public String id() {
-            return spec.id();
+            return supervisor.id();
         }
 
         public PluginSpec spec() {
-            return spec;
+            return supervisor.spec();
         }
 
         public PluginState state() {
-            return metrics.state();
+            return supervisor.state();
         }
 
         /** The current process's id, or -1 when there is none. */
         public long pid() {
-            PluginProcess p = process;
-            return p == null || !p.isAlive() ? -1 : p.pid();
+            return supervisor.pid();
         }
 
         /** Why the plugin is in its state, in words ("exit code 137", "initialised", ...). */
         public String detail() {
-            return lastDetail;
+            return supervisor.detail();
         }
 
         /**
@@ -442,413 +278,42 @@ public final class PluginHost implements AutoCloseable {
          * with {@code UNAVAILABLE}; a call in flight when the process dies fails with {@code PEER_DIED}.
          */
         public Plugin plugin() {
-            return client;
+            return supervisor.client();
         }
 
         /** The current session (introspection: {@code session().fetchRegistry(timeout)}), if connected. */
         public Optional<RpcSession> session() {
-            return Optional.ofNullable(session);
+            return Optional.ofNullable(supervisor.session);
         }
 
         /** Counters, latency and state, as published in the stat file. */
         public PluginMetrics.Snapshot metrics() {
-            return metrics.snapshot();
+            return supervisor.metrics.snapshot();
         }
 
         /** Calls refused by a limit ({@code RESOURCE_EXHAUSTED}), both directions. */
         public long rejectedCalls() {
-            return rejected.get();
+            return supervisor.rejectedCalls();
         }
 
         /** CPU time of the current process in nanoseconds, -1 when there is none. */
         public long cpuTimeNanos() {
-            PluginProcess p = process;
-            return p == null ? -1 : p.cpuTimeNanos();
+            return supervisor.cpuTimeNanos();
         }
 
         /** Resident memory of the current process in bytes, -1 when there is none. */
         public long residentBytes() {
-            PluginProcess p = process;
-            return p == null ? -1 : p.residentBytes();
+            return supervisor.residentBytes();
         }
 
         /** Waits up to {@code timeout} for the plugin to be in {@code state}; true if it is. */
         public boolean awaitState(PluginState wanted, Duration timeout) throws InterruptedException {
-            long until = System.nanoTime() + timeout.toNanos();
-            synchronized (lock) {
-                while (metrics.state() != wanted) {
-                    long left = until - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                }
-                return true;
-            }
-        }
-
-        boolean isActive() {
-            PluginState s = state();
-            return s != PluginState.STOPPED && s != PluginState.CRASHED;
-        }
-
-        private void setState(PluginState to, String detail) {
-            PluginState from;
-            // the current incarnation's process, alive or not: a Crashed or Stopped state names the one that ended
-            PluginProcess p = process;
-            long pid = p == null ? -1 : p.pid();
-            synchronized (lock) {
-                from = metrics.changeState(to, pid);
-                lastDetail = detail;
-                lock.notifyAll();
-            }
-            if (from == to) {
-                return;
-            }
-            LOG.log(to == PluginState.CRASHED ? Level.WARNING : Level.INFO, "plugin " + id() + ": "
-                    + from.displayName() + " -> " + to.displayName() + " (pid " + pid + "): "
-                    + detail);
-            for (PluginListener listener : listeners) {
-                try {
-                    listener.stateChanged(id(), from, to, pid, detail);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "plugin listener failed", e);
-                }
-            }
-        }
-
-        /** One process and session of this plugin, from start to Running. */
-        private void startIncarnation() throws IOException {
-            // One start at a time, and stop() waits for a start in progress (which sees stopping and undoes itself).
-            startLock.lock();
-            try {
-                if (retired) {
-                    throw new IOException("plugin " + id() + " was removed from the host");
-                }
-                if (closed || stopping) {
-                    throw new IOException("plugin " + id() + " is being stopped");
-                }
-                startIncarnationLocked();
-            } finally {
-                startLock.unlock();
-            }
-        }
-
-        /** Marks the handle as never to start again; refused while a start runs or the plugin is active. */
-        private void retire() {
-            if (!startLock.tryLock()) {
-                throw new IllegalStateException("plugin " + id() + " is " + state().displayName()
-                        + "; shut it down before removing it");
-            }
-            try {
-                if (isActive()) {
-                    throw new IllegalStateException("plugin " + id() + " is " + state().displayName()
-                            + "; shut it down before removing it");
-                }
-                retired = true;
-            } finally {
-                startLock.unlock();
-            }
-        }
-
-        private void startIncarnationLocked() throws IOException {
-            int mine;
-            synchronized (lock) {
-                mine = ++incarnation;
-            }
-            process = null;
-            setState(PluginState.STARTING, mine == 1 ? "launching" : "restarting");
-            RpcSession.Listening listening = RpcSession.builder()
-                    .config(SessionConfig.builder()
-                            .peerId("host")
-                            .geometry(limits.geometry())
-                            .maxMessageSize(limits.maxMessageSize())
-                            .heartbeatInterval(sessionConfig.heartbeatInterval())
-                            .peerTimeout(sessionConfig.peerTimeout())
-                            .wakeMode(sessionConfig.wakeMode())
-                            .directory(sessionConfig.directory())
-                            .build())
-                    .serve(new HostServicesDispatcher(
-                            new HostServicesImpl(id(), storage, events, storageListeners)))
-                    .maxCallsInFlight(limits.maxCallsInFlight())
-                    .maxCallsPerSecond(limits.maxCallsPerSecond())
-                    .observer(this::observe)
-                    .listen();
-            this.listening = listening;
-            if (stopping) {
-                closeQuietly(listening); // stop() may have looked before this was set: the accept below fails at once
-            }
-            PluginProcess started;
-            try {
-                started = PluginProcess.start(id(), spec.command(), List.of(
-                        PluginMain.SEGMENT, listening.segmentPath().toString(),
-                        PluginMain.SOCKET, listening.socketPath().toString(),
-                        PluginMain.PLUGIN_ID, id(),
-                        PluginMain.MAX_MESSAGE_SIZE, Integer.toString(limits.maxMessageSize())));
-            } catch (IOException | RuntimeException e) {
-                this.listening = null;
-                closeQuietly(listening);
-                setState(PluginState.CRASHED, "could not start: " + e.getMessage());
-                throw e;
-            }
-            process = started;
-            RpcSession rpc;
-            try {
-                rpc = acceptWhileAlive(listening, started);
-            } catch (IOException e) {
-                if (stopping) {
-                    ended(mine, PluginState.STOPPED, "shut down before it connected", false);
-                } else {
-                    crashed(mine, e.getMessage());
-                }
-                throw e;
-            } finally {
-                this.listening = null;
-                closeQuietly(listening); // after a successful accept this does nothing
-            }
-            session = rpc;
-            java.util.Optional<ProcessHandle> handle = ProcessHandle.of(started.pid());
-            if (handle.isEmpty()) {
-                crashed(mine, "process exited as it connected" + exitDetail());
-                throw new IOException("plugin " + id() + " (pid " + started.pid() + ") exited as it connected");
-            }
-            rpc.session().watch(handle.get());
-            Plugin initializer = new PluginClient(rpc, CallOptions.DEFAULT.withTimeout(limits.callTimeout()));
-            callable = rpc;
-            setState(PluginState.CONNECTED, "session up (pid " + started.pid() + ", backend "
-                    + rpc.session().backend() + ")");
-            rpc.closed().thenAccept(cause -> sessionEnded(mine, rpc, cause));
-            setState(PluginState.INITIALIZING, "initialize(" + spec.config().length + " bytes of config)");
-            try {
-                initializer.initialize(new PluginConfig(id(), spec.config()));
-            } catch (RpcException e) {
-                crashed(mine, "initialize failed: " + e.getMessage());
-                throw new IOException("plugin " + id() + " failed to initialise: " + e.getMessage(), e);
-            }
-            if (!rpc.isOpen()) {
-                throw new IOException("plugin " + id() + " went away right after initialising");
-            }
-            synchronized (lock) {
-                if (mine != incarnation || crashedIncarnation == mine) {
-                    throw new IOException("plugin " + id() + " went away right after initialising");
-                }
-            }
-            setState(PluginState.RUNNING, "initialised");
-            events.publish(new HostEvent.PluginLoaded(id()));
-        }
-
-        /**
-         * Accepts the plugin's connection. The process's exit closes the listening, so a plugin that ends before it
-         * connects (a bad command, a class it cannot load) fails the start at once rather than at the connect timeout;
-         * {@link #stop} closes it too. Each failure is one sentence naming the plugin; the cause keeps the details.
-         */
-        private RpcSession acceptWhileAlive(RpcSession.Listening listening, PluginProcess started)
-                throws IOException {
-            started.onExit().thenRun(() -> closeQuietly(listening));
-            try {
-                return listening.accept(connectTimeout);
-            } catch (IOException e) {
-                if (stopping) {
-                    throw new IOException("plugin " + id() + " was shut down before it connected", e);
-                }
-                if (!started.isAlive()) {
-                    throw new IOException("plugin " + id() + " exited with status " + exitStatus(started)
-                            + " before it connected (its output is in the log " + PluginProcess.loggerName(id())
-                            + ")", e);
-                }
-                if (e.getMessage() != null && e.getMessage().startsWith("no plugin connected")) {
-                    throw new IOException("plugin " + id() + " did not connect within " + connectTimeout.toMillis()
-                            + " ms", e);
-                }
-                throw new IOException("plugin " + id() + " could not connect: " + e.getMessage(), e);
-            }
-        }
-
-        private void observe(CallObserver.Event event) {
-            if (event.rejected() || event.rawCode() == io.rapace.rpc.ErrorCode.RESOURCE_EXHAUSTED.value()) {
-                rejected.incrementAndGet(); // a limit refused it: in flight, rate, or message size
-            }
-            metrics.recordCall(methodName(event.methodId()), event.durationNanos(), event.rawCode(),
-                    event.bytesReceived(), event.bytesSent());
-        }
-
-        /** The session of incarnation {@code which} ended: a stop, or a crash. */
-        private void sessionEnded(int which, RpcSession rpc, CloseCause cause) {
-            synchronized (lock) {
-                if (which != incarnation) {
-                    return;
-                }
-            }
-            if (stopping) {
-                return; // stop() reports the end
-            }
-            String detail = switch (cause) {
-                case HEARTBEAT_TIMEOUT -> "no heartbeat for " + sessionConfig.peerTimeout().toMillis()
-                        + " ms (frozen or overloaded)";
-                case PROCESS_EXIT, END_OF_STREAM -> "process exited" + exitDetail();
-                default -> "session ended (" + cause + "): " + rpc.session().closeDetail();
-            };
-            PluginProcess p = process;
-            boolean exitedCleanly = (cause == CloseCause.PROCESS_EXIT || cause == CloseCause.END_OF_STREAM
-                    || cause == CloseCause.PEER_GOAWAY) && p != null && exitStatus(p) == 0;
-            if (exitedCleanly) {
-                ended(which, PluginState.STOPPED, "process ended on its own" + exitDetail(), false);
-            } else {
-                crashed(which, detail);
-            }
-        }
-
-        /** The exit status once the process has ended (waiting briefly for it), else -1. */
-        private int exitStatus(PluginProcess p) {
-            try {
-                return p.onExit().get(2, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                return -1;
-            }
-        }
-
-        private String exitDetail() {
-            PluginProcess p = process;
-            if (p == null) {
-                return "";
-            }
-            try {
-                return " with status " + p.onExit().get(2, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                return "";
-            }
-        }
-
-        /** Marks the plugin Crashed, ends what is left of its process, and restarts it if the policy says so. */
-        private void crashed(int which, String detail) {
-            ended(which, PluginState.CRASHED, detail, true);
-        }
-
-        /**
-         * Incarnation {@code which} ended without being stopped: claims that end once (a plugin that dies while it
-         * initialises is reported by two paths), ends what is left of it, and asks the policy what follows.
-         */
-        private void ended(int which, PluginState state, String detail, boolean failed) {
-            synchronized (lock) {
-                if (which != incarnation || crashedIncarnation == which) {
-                    return;
-                }
-                crashedIncarnation = which;
-            }
-            callable = null;
-            RpcSession rpc = session;
-            PluginProcess p = process;
-            setState(state, detail);
-            events.publish(new HostEvent.PluginUnloaded(id()));
-            if (rpc != null) {
-                rpc.session().close();
-            }
-            if (p != null) {
-                try {
-                    p.terminate(Duration.ZERO); // a frozen (SIGSTOPped) process only goes with SIGKILL
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            RestartPolicy.Decision decision;
-            synchronized (lock) {
-                decision = tracker.onExit(failed, detail);
-            }
-            if (decision instanceof RestartPolicy.Restart restart && !closed && !stopping) {
-                LOG.log(Level.INFO, "plugin " + id() + ": restarting in " + restart.delay().toMillis() + " ms (attempt "
-                        + restart.attempt() + ")");
-                try {
-                    // the timer only fires; the restart runs on a thread of its own, so a slow start holds up
-                    // neither the stat file nor the restarts of other plugins
-                    scheduler.schedule(() -> {
-                        Thread t = new Thread(this::restart, "rapace-host-restart-" + id());
-                        t.setDaemon(true);
-                        t.start();
-                    }, restart.delay().toNanos(), TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    // the host is closing
-                }
-            } else if (decision instanceof RestartPolicy.Stay stay) {
-                LOG.log(failed ? Level.WARNING : Level.INFO, "plugin " + id() + ": " + stay.reason());
-            }
-        }
-
-        private void restart() {
-            if (closed || stopping || retired) {
-                return;
-            }
-            metrics.recordRestart();
-            try {
-                startIncarnation();
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "plugin " + id() + ": restart failed: " + e.getMessage());
-            }
-        }
-
-        /** The orderly stop of {@link PluginHost#shutdown}. */
-        private void stop() {
-            stopping = true;
-            RpcSession.Listening waiting = listening;
-            if (waiting != null) {
-                closeQuietly(waiting); // a start waiting for the plugin to connect fails now, not at the timeout
-            }
-            startLock.lock(); // a start in progress finishes (or undoes itself) first
-            startLock.unlock();
-            RpcSession rpc = session;
-            PluginProcess p = process;
-            RpcSession c = callable;
-            if (!isActive()) {
-                if (p != null && p.isAlive()) {
-                    terminate(p);
-                }
-                return;
-            }
-            setState(PluginState.SHUTTING_DOWN, "shutdown requested");
-            String detail = "stopped";
-            if (c != null) {
-                try {
-                    new PluginClient(rpc, CallOptions.DEFAULT.withTimeout(shutdownTimeout)).shutdown();
-                    detail = "acknowledged shutdown";
-                } catch (RpcException e) {
-                    detail = "shutdown not acknowledged (" + e.code() + ": " + e.getMessage() + ")";
-                }
-            }
-            events.endSubscriptions(id()); // its HostEvents streams end now, so the drain does not wait for them
-            if (rpc != null) {
-                rpc.close();
-            }
-            callable = null;
-            if (p != null) {
-                boolean interrupted = false;
-                try {
-                    p.onExit().get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                    detail += ", exited with status " + p.onExit().join();
-                } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-                    detail += ", did not exit within " + shutdownTimeout.toMillis() + " ms, " + terminate(p);
-                } catch (InterruptedException e) {
-                    interrupted = true; // terminate first (it waits), keep the interrupt for the caller after
-                    detail += ", " + terminate(p);
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            setState(PluginState.STOPPED, detail);
-            events.publish(new HostEvent.PluginUnloaded(id()));
-        }
-
-        private String terminate(PluginProcess p) {
-            try {
-                return "terminated (status " + p.terminate(Duration.ofSeconds(2)) + ")";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return "interrupted while terminating";
-            }
+            return supervisor.awaitState(wanted, timeout);
         }
 
         @Override
         public String toString() {
-            return "plugin " + id() + " (" + state().displayName() + ", pid " + pid() + ")";
+            return supervisor.toString();
         }
     }
 
@@ -865,7 +330,7 @@ public final class PluginHost implements AutoCloseable {
         private final List<PluginListener> listeners = new ArrayList<>();
         private final List<StorageListener> storageListeners = new ArrayList<>();
         private final List<String> jvmOptions = new ArrayList<>();
-        private Path statDirectory = io.rapace.plugin.stat.StatFiles.defaultDirectory();
+        private Path statDirectory = StatFiles.defaultDirectory();
         private Duration statInterval = Duration.ofMillis(250);
         private boolean shutdownHook = true;
         private long storageLimit = HostStorage.DEFAULT_MAX_BYTES;

@@ -72,8 +72,8 @@ class PluginDiscoveryTest {
         PluginDiscovery discovery = new PluginDiscovery(dir);
         PluginDiscovery.Result result = discovery.scan();
 
-        assertEquals(List.of(new PluginDescriptor("analytics", "com.example.Analytics", a),
-                new PluginDescriptor("transform", "com.example.Transform", i)), result.found());
+        assertEquals(List.of(new DiscoveredPlugin("analytics", "com.example.Analytics", a),
+                new DiscoveredPlugin("transform", "com.example.Transform", i)), result.found());
         List<String> problems = result.problems().stream().map(Object::toString).collect(Collectors.toList());
         assertEquals(8, problems.size(), String.join("\n", problems));
         assertEquals(b + ": duplicate plugin id \"analytics\" (first declared by " + a + ")", problems.get(0));
@@ -96,21 +96,21 @@ class PluginDiscoveryTest {
     void rescanReturnsOnlyNewPlugins() throws IOException {
         Path a = jar("a.jar", plugin("analytics", "com.example.Analytics"), "com.example.Analytics");
         PluginDiscovery discovery = new PluginDiscovery(dir);
-        assertEquals(List.of(new PluginDescriptor("analytics", "com.example.Analytics", a)), discovery.scan().found());
+        assertEquals(List.of(new DiscoveredPlugin("analytics", "com.example.Analytics", a)), discovery.scan().found());
         assertEquals(new PluginDiscovery.Result(List.of(), List.of()), discovery.rescan());
 
         Path t = jar("t.jar", plugin("transform", "com.example.Transform"), "com.example.Transform");
         Path dup = jar("z.jar", plugin("analytics", "com.example.Z"), "com.example.Z");
         PluginDiscovery.Result second = discovery.rescan();
-        assertEquals(List.of(new PluginDescriptor("transform", "com.example.Transform", t)), second.found());
+        assertEquals(List.of(new DiscoveredPlugin("transform", "com.example.Transform", t)), second.found());
         assertEquals(List.of(new PluginDiscovery.Problem(dup, "duplicate plugin id \"analytics\" (first declared by "
                 + a + ")")), second.problems());
 
         // The first analytics jar is gone: its id is free, and the other jar that declares it is now new.
         Files.delete(a);
-        assertEquals(List.of(new PluginDescriptor("analytics", "com.example.Z", dup)), discovery.rescan().found());
+        assertEquals(List.of(new DiscoveredPlugin("analytics", "com.example.Z", dup)), discovery.rescan().found());
         assertEquals(List.of("transform", "analytics"),
-                discovery.known().stream().map(PluginDescriptor::id).collect(Collectors.toList()));
+                discovery.known().stream().map(DiscoveredPlugin::id).collect(Collectors.toList()));
         // scan() starts over and returns everything present.
         assertEquals(2, discovery.scan().found().size());
     }
@@ -125,7 +125,7 @@ class PluginDiscoveryTest {
 
     @Test
     void aDescriptorRunsItsMainClassFromItsJar() {
-        PluginDescriptor descriptor = new PluginDescriptor("analytics", "com.example.Analytics", Path.of("a.jar"));
+        DiscoveredPlugin descriptor = new DiscoveredPlugin("analytics", "com.example.Analytics", Path.of("a.jar"));
         List<String> line = descriptor.command(List.of("-Xmx64m")).commandLine(List.of("--segment", "s"));
         assertEquals(List.of("-Xmx64m", "-cp", "a.jar", "com.example.Analytics", "--segment", "s"),
                 line.subList(1, line.size()));

@@ -1,0 +1,154 @@
+package io.rapace.plugin;
+
+import static io.rapace.plugin.HostContext.LOG;
+
+import io.rapace.plugin.api.HostEvent;
+import io.rapace.plugin.api.HostServicesDispatcher;
+import io.rapace.plugin.api.Plugin;
+import io.rapace.plugin.api.PluginClient;
+import io.rapace.plugin.api.PluginConfig;
+import io.rapace.rpc.CallOptions;
+import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcSession;
+import io.rapace.session.SessionConfig;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Starts one incarnation of a plugin, from {@code Starting} to {@code Running}: listens on a new segment (serving the
+ * host services under the host's limits), starts the process with the segment on its command line, accepts its
+ * session, watches the process, and calls {@code initialize}. Runs under the {@link PluginSupervisor}'s start lock;
+ * a failure along the way is reported to the supervisor as the end of the incarnation ({@code Crashed}, or
+ * {@code Stopped} when a stop ended the wait) and thrown as one sentence naming the plugin.
+ *
+ * <p>Nothing of a failed start stays in the segment directory: the listening half is closed on every path (after a
+ * successful accept that does nothing).
+ */
+final class PluginLauncher {
+    private final HostContext host;
+    private final PluginSupervisor plugin;
+
+    PluginLauncher(HostContext host, PluginSupervisor plugin) {
+        this.host = host;
+        this.plugin = plugin;
+    }
+
+    /** Starts incarnation {@code mine} and returns once it is {@code Running}. */
+    void start(int mine) throws IOException {
+        String id = plugin.id();
+        PluginLimits limits = host.limits();
+        SessionConfig sessionConfig = host.sessionConfig();
+        plugin.process = null;
+        plugin.setState(PluginState.STARTING, mine == 1 ? "launching" : "restarting");
+        RpcSession.Listening listening = RpcSession.builder()
+                .config(SessionConfig.builder()
+                        .peerId("host")
+                        .geometry(limits.geometry())
+                        .maxMessageSize(limits.maxMessageSize())
+                        .heartbeatInterval(sessionConfig.heartbeatInterval())
+                        .peerTimeout(sessionConfig.peerTimeout())
+                        .wakeMode(sessionConfig.wakeMode())
+                        .directory(sessionConfig.directory())
+                        .build())
+                .serve(new HostServicesDispatcher(
+                        new HostServicesImpl(id, host.storage(), host.events(), host.storageListeners())))
+                .maxCallsInFlight(limits.maxCallsInFlight())
+                .maxCallsPerSecond(limits.maxCallsPerSecond())
+                .observer(plugin::observe)
+                .listen();
+        plugin.listening = listening;
+        if (plugin.stopping) {
+            closeQuietly(listening); // the stop may have looked before this was set: the accept below fails at once
+        }
+        PluginProcess started;
+        try {
+            started = PluginProcess.start(id, plugin.spec().command(), List.of(
+                    PluginMain.SEGMENT, listening.segmentPath().toString(),
+                    PluginMain.SOCKET, listening.socketPath().toString(),
+                    PluginMain.PLUGIN_ID, id,
+                    PluginMain.MAX_MESSAGE_SIZE, Integer.toString(limits.maxMessageSize())));
+        } catch (IOException | RuntimeException e) {
+            plugin.listening = null;
+            closeQuietly(listening);
+            plugin.setState(PluginState.CRASHED, "could not start: " + e.getMessage());
+            throw e;
+        }
+        plugin.process = started;
+        RpcSession rpc;
+        try {
+            rpc = acceptWhileAlive(listening, started);
+        } catch (IOException e) {
+            if (plugin.stopping) {
+                plugin.ended(mine, PluginState.STOPPED, "shut down before it connected", false);
+            } else {
+                plugin.crashed(mine, e.getMessage());
+            }
+            throw e;
+        } finally {
+            plugin.listening = null;
+            closeQuietly(listening); // after a successful accept this does nothing
+        }
+        plugin.session = rpc;
+        Optional<ProcessHandle> handle = ProcessHandle.of(started.pid());
+        if (handle.isEmpty()) {
+            plugin.crashed(mine, "process exited as it connected" + plugin.exitDetail());
+            throw new IOException("plugin " + id + " (pid " + started.pid() + ") exited as it connected");
+        }
+        rpc.session().watch(handle.get());
+        Plugin initializer = new PluginClient(rpc, CallOptions.DEFAULT.withTimeout(limits.callTimeout()));
+        plugin.callable = rpc;
+        plugin.setState(PluginState.CONNECTED, "session up (pid " + started.pid() + ", backend "
+                + rpc.session().backend() + ")");
+        rpc.closed().thenAccept(cause -> plugin.sessionEnded(mine, rpc, cause));
+        byte[] config = plugin.spec().config();
+        plugin.setState(PluginState.INITIALIZING, "initialize(" + config.length + " bytes of config)");
+        try {
+            initializer.initialize(new PluginConfig(id, config));
+        } catch (RpcException e) {
+            plugin.crashed(mine, "initialize failed: " + e.getMessage());
+            throw new IOException("plugin " + id + " failed to initialise: " + e.getMessage(), e);
+        }
+        if (!rpc.isOpen() || !plugin.isCurrent(mine)) {
+            throw new IOException("plugin " + id + " went away right after initialising");
+        }
+        plugin.setState(PluginState.RUNNING, "initialised");
+        host.events().publish(new HostEvent.PluginLoaded(id));
+    }
+
+    /**
+     * Accepts the plugin's connection. The process's exit closes the listening, so a plugin that ends before it
+     * connects (a bad command, a class it cannot load) fails the start at once rather than at the connect timeout;
+     * a stop closes it too. Each failure is one sentence naming the plugin; the cause keeps the details.
+     */
+    private RpcSession acceptWhileAlive(RpcSession.Listening listening, PluginProcess started) throws IOException {
+        String id = plugin.id();
+        started.onExit().thenRun(() -> closeQuietly(listening));
+        try {
+            return listening.accept(host.connectTimeout());
+        } catch (IOException e) {
+            if (plugin.stopping) {
+                throw new IOException("plugin " + id + " was shut down before it connected", e);
+            }
+            if (!started.isAlive()) {
+                throw new IOException("plugin " + id + " exited with status " + PluginSupervisor.exitStatus(started)
+                        + " before it connected (its output is in the log " + PluginProcess.loggerName(id) + ")", e);
+            }
+            if (e.getMessage() != null && e.getMessage().startsWith("no plugin connected")) {
+                throw new IOException("plugin " + id + " did not connect within "
+                        + host.connectTimeout().toMillis() + " ms", e);
+            }
+            throw new IOException("plugin " + id + " could not connect: " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the waiting half of a session, deleting its segment and socket; never throws. */
+    static void closeQuietly(RpcSession.Listening listening) {
+        try {
+            listening.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not remove the files of a session that never connected: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.rapace.plugin;
+
+import io.rapace.plugin.api.HostEvent;
+import io.rapace.plugin.api.PluginClient;
+import io.rapace.rpc.CallOptions;
+import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcSession;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The orderly stop of a plugin ({@link PluginHost#shutdown}) and of all of a host's plugins ({@link PluginHost#close}),
+ * in this order: {@code ShuttingDown}; the {@code shutdown()} call, whose answer is the acknowledgement (waited for up
+ * to the shutdown timeout); the end of the plugin's {@code HostEvents} subscriptions; GoAway and drain of the session;
+ * a wait for the process to exit (the shutdown timeout again); then SIGTERM, and SIGKILL after 2 s. The plugin is then
+ * {@code Stopped}.
+ *
+ * <p>A stop first ends the wait of a start whose process has not connected yet and waits for a start further along
+ * (see {@link PluginSupervisor}), so nothing is left running when it returns.
+ */
+final class PluginShutdown {
+    /** How long a terminated (SIGTERM) process has before it is killed. */
+    private static final Duration TERMINATE_GRACE = Duration.ofSeconds(2);
+
+    private PluginShutdown() {
+    }
+
+    /** Stops every plugin, in parallel (a thread each), and returns once all are stopped. */
+    static void stopAll(List<PluginSupervisor> plugins, HostContext host) {
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (PluginSupervisor plugin : plugins) {
+            stops.add(CompletableFuture.runAsync(() -> stop(plugin, host), r -> {
+                Thread t = new Thread(r, "rapace-host-stop-" + plugin.id());
+                t.setDaemon(true);
+                t.start();
+            }));
+        }
+        for (CompletableFuture<Void> stop : stops) {
+            stop.join();
+        }
+    }
+
+    /** Stops one plugin in order; for a plugin that is not active, only makes sure its process is gone. */
+    static void stop(PluginSupervisor plugin, HostContext host) {
+        plugin.stopping = true;
+        RpcSession.Listening waiting = plugin.listening;
+        if (waiting != null) {
+            PluginLauncher.closeQuietly(waiting); // a start waiting for the plugin to connect fails now
+        }
+        plugin.awaitStartInProgress(); // a start in progress finishes (or undoes itself) first
+        RpcSession rpc = plugin.session;
+        PluginProcess p = plugin.process;
+        RpcSession c = plugin.callable;
+        if (!plugin.isActive()) {
+            if (p != null && p.isAlive()) {
+                terminate(p);
+            }
+            return;
+        }
+        Duration shutdownTimeout = host.shutdownTimeout();
+        plugin.setState(PluginState.SHUTTING_DOWN, "shutdown requested");
+        String detail = "stopped";
+        if (c != null) {
+            try {
+                new PluginClient(rpc, CallOptions.DEFAULT.withTimeout(shutdownTimeout)).shutdown();
+                detail = "acknowledged shutdown";
+            } catch (RpcException e) {
+                detail = "shutdown not acknowledged (" + e.code() + ": " + e.getMessage() + ")";
+            }
+        }
+        host.events().endSubscriptions(plugin.id()); // its HostEvents streams end now, so the drain does not wait
+        if (rpc != null) {
+            rpc.close();
+        }
+        plugin.callable = null;
+        if (p != null) {
+            boolean interrupted = false;
+            try {
+                p.onExit().get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                detail += ", exited with status " + p.onExit().join();
+            } catch (TimeoutException | ExecutionException e) {
+                detail += ", did not exit within " + shutdownTimeout.toMillis() + " ms, " + terminate(p);
+            } catch (InterruptedException e) {
+                interrupted = true; // terminate first (it waits), keep the interrupt for the caller after
+                detail += ", " + terminate(p);
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        plugin.setState(PluginState.STOPPED, detail);
+        host.events().publish(new HostEvent.PluginUnloaded(plugin.id()));
+    }
+
+    /** SIGTERM, then SIGKILL after the grace; says how it went, for the plugin's detail. */
+    private static String terminate(PluginProcess p) {
+        try {
+            return "terminated (status " + p.terminate(TERMINATE_GRACE) + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while terminating";
+        }
+    }
+}

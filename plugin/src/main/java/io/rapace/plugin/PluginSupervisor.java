@@ -1,0 +1,345 @@
+package io.rapace.plugin;
+
+import static io.rapace.plugin.HostContext.LOG;
+
+import io.rapace.plugin.api.HostEvent;
+import io.rapace.plugin.api.Plugin;
+import io.rapace.plugin.api.PluginClient;
+import io.rapace.rpc.CallObserver;
+import io.rapace.rpc.CallOptions;
+import io.rapace.rpc.ErrorCode;
+import io.rapace.rpc.RpcSession;
+import io.rapace.session.CloseCause;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One plugin of a host across its restarts: its state machine, its current incarnation (one process and one
+ * session), and what follows when an incarnation ends. {@link PluginHost.PluginHandle} is its public face;
+ * {@link PluginLauncher} starts an incarnation and {@link PluginShutdown} stops the plugin in order.
+ *
+ * <p>States: a plugin begins in {@code Starting}; {@link #setState} records each change in the metrics (which emit the
+ * JFR event), wakes {@link #awaitState} and tells the log and the {@link PluginListener}s. An incarnation that ends
+ * without being stopped ({@link #sessionEnded}, or a start that fails) is claimed once by {@link #ended}, which makes
+ * the plugin {@code Crashed} (or {@code Stopped} after a clean exit of its own), ends what is left of the process, and
+ * asks the {@link RestartPolicy} whether to start it again after a delay.
+ *
+ * <p>Threads: starts run one at a time under {@link #startLock}; a stop sets {@link #stopping} and then waits for a
+ * start in progress, which sees it and undoes itself. Incarnation numbers are kept under {@link #lock}, so the end of
+ * an old incarnation reported late changes nothing.
+ */
+final class PluginSupervisor {
+    private final HostContext host;
+    private final PluginSpec spec;
+    private final RestartPolicy.Tracker tracker;
+    private final PluginLauncher launcher;
+    final PluginMetrics metrics;
+    private final AtomicLong rejected = new AtomicLong();
+    private final Object lock = new Object();
+    volatile PluginProcess process;
+    volatile RpcSession session;
+    /** The session user calls go to: set once the session is up, null when it ended. */
+    volatile RpcSession callable;
+    /** The waiting half of a start in progress, which a stop closes to end the wait at once. */
+    volatile RpcSession.Listening listening;
+    /** The client users get: stable across restarts, failing with UNAVAILABLE while there is no session. */
+    private final Plugin client;
+    /** Set by {@link PluginShutdown}: no start or restart begins after it, and a start in progress undoes itself. */
+    volatile boolean stopping;
+    /** Removed from the host or replaced by a new launch of its id: it never starts again. */
+    volatile boolean retired;
+    private volatile String lastDetail = "";
+    private int incarnation;
+    /** The incarnation whose end was already reported (under {@link #lock}). */
+    private int crashedIncarnation;
+    private final ReentrantLock startLock = new ReentrantLock();
+
+    PluginSupervisor(HostContext host, PluginSpec spec) {
+        this.host = host;
+        this.spec = spec;
+        this.tracker = host.restartPolicy().newTracker();
+        this.launcher = new PluginLauncher(host, this);
+        this.metrics = new PluginMetrics(spec.id());
+        this.client = new PluginClient(new CurrentSessionChannel(() -> callable,
+                () -> "plugin " + id() + " is " + state().displayName() + " and has no session"),
+                CallOptions.DEFAULT.withTimeout(host.limits().callTimeout()));
+    }
+
+    String id() {
+        return spec.id();
+    }
+
+    PluginSpec spec() {
+        return spec;
+    }
+
+    PluginState state() {
+        return metrics.state();
+    }
+
+    String detail() {
+        return lastDetail;
+    }
+
+    /** The current process's id, or -1 when there is none. */
+    long pid() {
+        PluginProcess p = process;
+        return p == null || !p.isAlive() ? -1 : p.pid();
+    }
+
+    /** CPU time of the current process in nanoseconds, -1 when there is none. */
+    long cpuTimeNanos() {
+        PluginProcess p = process;
+        return p == null ? -1 : p.cpuTimeNanos();
+    }
+
+    /** Resident memory of the current process in bytes, -1 when there is none. */
+    long residentBytes() {
+        PluginProcess p = process;
+        return p == null ? -1 : p.residentBytes();
+    }
+
+    Plugin client() {
+        return client;
+    }
+
+    long rejectedCalls() {
+        return rejected.get();
+    }
+
+    /** Waits up to {@code timeout} for the plugin to be in {@code wanted}; true if it is. */
+    boolean awaitState(PluginState wanted, Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (metrics.state() != wanted) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            return true;
+        }
+    }
+
+    /** Neither {@code Stopped} nor {@code Crashed}. */
+    boolean isActive() {
+        PluginState s = state();
+        return s != PluginState.STOPPED && s != PluginState.CRASHED;
+    }
+
+    void setState(PluginState to, String detail) {
+        PluginState from;
+        // the current incarnation's process, alive or not: a Crashed or Stopped state names the one that ended
+        PluginProcess p = process;
+        long pid = p == null ? -1 : p.pid();
+        synchronized (lock) {
+            from = metrics.changeState(to, pid);
+            lastDetail = detail;
+            lock.notifyAll();
+        }
+        if (from == to) {
+            return;
+        }
+        LOG.log(to == PluginState.CRASHED ? Level.WARNING : Level.INFO, "plugin " + id() + ": "
+                + from.displayName() + " -> " + to.displayName() + " (pid " + pid + "): "
+                + detail);
+        for (PluginListener listener : host.listeners()) {
+            try {
+                listener.stateChanged(id(), from, to, pid, detail);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "plugin listener failed", e);
+            }
+        }
+    }
+
+    // =====================================================================================================
+    // starting
+
+    /** One process and session of this plugin, from start to Running. */
+    void startIncarnation() throws IOException {
+        // One start at a time, and a stop waits for a start in progress (which sees stopping and undoes itself).
+        startLock.lock();
+        try {
+            if (retired) {
+                throw new IOException("plugin " + id() + " was removed from the host");
+            }
+            if (host.isClosed() || stopping) {
+                throw new IOException("plugin " + id() + " is being stopped");
+            }
+            int mine;
+            synchronized (lock) {
+                mine = ++incarnation;
+            }
+            launcher.start(mine);
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    /** Returns once no start is in progress (a stop calls it after setting {@link #stopping}). */
+    void awaitStartInProgress() {
+        startLock.lock();
+        startLock.unlock();
+    }
+
+    /** Whether incarnation {@code which} is still the current one and has not ended. */
+    boolean isCurrent(int which) {
+        synchronized (lock) {
+            return which == incarnation && crashedIncarnation != which;
+        }
+    }
+
+    /** Marks the handle as never to start again; refused while a start runs or the plugin is active. */
+    void retire() {
+        if (!startLock.tryLock()) {
+            throw new IllegalStateException("plugin " + id() + " is " + state().displayName()
+                    + "; shut it down before removing it");
+        }
+        try {
+            if (isActive()) {
+                throw new IllegalStateException("plugin " + id() + " is " + state().displayName()
+                        + "; shut it down before removing it");
+            }
+            retired = true;
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    /** Counts a call of the current session, either direction, in the metrics. */
+    void observe(CallObserver.Event event) {
+        if (event.rejected() || event.rawCode() == ErrorCode.RESOURCE_EXHAUSTED.value()) {
+            rejected.incrementAndGet(); // a limit refused it: in flight, rate, or message size
+        }
+        metrics.recordCall(MethodNames.of(event.methodId()), event.durationNanos(), event.rawCode(),
+                event.bytesReceived(), event.bytesSent());
+    }
+
+    // =====================================================================================================
+    // ending and restarting
+
+    /** The session of incarnation {@code which} ended: a stop, or a crash. */
+    void sessionEnded(int which, RpcSession rpc, CloseCause cause) {
+        synchronized (lock) {
+            if (which != incarnation) {
+                return;
+            }
+        }
+        if (stopping) {
+            return; // the stop reports the end
+        }
+        String detail = switch (cause) {
+            case HEARTBEAT_TIMEOUT -> "no heartbeat for " + host.sessionConfig().peerTimeout().toMillis()
+                    + " ms (frozen or overloaded)";
+            case PROCESS_EXIT, END_OF_STREAM -> "process exited" + exitDetail();
+            default -> "session ended (" + cause + "): " + rpc.session().closeDetail();
+        };
+        PluginProcess p = process;
+        boolean exitedCleanly = (cause == CloseCause.PROCESS_EXIT || cause == CloseCause.END_OF_STREAM
+                || cause == CloseCause.PEER_GOAWAY) && p != null && exitStatus(p) == 0;
+        if (exitedCleanly) {
+            ended(which, PluginState.STOPPED, "process ended on its own" + exitDetail(), false);
+        } else {
+            crashed(which, detail);
+        }
+    }
+
+    /** The exit status once the process has ended (waiting briefly for it), else -1. */
+    static int exitStatus(PluginProcess p) {
+        try {
+            return p.onExit().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** {@code " with status N"} once the current process has ended (waiting briefly for it), else empty. */
+    String exitDetail() {
+        PluginProcess p = process;
+        if (p == null) {
+            return "";
+        }
+        try {
+            return " with status " + p.onExit().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** Marks the plugin Crashed, ends what is left of its process, and restarts it if the policy says so. */
+    void crashed(int which, String detail) {
+        ended(which, PluginState.CRASHED, detail, true);
+    }
+
+    /**
+     * Incarnation {@code which} ended without being stopped: claims that end once (a plugin that dies while it
+     * initialises is reported by two paths), ends what is left of it, and asks the policy what follows.
+     */
+    void ended(int which, PluginState state, String detail, boolean failed) {
+        synchronized (lock) {
+            if (which != incarnation || crashedIncarnation == which) {
+                return;
+            }
+            crashedIncarnation = which;
+        }
+        callable = null;
+        RpcSession rpc = session;
+        PluginProcess p = process;
+        setState(state, detail);
+        host.events().publish(new HostEvent.PluginUnloaded(id()));
+        if (rpc != null) {
+            rpc.session().close();
+        }
+        if (p != null) {
+            try {
+                p.terminate(Duration.ZERO); // a frozen (SIGSTOPped) process only goes with SIGKILL
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        RestartPolicy.Decision decision;
+        synchronized (lock) {
+            decision = tracker.onExit(failed, detail);
+        }
+        if (decision instanceof RestartPolicy.Restart restart && !host.isClosed() && !stopping) {
+            LOG.log(Level.INFO, "plugin " + id() + ": restarting in " + restart.delay().toMillis() + " ms (attempt "
+                    + restart.attempt() + ")");
+            try {
+                // the timer only fires; the restart runs on a thread of its own, so a slow start holds up
+                // neither the stat file nor the restarts of other plugins
+                host.scheduler().schedule(() -> {
+                    Thread t = new Thread(this::restart, "rapace-host-restart-" + id());
+                    t.setDaemon(true);
+                    t.start();
+                }, restart.delay().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // the host is closing
+            }
+        } else if (decision instanceof RestartPolicy.Stay stay) {
+            LOG.log(failed ? Level.WARNING : Level.INFO, "plugin " + id() + ": " + stay.reason());
+        }
+    }
+
+    private void restart() {
+        if (host.isClosed() || stopping || retired) {
+            return;
+        }
+        metrics.recordRestart();
+        try {
+            startIncarnation();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "plugin " + id() + ": restart failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "plugin " + id() + " (" + state().displayName() + ", pid " + pid() + ")";
+    }
+}
