@@ -1,6 +1,7 @@
 package io.rapace.benchmarks.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rapace.benchmarks.rpc.RpcBenchmark.Result;
@@ -60,12 +61,21 @@ class SpreadTest {
         s.rounds.add(round(s.system, 4, 1000, null));
         s.rounds.add(round(s.system, 2, 3000, null));
         s.rounds.add(round(s.system, 3, 2000, null));
-        String md = RpcReport.markdown(List.of(s), RpcBenchmark.Counts.quick(), 3, Double.NaN, "0 0 0", "0 0 0",
-                Path.of("x.svg"));
+        SystemRounds floor = new SystemRounds(RpcReport.FLOOR, "note");
+        floor.rounds.add(round(floor.system, 1, 9000, null));
+        floor.rounds.add(round(floor.system, 1, 9000, null));
+        floor.rounds.add(round(floor.system, 1, 9000, null));
+        String md = RpcReport.markdown(List.of(floor, s), RpcBenchmark.Counts.quick(), 3, Double.NaN, "0 0 0",
+                "0 0 0", Path.of("x.svg"));
         assertTrue(md.contains("3 rounds, systems interleaved"), md);
         assertTrue(md.contains("| rapace spin direct | 16 B | 3.00 (2.00..4.00) | 3.00 (2.00..4.00) | "
                 + "3.00 (2.00..4.00) | - | - |"), md);
         assertTrue(md.contains("| rapace spin direct | 2,000 (1,000..3,000) | - | - | - |"), md);
-        assertTrue(md.contains("### Targets (16 B, medians over 3 rounds)"), md);
+        assertTrue(md.contains("| rapace spin direct | 3.00 | 3.00 | - | - | - | 0.22 | - | - |"), md);
+        assertTrue(md.contains("### Targets (16 B, medians over 3 rounds)\n\n| target | rapace | peer | ratio | met |"
+                + "\n|---|---|---|---|---|\n| spin direct unary b2b p50 within 2x of the Agrona round trip (us) | 3.00 "
+                + "| 1.00 | 3.00 | **no** |\n"), md);
+        assertFalse(RpcReport.markdown(List.of(s), RpcBenchmark.Counts.quick(), 3, Double.NaN, "0 0 0", "0 0 0",
+                Path.of("x.svg")).contains("### Targets"), "no peer ran: nothing to compare against");
     }
 }
