@@ -24,11 +24,13 @@ import java.util.concurrent.TimeUnit;
  * java --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED \
  *      --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
  *      -cp benchmarks/target/benchmarks.jar io.rapace.benchmarks.rpc.RpcBenchmark \
- *      [--quick] [--svg FILE] [--only SUBSTRING] [--idle-seconds N]
+ *      [--quick] [--svg FILE] [--only SUBSTRING] [--idle-seconds N] [--rounds N]
  * </pre>
  *
  * <p>{@code --quick} takes about a minute, the default run a few minutes. {@code --only} keeps the systems whose
- * name contains the substring; {@code --idle-seconds 0} skips the idle CPU windows.
+ * name contains the substring; {@code --idle-seconds 0} skips the idle CPU windows. {@code --rounds N} measures the
+ * whole comparison {@code N} times, systems interleaved (round 1 measures every system once, then round 2, ...), and
+ * reports each figure's median over the rounds with its spread (min..max); it takes {@code N} times as long.
  */
 public final class RpcBenchmark {
     /** The flags of every child JVM: agrona (and Aeron) reach jdk.internal.misc; the chronicle backend the rest. */
@@ -94,6 +96,7 @@ public final class RpcBenchmark {
         Path svg = Path.of("benchmarks", "target", "rpc-latency.svg");
         String only = "";
         int idleSeconds = -1;
+        int rounds = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick":
@@ -108,9 +111,15 @@ public final class RpcBenchmark {
                 case "--idle-seconds":
                     idleSeconds = Integer.parseInt(args[++i]);
                     break;
+                case "--rounds":
+                    rounds = Integer.parseInt(args[++i]);
+                    if (rounds < 1) {
+                        throw new IllegalArgumentException("--rounds must be at least 1, not " + rounds);
+                    }
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; use [--quick] [--svg FILE] [--only SUBSTRING] [--idle-seconds N]");
+                            + "; use [--quick] [--svg FILE] [--only SUBSTRING] [--idle-seconds N] [--rounds N]");
             }
         }
         if (idleSeconds >= 0) {
@@ -118,13 +127,20 @@ public final class RpcBenchmark {
                     counts.pacedCount(), counts.streamCounts(), idleSeconds);
         }
         String loadBefore = Machine.loadAverage();
-        List<Result> results = new ArrayList<>();
+        Map<String, SystemRounds> results = new LinkedHashMap<>();
         double harnessIdle;
         try (Children children = new Children()) {
             harnessIdle = idleWindow(List.of(), counts.idleSeconds())[0];
-            for (RpcSystem system : systems()) {
-                if (system.name().contains(only)) {
-                    results.add(measure(system, counts, children));
+            for (int round = 1; round <= rounds; round++) {
+                if (rounds > 1) {
+                    System.err.println("==== round " + round + " of " + rounds);
+                }
+                // fresh instances each round: a system is started and closed once
+                for (RpcSystem system : systems()) {
+                    if (system.name().contains(only)) {
+                        results.computeIfAbsent(system.name(), n -> new SystemRounds(n, system.note())).rounds
+                                .add(measure(system, counts, children));
+                    }
                 }
             }
         }
@@ -133,8 +149,9 @@ public final class RpcBenchmark {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(svg, LatencySvg.render(results));
-        System.out.println(RpcReport.markdown(results, counts, harnessIdle, loadBefore, loadAfter, svg));
+        List<SystemRounds> all = List.copyOf(results.values());
+        Files.writeString(svg, LatencySvg.render(all.stream().map(SystemRounds::pooled).toList()));
+        System.out.println(RpcReport.markdown(all, counts, rounds, harnessIdle, loadBefore, loadAfter, svg));
         System.exit(0); // gRPC's shared executors are not daemon threads
     }
 

@@ -5,11 +5,17 @@ import io.rapace.benchmarks.harness.Timing;
 import io.rapace.benchmarks.rpc.RpcBenchmark.Counts;
 import io.rapace.benchmarks.rpc.RpcBenchmark.Result;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
-/** The Markdown report of one {@link RpcBenchmark} run. */
+/**
+ * The Markdown report of one {@link RpcBenchmark} run. With several rounds each cell is the median over the rounds
+ * followed by its spread, {@code median (min..max)}; ratios and targets use the medians. With one round the cells
+ * hold the single value.
+ */
 final class RpcReport {
     static final String FLOOR = "agrona ring (spin)";
     static final String GRPC = "grpc netty (tcp)";
@@ -17,22 +23,37 @@ final class RpcReport {
     private RpcReport() {
     }
 
-    /** One column of the ratio tables: a label, a metric, and whether higher is better. */
+    /** One column of the ratio tables: a label and a figure. */
     private record Metric(String label, ToDoubleFunction<Result> value) {
     }
 
     private static final List<Metric> RATIO_METRICS = List.of(
-            new Metric("b2b p50 16 B", r -> pct(r.backToBack.get(16), 50)),
-            new Metric("b2b p99 16 B", r -> pct(r.backToBack.get(16), 99)),
-            new Metric("b2b p50 1 KiB", r -> pct(r.backToBack.get(1024), 50)),
-            new Metric("paced p50 16 B", r -> pct(r.paced.get(16), 50)),
-            new Metric("paced p99 16 B", r -> pct(r.paced.get(16), 99)),
-            new Metric("stream 16 B", r -> rate(r, 16)),
-            new Metric("stream 1 KiB", r -> rate(r, 1024)),
-            new Metric("stream 64 KiB", r -> rate(r, 65536)));
+            new Metric("b2b p50 16 B", b2b(16, 50)),
+            new Metric("b2b p99 16 B", b2b(16, 99)),
+            new Metric("b2b p50 1 KiB", b2b(1024, 50)),
+            new Metric("paced p50 16 B", paced(16, 50)),
+            new Metric("paced p99 16 B", paced(16, 99)),
+            new Metric("stream 16 B", stream(16)),
+            new Metric("stream 1 KiB", stream(1024)),
+            new Metric("stream 64 KiB", stream(65536)));
 
-    static String markdown(List<Result> results, Counts c, double harnessIdle, String loadBefore, String loadAfter,
-            Path svg) {
+    /** Back-to-back round trip of {@code size} bytes at percentile {@code p}, in microseconds. */
+    static ToDoubleFunction<Result> b2b(int size, double p) {
+        return r -> pct(r.backToBack.get(size), p);
+    }
+
+    /** Paced round trip of {@code size} bytes at percentile {@code p}, in microseconds. */
+    static ToDoubleFunction<Result> paced(int size, double p) {
+        return r -> pct(r.paced.get(size), p);
+    }
+
+    /** Server-streaming messages per second of {@code size} bytes. */
+    static ToDoubleFunction<Result> stream(int size) {
+        return r -> rate(r, size);
+    }
+
+    static String markdown(List<SystemRounds> results, Counts c, int rounds, double harnessIdle, String loadBefore,
+            String loadAfter, Path svg) {
         StringBuilder sb = new StringBuilder();
         sb.append("## RPC systems across two processes\n\n");
         sb.append(String.format(Locale.ROOT, "JDK %s, %s, %d cores; %s run; load average (1, 5, 15 min) before: %s;"
@@ -43,35 +64,45 @@ final class RpcReport {
                 + "%,d / %,d / %,d messages of 16 B / 1 KiB / 64 KiB after a quarter-size warm-up stream. Times in "
                 + "microseconds. Latency chart (16 B): %s.%n%n", c.b2bCount(), c.b2bWarmup(), c.pacedCount(),
                 c.pacedWarmup(), c.streamCounts()[0], c.streamCounts()[1], c.streamCounts()[2], svg));
+        if (rounds > 1) {
+            sb.append(String.format(Locale.ROOT, "%d rounds, systems interleaved (each round measures every system "
+                    + "once, in the order below). Each cell: the median over the rounds, then the spread (min..max) "
+                    + "in brackets; ratios and targets compare medians. The chart pools every round's samples.%n%n",
+                    rounds));
+        }
         sb.append("| system | setup |\n|---|---|\n");
-        for (Result r : results) {
-            sb.append("| ").append(r.system).append(" | ").append(r.note)
-                    .append(r.failure == null ? "" : " **failed: " + r.failure.replace('|', '/') + "**")
-                    .append(" |\n");
+        for (SystemRounds s : results) {
+            sb.append("| ").append(s.system).append(" | ").append(s.note);
+            for (String failure : s.failures()) {
+                sb.append(" **failed: ").append(failure.replace('|', '/')).append("**");
+            }
+            sb.append(" |\n");
         }
 
         sb.append("\n### Unary round trip (us)\n\n");
         sb.append("| system | payload | b2b p50 | b2b p99 | b2b p99.9 | paced p50 | paced p99 |\n");
         sb.append("|---|---|---|---|---|---|---|\n");
         for (int size : RpcBenchmark.UNARY_SIZES) {
-            for (Result r : results) {
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.system,
-                        size(size), us(pct(r.backToBack.get(size), 50)), us(pct(r.backToBack.get(size), 99)),
-                        us(pct(r.backToBack.get(size), 99.9)), us(pct(r.paced.get(size), 50)),
-                        us(pct(r.paced.get(size), 99))));
+            for (SystemRounds s : results) {
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", s.system,
+                        size(size), s.spread(b2b(size, 50)).text(RpcReport::us),
+                        s.spread(b2b(size, 99)).text(RpcReport::us), s.spread(b2b(size, 99.9)).text(RpcReport::us),
+                        s.spread(paced(size, 50)).text(RpcReport::us), s.spread(paced(size, 99)).text(RpcReport::us)));
             }
         }
 
         sb.append("\n### Server streaming (messages/s)\n\n");
         sb.append("| system | 16 B | 1 KiB | 64 KiB | 64 KiB in MiB/s |\n|---|---|---|---|---|\n");
-        for (Result r : results) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", r.system, rateText(rate(r, 16)),
-                    rateText(rate(r, 1024)), rateText(rate(r, 65536)), rateText(rate(r, 65536) / 16)));
+        for (SystemRounds s : results) {
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", s.system,
+                    s.spread(stream(16)).text(RpcReport::rateText), s.spread(stream(1024)).text(RpcReport::rateText),
+                    s.spread(stream(65536)).text(RpcReport::rateText),
+                    s.spread(r -> rate(r, 65536) / 16).text(RpcReport::rateText)));
         }
 
         ratios(sb, results, FLOOR);
         ratios(sb, results, GRPC);
-        targets(sb, results);
+        targets(sb, results, rounds);
 
         if (!Double.isNaN(harnessIdle)) {
             sb.append(String.format(Locale.ROOT, "%n### CPU while connected and idle (seconds of CPU per %d s)%n%n",
@@ -82,20 +113,21 @@ final class RpcReport {
                     + "column is the server JVM alone. A spinning side costs about one second per second.\n\n");
             sb.append("| system | host JVM | peer JVM |\n|---|---|---|\n");
             sb.append(String.format(Locale.ROOT, "| harness alone, before any system | %.3f | - |%n", harnessIdle));
-            for (Result r : results) {
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", r.system, cpu(r.hostIdleCpu),
-                        cpu(r.peerIdleCpu)));
+            for (SystemRounds s : results) {
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", s.system,
+                        s.spread(r -> r.hostIdleCpu).text(RpcReport::cpu),
+                        s.spread(r -> r.peerIdleCpu).text(RpcReport::cpu)));
             }
         }
         return sb.toString();
     }
 
     /**
-     * Each system against {@code reference}: times as system / reference (above 1 is slower), throughput as
-     * system / reference (below 1 is slower).
+     * Each system against {@code reference}, median against median: times as system / reference (above 1 is
+     * slower), throughput as system / reference (below 1 is slower).
      */
-    private static void ratios(StringBuilder sb, List<Result> results, String reference) {
-        Result ref = results.stream().filter(r -> r.system.equals(reference)).findFirst().orElse(null);
+    private static void ratios(StringBuilder sb, List<SystemRounds> results, String reference) {
+        SystemRounds ref = results.stream().filter(s -> s.system.equals(reference)).findFirst().orElse(null);
         if (ref == null || results.size() < 2) {
             return;
         }
@@ -105,61 +137,66 @@ final class RpcReport {
             sb.append(' ').append(m.label()).append(" |");
         }
         sb.append("\n|---|").append("---|".repeat(RATIO_METRICS.size())).append('\n');
-        for (Result r : results) {
-            if (r == ref) {
+        for (SystemRounds s : results) {
+            if (s == ref) {
                 continue;
             }
-            sb.append("| ").append(r.system).append(" |");
+            sb.append("| ").append(s.system).append(" |");
             for (Metric m : RATIO_METRICS) {
-                double ratio = m.value().applyAsDouble(r) / m.value().applyAsDouble(ref);
+                double ratio = s.median(m.value()) / ref.median(m.value());
                 sb.append(Double.isNaN(ratio) ? " - |" : String.format(Locale.ROOT, " %.2f |", ratio));
             }
             sb.append('\n');
         }
     }
 
-    /** The targets, each computed from this run's rows (16 B), with met or missed. */
-    private static void targets(StringBuilder sb, List<Result> results) {
-        java.util.Map<String, Result> by = new java.util.HashMap<>();
-        for (Result r : results) {
-            by.put(r.system, r);
+    /** The targets, each computed from this run's rows (16 B; medians over rounds), with met or missed. */
+    private static void targets(StringBuilder sb, List<SystemRounds> results, int rounds) {
+        Map<String, SystemRounds> by = new HashMap<>();
+        for (SystemRounds s : results) {
+            by.put(s.system, s);
         }
-        Result agrona = by.get(FLOOR);
-        Result grpc = by.get(GRPC);
-        Result aeron = by.get("aeron ipc (spin)");
-        Result uds = by.get("uds (blocking)");
-        Result spinDirect = by.get("rapace spin direct");
+        SystemRounds agrona = by.get(FLOOR);
+        SystemRounds grpc = by.get(GRPC);
+        SystemRounds aeron = by.get("aeron ipc (spin)");
+        SystemRounds uds = by.get("uds (blocking)");
+        SystemRounds spinDirect = by.get("rapace spin direct");
         if (spinDirect == null) {
             return;
         }
-        sb.append("\n### Targets (16 B, this run)\n\n| target | rapace | peer | ratio | met |\n|---|---|---|---|---|\n");
-        double ours = pct(spinDirect.backToBack.get(16), 50);
+        StringBuilder rows = new StringBuilder();
+        double ours = spinDirect.median(b2b(16, 50));
         if (agrona != null) {
-            double floor = pct(agrona.backToBack.get(16), 50);
-            target(sb, "spin direct unary b2b p50 within 2x of the Agrona round trip (us)", ours, floor,
+            double floor = agrona.median(b2b(16, 50));
+            target(rows, "spin direct unary b2b p50 within 2x of the Agrona round trip (us)", ours, floor,
                     ours / floor, ours / floor <= 2);
         }
         if (grpc != null) {
-            double theirs = pct(grpc.backToBack.get(16), 50);
-            target(sb, "spin direct unary b2b p50 at least 200x faster than gRPC Netty (us)", ours, theirs,
+            double theirs = grpc.median(b2b(16, 50));
+            target(rows, "spin direct unary b2b p50 at least 200x faster than gRPC Netty (us)", ours, theirs,
                     theirs / ours, theirs / ours >= 200);
         }
         for (String name : List.of("rapace spin direct", "rapace spin executor")) {
-            Result r = by.get(name);
-            if (r != null && aeron != null) {
-                double ratio = rate(r, 16) / rate(aeron, 16);
-                target(sb, name + ": streaming 16 B at least Aeron IPC's rate (msgs/s)", rate(r, 16),
-                        rate(aeron, 16), ratio, ratio >= 1);
+            SystemRounds s = by.get(name);
+            if (s != null && aeron != null) {
+                double a = s.median(stream(16));
+                double b = aeron.median(stream(16));
+                target(rows, name + ": streaming 16 B at least Aeron IPC's rate (msgs/s)", a, b, a / b, a / b >= 1);
             }
         }
         for (String name : List.of("rapace default direct", "rapace default executor")) {
-            Result r = by.get(name);
-            if (r != null && uds != null) {
-                double a = pct(r.paced.get(16), 50);
-                double b = pct(uds.paced.get(16), 50);
-                target(sb, name + ": paced (1/ms) unary p50 within 1.2x of the socket's (us)", a, b, a / b,
+            SystemRounds s = by.get(name);
+            if (s != null && uds != null) {
+                double a = s.median(paced(16, 50));
+                double b = uds.median(paced(16, 50));
+                target(rows, name + ": paced (1/ms) unary p50 within 1.2x of the socket's (us)", a, b, a / b,
                         a / b <= 1.2);
             }
+        }
+        if (rows.length() > 0) { // no table when none of the peers ran
+            sb.append(rounds > 1 ? "\n### Targets (16 B, medians over " + rounds + " rounds)\n\n"
+                    : "\n### Targets (16 B, this run)\n\n");
+            sb.append("| target | rapace | peer | ratio | met |\n|---|---|---|---|---|\n").append(rows);
         }
     }
 
@@ -186,14 +223,14 @@ final class RpcReport {
         return bytes >= 1024 ? bytes / 1024 + " KiB" : bytes + " B";
     }
 
-    private static String us(double micros) {
+    static String us(double micros) {
         if (Double.isNaN(micros)) {
             return "-";
         }
         return String.format(Locale.ROOT, micros < 10 ? "%.2f" : micros < 100 ? "%.1f" : "%,.0f", micros);
     }
 
-    private static String rateText(double rate) {
+    static String rateText(double rate) {
         return Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%,.0f", rate);
     }
 
