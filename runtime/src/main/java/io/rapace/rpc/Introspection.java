@@ -4,7 +4,7 @@ import io.rapace.codec.DecodeException;
 import io.rapace.codec.PostcardReader;
 import io.rapace.registry.MethodDescriptor;
 import io.rapace.registry.ServiceDescriptor;
-import io.rapace.registry.ServiceRegistry;
+
 import io.rapace.registry.TypeSchema;
 import io.rapace.session.FrameTransport;
 import io.rapace.shm.Frame;
@@ -15,9 +15,12 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -46,11 +49,36 @@ final class Introspection {
         this.engine = engine;
     }
 
-    /** The registry entry of the dispatcher's service, if its class loader has one, for introspection. */
+    /**
+     * The registry entry of the dispatcher's service, if its class loader lists one, for introspection: the one in the
+     * dispatcher's own package when several share the service's name (generated descriptors sit beside their
+     * dispatchers). What else is on the class path never fails serving: a broken or duplicated registration elsewhere
+     * only means the peer's questions about this service go unanswered.
+     */
     void discover(ServiceDispatcher dispatcher) {
         String service = dispatcher.serviceName();
-        ServiceRegistry.discover(dispatcher.getClass().getClassLoader()).service(service)
-                .ifPresent(d -> descriptors.put(service, d));
+        String home = dispatcher.getClass().getPackageName();
+        ServiceDescriptor found = null;
+        Iterator<ServiceDescriptor> listed = ServiceLoader.load(ServiceDescriptor.class,
+                dispatcher.getClass().getClassLoader()).iterator();
+        while (true) {
+            ServiceDescriptor d;
+            try {
+                if (!listed.hasNext()) {
+                    break;
+                }
+                d = listed.next();
+            } catch (ServiceConfigurationError e) {
+                LOG.log(Level.DEBUG, "skipping a service registration that does not load: " + e.getMessage());
+                continue;
+            }
+            if (d.name().equals(service) && (found == null || d.getClass().getPackageName().equals(home))) {
+                found = d;
+            }
+        }
+        if (found != null) {
+            descriptors.put(service, found);
+        }
     }
 
     List<String> listServices(Duration timeout) {
