@@ -4,6 +4,7 @@ import io.rapace.codec.DecodeException;
 import io.rapace.codec.PostcardReader;
 import io.rapace.registry.MethodDescriptor;
 import io.rapace.registry.ServiceDescriptor;
+import io.rapace.registry.ServiceRegistry;
 
 import io.rapace.registry.TypeSchema;
 import io.rapace.session.FrameTransport;
