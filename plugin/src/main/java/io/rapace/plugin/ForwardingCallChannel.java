@@ -4,13 +4,16 @@ import io.rapace.codec.Codec;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcMethod;
 import io.rapace.rpc.RpcStream;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * A channel that sends each call to the channel {@link #delegate()} names at that moment: the plugin host's channels
  * whose session comes and goes. A delegate that cannot be had fails the call with its {@link RpcException}, thrown by
- * the blocking kinds and completing {@code unaryAsync}'s future.
+ * the blocking kinds and completing {@code unaryAsync}'s future. Calls with an {@link RpcMethod} go on with it, so what
+ * the delegate wraps (interceptors, say) sees the whole method.
  */
 abstract class ForwardingCallChannel implements CallChannel {
 
@@ -26,13 +29,7 @@ abstract class ForwardingCallChannel implements CallChannel {
     @Override
     public <Q, R> CompletableFuture<R> unaryAsync(int methodId, Q request, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
-        CallChannel c;
-        try {
-            c = delegate();
-        } catch (RpcException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return c.unaryAsync(methodId, request, requestCodec, responseCodec, options);
+        return async(c -> c.unaryAsync(methodId, request, requestCodec, responseCodec, options));
     }
 
     @Override
@@ -51,5 +48,41 @@ abstract class ForwardingCallChannel implements CallChannel {
     public <Q, R> RpcStream<R> bidiStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
         return delegate().bidiStreaming(methodId, requests, requestCodec, responseCodec, options);
+    }
+
+    @Override
+    public <Q, R> R unary(RpcMethod<Q, R> method, Q request, CallOptions options) {
+        return delegate().unary(method, request, options);
+    }
+
+    @Override
+    public <Q, R> CompletableFuture<R> unaryAsync(RpcMethod<Q, R> method, Q request, CallOptions options) {
+        return async(c -> c.unaryAsync(method, request, options));
+    }
+
+    @Override
+    public <Q, R> RpcStream<R> serverStreaming(RpcMethod<Q, R> method, Q request, CallOptions options) {
+        return delegate().serverStreaming(method, request, options);
+    }
+
+    @Override
+    public <Q, R> R clientStreaming(RpcMethod<Q, R> method, RpcStream<Q> requests, CallOptions options) {
+        return delegate().clientStreaming(method, requests, options);
+    }
+
+    @Override
+    public <Q, R> RpcStream<R> bidiStreaming(RpcMethod<Q, R> method, RpcStream<Q> requests, CallOptions options) {
+        return delegate().bidiStreaming(method, requests, options);
+    }
+
+    /** An async call on the delegate, or a future failed with the reason there is none. */
+    private <R> CompletableFuture<R> async(Function<CallChannel, CompletableFuture<R>> call) {
+        CallChannel c;
+        try {
+            c = delegate();
+        } catch (RpcException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return call.apply(c);
     }
 }

@@ -35,8 +35,8 @@ final class CallEngine implements FrameListener {
     final CallerSide caller;
     final ServerSide server;
     final Introspection introspection;
-    final Map<Integer, SessionCall> outbound = new ConcurrentHashMap<>();
-    final Map<Integer, SessionCall> inbound = new ConcurrentHashMap<>();
+    final Map<Integer, EngineCall> outbound = new ConcurrentHashMap<>();
+    final Map<Integer, EngineCall> inbound = new ConcurrentHashMap<>();
     private volatile FrameTransport transport;
     private volatile boolean closing;
     private volatile String peerGoAway;
@@ -140,7 +140,7 @@ final class CallEngine implements FrameListener {
         }
         boolean peerOpened = (channel & 1) == (transport.role() == PeerRole.PEER_A ? 0 : 1);
         if (peerOpened) {
-            SessionCall call = inbound.get(channel);
+            EngineCall call = inbound.get(channel);
             if (call == null) {
                 if (frame.hasFlag(FrameFlags.CALL_HEADER)) {
                     server.accept(frame);
@@ -155,7 +155,7 @@ final class CallEngine implements FrameListener {
             }
             server.fromCaller(call, frame);
         } else {
-            SessionCall call = outbound.get(channel);
+            EngineCall call = outbound.get(channel);
             if (call != null) {
                 caller.fromHandler(call, frame);
             }
@@ -167,7 +167,7 @@ final class CallEngine implements FrameListener {
         if (channelId == 0) {
             return;
         }
-        SessionCall call = outbound.get(channelId);
+        EngineCall call = outbound.get(channelId);
         if (call == null) {
             call = inbound.get(channelId);
         }
@@ -187,10 +187,10 @@ final class CallEngine implements FrameListener {
         Failure failure = cause.isPeerDeath()
                 ? Failure.of(ErrorCode.PEER_DIED, "the peer died: " + detail)
                 : Failure.of(ErrorCode.SESSION_CLOSED, "the session ended (" + cause + "): " + detail);
-        for (SessionCall call : new ArrayList<>(outbound.values())) {
+        for (EngineCall call : new ArrayList<>(outbound.values())) {
             call.end(failure, false);
         }
-        for (SessionCall call : new ArrayList<>(inbound.values())) {
+        for (EngineCall call : new ArrayList<>(inbound.values())) {
             call.end(failure, false);
         }
         introspection.failWaiting(failure);
@@ -203,7 +203,7 @@ final class CallEngine implements FrameListener {
      * An inbound call about to send its last frame leaves the counts and the limits now: the caller may open its next
      * call as soon as that frame arrives, before this side's handler thread has finished.
      */
-    void retire(SessionCall call) {
+    void retire(EngineCall call) {
         if (inbound.remove(call.channel, call)) {
             limits.inbound.release();
         }
@@ -217,9 +217,9 @@ final class CallEngine implements FrameListener {
         }
     }
 
-    /** Called once per call by {@link SessionCall#end}. */
-    void ended(SessionCall call, Failure failure) {
-        Map<Integer, SessionCall> calls = call.outbound ? outbound : inbound;
+    /** Called once per call by {@link EngineCall#end}. */
+    void ended(EngineCall call, Failure failure) {
+        Map<Integer, EngineCall> calls = call.outbound ? outbound : inbound;
         if (calls.remove(call.channel, call)) {
             (call.outbound ? limits.outbound : limits.inbound).release();
         }
@@ -250,10 +250,10 @@ final class CallEngine implements FrameListener {
     /** Stream senders of this end waiting for credit right now. */
     int blockedSenders() {
         int n = 0;
-        for (SessionCall call : outbound.values()) {
+        for (EngineCall call : outbound.values()) {
             n += call.credit == null ? 0 : call.credit.waiting();
         }
-        for (SessionCall call : inbound.values()) {
+        for (EngineCall call : inbound.values()) {
             n += call.credit == null ? 0 : call.credit.waiting();
         }
         return n;

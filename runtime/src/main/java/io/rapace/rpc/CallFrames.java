@@ -37,7 +37,7 @@ final class CallFrames {
     }
 
     /** Fails a call from this side and tells the peer: CANCEL from the caller, ERROR from the handler. */
-    void fail(SessionCall call, Failure failure) {
+    void fail(EngineCall call, Failure failure) {
         if (call.outbound) {
             cancelOutbound(call, failure);
         } else {
@@ -46,7 +46,7 @@ final class CallFrames {
     }
 
     /** The caller abandons its call (cancel, deadline, interrupt, a failed request stream): CANCEL to the peer. */
-    void cancelOutbound(SessionCall call, Failure failure) {
+    void cancelOutbound(EngineCall call, Failure failure) {
         if (call.end(failure, false)) {
             sendQuietly(call, FrameFlags.CANCEL, 0, errorBody(failure));
         } else if (call.incoming != null) {
@@ -58,7 +58,7 @@ final class CallFrames {
      * The handler's side fails the call (its exception, its deadline, a bad request): ERROR to the caller. False when
      * the call had already ended (cancelled, say).
      */
-    boolean failInbound(SessionCall call, Failure failure) {
+    boolean failInbound(EngineCall call, Failure failure) {
         if (call.end(failure, false)) {
             sendQuietly(call, FrameFlags.ERROR, 0, errorBody(failure));
             return true;
@@ -96,7 +96,7 @@ final class CallFrames {
      * Sends one frame of {@code call} within its deadline (and the transport's send timeout); on failure ends the
      * call (telling the peer) and throws the failure. Returns the payload bytes sent.
      */
-    int send(SessionCall call, int flags, int creditGrant, PayloadEncoder body, String what, ErrorCode invalid) {
+    int send(EngineCall call, int flags, int creditGrant, PayloadEncoder body, String what, ErrorCode invalid) {
         FrameTransport t = engine.transport();
         long timeout = Math.min(engine.config.sendTimeoutNanos(), Math.max(0, call.remainingNanos()));
         Failure failure;
@@ -128,7 +128,7 @@ final class CallFrames {
     }
 
     /** Sends a frame that may be lost without harm (a cancel, an error for a call the peer may have ended). */
-    void sendQuietly(SessionCall call, int flags, int creditGrant, PayloadEncoder body) {
+    void sendQuietly(EngineCall call, int flags, int creditGrant, PayloadEncoder body) {
         FrameTransport t = engine.transportOrNull();
         if (t == null || !t.isOpen()) {
             return;

@@ -18,7 +18,7 @@ final class CallStreams {
     }
 
     /** The receiving half of a stream on this side: decode as taken, grant credit back as taken. */
-    <T> RpcStream<T> incoming(SessionCall call, Codec<T> codec, String what, ErrorCode invalid) {
+    <T> RpcStream<T> incoming(EngineCall call, Codec<T> codec, String what, ErrorCode invalid) {
         if (engine.transport().spinMode()) {
             call.incoming.pump(ready -> engine.transport().pollUntil(ready, call.remainingNanos()));
         }
@@ -46,7 +46,7 @@ final class CallStreams {
     }
 
     /** DATA and EOS of a stream arriving on {@code call} (delivering thread: never waits). */
-    void arrived(SessionCall call, Frame frame, boolean completeOnEos) {
+    void arrived(EngineCall call, Frame frame, boolean completeOnEos) {
         if (call.incoming == null) {
             return;
         }
@@ -74,13 +74,13 @@ final class CallStreams {
     /** Sends stream elements of {@code call} as credit allows, then half-closes with an empty EOS frame. */
     static final class StreamOut<T> implements StreamSender<T> {
         private final CallEngine engine;
-        private final SessionCall call;
+        private final EngineCall call;
         private final Codec<T> codec;
         private final String what;
         private final ErrorCode invalid;
         private boolean completed;
 
-        StreamOut(CallEngine engine, SessionCall call, Codec<T> codec, String what, ErrorCode invalid) {
+        StreamOut(CallEngine engine, EngineCall call, Codec<T> codec, String what, ErrorCode invalid) {
             this.engine = engine;
             this.call = call;
             this.codec = codec;

@@ -29,7 +29,7 @@ final class CallerSide {
     }
 
     <Q, R> R unary(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec, CallOptions options) {
-        SessionCall call = open(methodId, MethodKind.UNARY, responseCodec, options);
+        EngineCall call = open(methodId, MethodKind.UNARY, responseCodec, options);
         sendOpening(call, options, requestCodec, request, 0);
         return awaitSingle(call);
     }
@@ -37,7 +37,7 @@ final class CallerSide {
     <Q, R> CompletableFuture<R> unaryAsync(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec,
             CallOptions options) {
         CompletableFuture<R> result = new CompletableFuture<>();
-        SessionCall call;
+        EngineCall call;
         try {
             call = open(methodId, MethodKind.UNARY, responseCodec, options);
             sendOpening(call, options, requestCodec, request, 0);
@@ -64,7 +64,7 @@ final class CallerSide {
 
     <Q, R> RpcStream<R> serverStreaming(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec,
             CallOptions options) {
-        SessionCall call = open(methodId, MethodKind.SERVER_STREAMING, null, options);
+        EngineCall call = open(methodId, MethodKind.SERVER_STREAMING, null, options);
         sendOpening(call, options, requestCodec, request, engine.config.streamWindow());
         return engine.streams.incoming(call, responseCodec, "response stream element", ErrorCode.INTERNAL);
     }
@@ -72,7 +72,7 @@ final class CallerSide {
     <Q, R> R clientStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec, Codec<R> responseCodec,
             CallOptions options) {
         Objects.requireNonNull(requests, "requests");
-        SessionCall call = open(methodId, MethodKind.CLIENT_STREAMING, responseCodec, options);
+        EngineCall call = open(methodId, MethodKind.CLIENT_STREAMING, responseCodec, options);
         sendOpening(call, options, null, null, 0);
         sendRequests(call, requests, requestCodec);
         return awaitSingle(call);
@@ -81,7 +81,7 @@ final class CallerSide {
     <Q, R> RpcStream<R> bidiStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
         Objects.requireNonNull(requests, "requests");
-        SessionCall call = open(methodId, MethodKind.BIDI_STREAMING, null, options);
+        EngineCall call = open(methodId, MethodKind.BIDI_STREAMING, null, options);
         sendOpening(call, options, null, null, engine.config.streamWindow());
         try {
             engine.config.executor().execute(() -> {
@@ -103,7 +103,7 @@ final class CallerSide {
     }
 
     /** Starts an outbound call: checks, a channel, the deadline, the link to the handler that makes it. */
-    private SessionCall open(int methodId, MethodKind kind, Codec<?> singleCodec, CallOptions options) {
+    private EngineCall open(int methodId, MethodKind kind, Codec<?> singleCodec, CallOptions options) {
         Objects.requireNonNull(options, "options");
         FrameTransport t = engine.transport();
         if (!t.isOpen()) {
@@ -145,7 +145,7 @@ final class CallerSide {
             engine.limits.outbound.release();
             throw new RpcException(ErrorCode.UNAVAILABLE, e.getMessage(), e);
         }
-        SessionCall call = new SessionCall(engine, channel, methodId, kind, true, budget, singleCodec,
+        EngineCall call = new EngineCall(engine, channel, methodId, kind, true, budget, singleCodec,
                 engine.config.streamWindow());
         call.depth = depth;
         engine.outbound.put(channel, call);
@@ -170,7 +170,7 @@ final class CallerSide {
     }
 
     /** The opening frame: call header, then the request (or nothing when the requests are streamed). */
-    private <Q> void sendOpening(SessionCall call, CallOptions options, Codec<Q> codec, Q request, int window) {
+    private <Q> void sendOpening(EngineCall call, CallOptions options, Codec<Q> codec, Q request, int window) {
         long remaining = call.hasDeadline ? Math.max(0, call.remainingNanos()) : -1;
         CallHeader header = new CallHeader(remaining, CallLimits.withDepth(options.metadata(), call.depth));
         int flags = FrameFlags.CALL_HEADER | (codec == null ? FrameFlags.METADATA_ONLY : FrameFlags.DATA | FrameFlags.EOS);
@@ -185,7 +185,7 @@ final class CallerSide {
         }, "request", ErrorCode.INVALID_ARGUMENT);
     }
 
-    private <Q> void sendRequests(SessionCall call, RpcStream<Q> requests, Codec<Q> codec) {
+    private <Q> void sendRequests(EngineCall call, RpcStream<Q> requests, Codec<Q> codec) {
         CallStreams.StreamOut<Q> out = new CallStreams.StreamOut<>(engine, call, codec, "request stream element",
                 ErrorCode.INVALID_ARGUMENT);
         FrameTransport t = engine.transport();
@@ -214,7 +214,7 @@ final class CallerSide {
     }
 
     @SuppressWarnings("unchecked")
-    private <R> R awaitSingle(SessionCall call) {
+    private <R> R awaitSingle(EngineCall call) {
         if (!call.single.isDone()) {
             // poll for the response on this thread rather than be woken by the reader: for the whole call in spin
             // mode, for the caller spin otherwise
@@ -235,7 +235,7 @@ final class CallerSide {
     }
 
     /** A frame from the handler of an outbound call (delivering thread). */
-    void fromHandler(SessionCall call, Frame frame) {
+    void fromHandler(EngineCall call, Frame frame) {
         if (frame.hasFlag(FrameFlags.ERROR) || frame.hasFlag(FrameFlags.CANCEL)) {
             Failure failure = CallFrames.peerFailure(frame, ErrorCode.CANCELLED, "cancelled by the peer");
             if (failure.rawCode() == ErrorCode.DEADLINE_EXCEEDED.value() && call.deadlineMessage != null) {

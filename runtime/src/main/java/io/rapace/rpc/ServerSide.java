@@ -59,7 +59,7 @@ final class ServerSide {
             return;
         }
         ServerMethod<?, ?> method = target.method();
-        boolean streamedRequests = SessionCall.streamsRequests(method.kind());
+        boolean streamedRequests = EngineCall.streamsRequests(method.kind());
         // The caller's shape: a request stream opens with METADATA_ONLY, a response stream with initial credit.
         MethodKind calledAs = frame.hasFlag(FrameFlags.METADATA_ONLY)
                 ? (frame.creditGrant() != 0 ? MethodKind.BIDI_STREAMING : MethodKind.CLIENT_STREAMING)
@@ -87,11 +87,11 @@ final class ServerSide {
             return;
         }
         // (the engine calls accept only for a channel with no inbound call: reopening a live one fails that call)
-        SessionCall call = new SessionCall(engine, channel, methodId, method.kind(), false,
+        EngineCall call = new EngineCall(engine, channel, methodId, method.kind(), false,
                 header.deadlineRemainingNanos(), null, engine.config.streamWindow());
         call.depth = depth;
         call.bytesReceived.addAndGet(payload.remaining());
-        if (SessionCall.streamsResponses(method.kind())) {
+        if (EngineCall.streamsResponses(method.kind())) {
             call.credit.grant(Integer.toUnsignedLong(frame.creditGrant()));
         }
         boolean inline = engine.config.direct() && method.kind() == MethodKind.UNARY;
@@ -159,14 +159,14 @@ final class ServerSide {
     }
 
     /** Runs the handler of one inbound call, on an executor thread (or the reader thread in direct mode). */
-    private <Q, R> void runHandler(SessionCall call, ServerMethod<Q, R> method, CallContext context,
+    private <Q, R> void runHandler(EngineCall call, ServerMethod<Q, R> method, CallContext context,
             ByteBuffer inlineBody) {
         if (!call.attach(Thread.currentThread())) {
             return;
         }
         CallContext previous = CallContext.enter(context);
         try {
-            if (SessionCall.streamsRequests(method.kind())) {
+            if (EngineCall.streamsRequests(method.kind())) {
                 int window = engine.config.streamWindow();
                 call.granted(window);
                 engine.frames.send(call, FrameFlags.CREDITS, window, w -> { }, "credit grant", ErrorCode.INTERNAL);
@@ -188,7 +188,7 @@ final class ServerSide {
     }
 
     /** A frame from the caller of an inbound call (delivering thread). */
-    void fromCaller(SessionCall call, Frame frame) {
+    void fromCaller(EngineCall call, Frame frame) {
         if (frame.hasFlag(FrameFlags.CANCEL) || frame.hasFlag(FrameFlags.ERROR)) {
             call.end(CallFrames.peerFailure(frame, ErrorCode.CANCELLED, "cancelled by the caller"), true);
             return;
@@ -201,11 +201,11 @@ final class ServerSide {
 
     /** The handler's side of one call: decode the request in place, encode responses into slots. */
     private final class Exchange<Q, R> implements ServerExchange<Q, R> {
-        private final SessionCall call;
+        private final EngineCall call;
         private final ServerMethod<Q, R> method;
         private final ByteBuffer inlineBody;
 
-        Exchange(SessionCall call, ServerMethod<Q, R> method, ByteBuffer inlineBody) {
+        Exchange(EngineCall call, ServerMethod<Q, R> method, ByteBuffer inlineBody) {
             this.call = call;
             this.method = method;
             this.inlineBody = inlineBody;

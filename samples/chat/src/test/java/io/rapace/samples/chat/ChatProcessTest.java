@@ -354,9 +354,9 @@ class ChatProcessTest {
         assertEquals(List.of(new ChatMessage("child", "after the failure")), hostRoom.messages());
         // each serving side logged its handler's failure once, with the method and the call
         assertTrue(childLogs.expect("handler of post (").startsWith("LOG WARNING io.rapace.rpc.HandlerFailures: "
-                + "handler of post (785516403) failed on SessionCall[channel=1,"));
+                + "handler of post (785516403) failed on EngineCall[channel=1,"));
         assertTrue(logs.expect(System.Logger.Level.WARNING, "handler of post (")
-                .startsWith("handler of post (785516403) failed on SessionCall[channel=2,"));
+                .startsWith("handler of post (785516403) failed on EngineCall[channel=2,"));
     }
 
     @Test

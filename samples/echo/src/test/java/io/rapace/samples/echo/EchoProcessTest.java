@@ -303,9 +303,9 @@ class EchoProcessTest {
                 echo.echo(ProbingEcho.FAIL_PEER));
         // each serving side logged its handler's failure once, with the method and the call
         assertTrue(childLogs.expect("handler of echo (").startsWith("LOG WARNING io.rapace.rpc.HandlerFailures: "
-                + "handler of echo (1049189456) failed on SessionCall[channel=1,"));
+                + "handler of echo (1049189456) failed on EngineCall[channel=1,"));
         assertTrue(logs.expect(System.Logger.Level.WARNING, "handler of echo (")
-                .startsWith("handler of echo (1049189456) failed on SessionCall[channel=2,"));
+                .startsWith("handler of echo (1049189456) failed on EngineCall[channel=2,"));
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the handler's context, interrupts the threads working for the call and removes it from the engine. Whoever ended
  * it tells the peer, if the peer must learn of it.
  */
-final class SessionCall {
+final class EngineCall {
     /** What a sender or a reader still working for a call that succeeded is told. */
     private static final Failure FINISHED = Failure.of(ErrorCode.CANCELLED, "the call has finished");
     final CallEngine engine;
@@ -66,7 +66,7 @@ final class SessionCall {
     private ScheduledFuture<?> deadlineTimer;
     private Runnable unlinkParent;
 
-    SessionCall(CallEngine engine, int channel, int methodId, MethodKind kind, boolean outbound, long budgetNanos,
+    EngineCall(CallEngine engine, int channel, int methodId, MethodKind kind, boolean outbound, long budgetNanos,
             Codec<?> singleCodec, int streamWindow) {
         this.engine = engine;
         this.channel = channel;
@@ -301,7 +301,7 @@ final class SessionCall {
 
     @Override
     public String toString() {
-        return "SessionCall[channel=" + Integer.toUnsignedString(channel) + ", method="
+        return "EngineCall[channel=" + Integer.toUnsignedString(channel) + ", method="
                 + Integer.toUnsignedString(methodId) + ", " + kind + (outbound ? ", outbound" : ", inbound") + "]";
     }
 }
