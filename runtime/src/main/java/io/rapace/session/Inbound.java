@@ -6,21 +6,19 @@ import io.rapace.shm.Frame;
 import io.rapace.shm.FrameFlags;
 import io.rapace.shm.FrameHandler;
 import io.rapace.shm.InvalidFrameKind;
-import io.rapace.shm.PayloadEncoder;
 import io.rapace.shm.PeerRole;
 import io.rapace.shm.SendTimeoutException;
 import io.rapace.shm.ShmTransport;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What one {@link Session} does with each frame the reader (or a polling caller) takes from the inbound ring: the
- * peer's Hello first (checked here: protocol major version and role), then channel-0 verbs (Ping, Pong, GoAway; the
- * introspection verbs go to the listener), and every other frame to the {@link SessionListener} on the delivering
- * thread. A frame the transport drops as invalid is answered with an ERROR frame on its channel when that channel is
- * live.
+ * peer's Hello first (checked here: protocol major version and role), then channel-0 verbs to {@link ChannelZero},
+ * and every other frame to the {@link SessionListener} on the delivering thread. A frame the transport drops as
+ * invalid (this class also says which channels a frame may name) is answered with an ERROR frame on its channel when
+ * that channel is live.
  */
 final class Inbound implements FrameHandler {
     /** Error codes this layer puts in ERROR frames (DESIGN section 6). */
@@ -33,19 +31,22 @@ final class Inbound implements FrameHandler {
 
     private final Session session;
     private final PeerRole role;
+    /** The next channel id this side opens ({@link Session#openChannel}). */
+    private final AtomicLong nextChannel;
     private final ShmTransport transport;
     private final SessionListener listener;
     private final CompletableFuture<Hello> peerHello;
-    private final Map<Long, CompletableFuture<Long>> pings;
+    private final ChannelZero channelZero;
 
-    Inbound(Session session, PeerRole role, ShmTransport transport, SessionListener listener,
-            CompletableFuture<Hello> peerHello, Map<Long, CompletableFuture<Long>> pings) {
+    Inbound(Session session, PeerRole role, AtomicLong nextChannel, ShmTransport transport, SessionListener listener,
+            CompletableFuture<Hello> peerHello, ChannelZero channelZero) {
         this.session = session;
         this.role = role;
+        this.nextChannel = nextChannel;
         this.transport = transport;
         this.listener = listener;
         this.peerHello = peerHello;
-        this.pings = pings;
+        this.channelZero = channelZero;
     }
 
     @Override
@@ -53,7 +54,7 @@ final class Inbound implements FrameHandler {
         if (!peerHello.isDone()) {
             handshake(frame);
         } else if (frame.channelId() == 0) {
-            control(frame);
+            channelZero.onFrame(frame);
         } else {
             listener.onFrame(session, frame);
         }
@@ -63,9 +64,9 @@ final class Inbound implements FrameHandler {
     public void onDropped(int channelId, long msgId, InvalidFrameKind kind) {
         int code = kind == InvalidFrameKind.STALE_GENERATION ? STALE_GENERATION
                 : kind == InvalidFrameKind.MESSAGE_TOO_LARGE ? RESOURCE_EXHAUSTED : VALIDATION_FAILED;
-        if (channelId != 0 && (session.isPeerChannel(channelId) || session.opened(channelId))) {
+        if (channelId != 0 && (isPeerChannel(channelId) || opened(channelId))) {
             String message = "frame " + Long.toUnsignedString(msgId) + " dropped: " + kind;
-            trySendControl(channelId, 0, FrameFlags.ERROR, w -> {
+            channelZero.trySend(channelId, 0, FrameFlags.ERROR, w -> {
                 w.writeU32(code);
                 w.writeString(message);
             });
@@ -103,11 +104,11 @@ final class Inbound implements FrameHandler {
         }
         if (problem != null) {
             String reason = problem;
-            // Not trySendControl: this side's own Hello may hold the send lock right now (SessionSetup.start sends it
+            // Not trySend: this side's own Hello may hold the send lock right now (SessionSetup.start sends it
             // while this reader already runs), and a GoAway lost to that race leaves the peer without the reason. The
             // rings are nearly empty during the handshake, so the bounded wait is for the lock only.
             try {
-                session.sendControl(ControlVerb.GO_AWAY, new GoAway(FAILED_PRECONDITION, reason)::encode,
+                channelZero.send(ControlVerb.GO_AWAY, new GoAway(FAILED_PRECONDITION, reason)::encode,
                         Duration.ofMillis(100));
             } catch (SendTimeoutException | IllegalStateException e) {
                 LOG.log(System.Logger.Level.DEBUG, "session " + session.id()
@@ -120,55 +121,23 @@ final class Inbound implements FrameHandler {
         peerHello.complete(hello);
     }
 
-    private void control(Frame frame) {
-        try {
-            PostcardReader in = PostcardReader.of(frame.payload());
-            switch (frame.methodId()) {
-                case ControlVerb.PING: {
-                    long nonce = in.readU64();
-                    in.expectEnd();
-                    trySendControl(0, ControlVerb.PONG, FrameFlags.CONTROL, w -> w.writeU64(nonce));
-                    break;
-                }
-                case ControlVerb.PONG: {
-                    long nonce = in.readU64();
-                    in.expectEnd();
-                    CompletableFuture<Long> pong = pings.get(nonce);
-                    if (pong != null) {
-                        pong.complete(nonce);
-                    }
-                    break;
-                }
-                case ControlVerb.GO_AWAY: {
-                    GoAway goAway = GoAway.decode(in);
-                    session.peerSentGoAway();
-                    if (!peerHello.isDone()) {
-                        session.end(CloseCause.PEER_GOAWAY, "the peer went away (code " + goAway.code() + "): "
-                                + goAway.reason());
-                    }
-                    listener.onGoAway(session, goAway);
-                    break;
-                }
-                case ControlVerb.HELLO:
-                    transport.countInvalid(InvalidFrameKind.CONTROL, "a second Hello from the peer");
-                    break;
-                default:
-                    listener.onFrame(session, frame);
-                    break;
-            }
-        } catch (DecodeException e) {
-            transport.countInvalid(InvalidFrameKind.CONTROL, "channel-0 verb " + frame.methodId()
-                    + " does not decode: " + e.getMessage());
-        }
+    /**
+     * Frames may name channel 0, a channel of the peer's parity, or one this side opened: still open, or closed since
+     * (a late credit grant or cancel for a call that just ended is the RPC layer's to ignore, not an invalid frame).
+     * A channel of this side's parity that it never opened is invalid.
+     */
+    boolean mayUse(int channelId) {
+        return channelId == 0 || isPeerChannel(channelId) || opened(channelId);
     }
 
-    /** Without waiting: the reader thread must never block on a full ring (the peer may be blocked on ours). */
-    private void trySendControl(int channelId, int verb, int flags, PayloadEncoder body) {
-        try {
-            transport.send(channelId, verb, flags, 0, body, 0, TimeUnit.NANOSECONDS);
-        } catch (SendTimeoutException | IllegalStateException e) {
-            LOG.log(System.Logger.Level.DEBUG, "session " + session.id() + ": could not send verb " + verb + ": "
-                    + e);
-        }
+    /** A channel of this side's parity that this side has opened (still open or closed since). */
+    private boolean opened(int channelId) {
+        return (channelId & 1) == (role == PeerRole.PEER_A ? 1 : 0)
+                && Integer.toUnsignedLong(channelId) < nextChannel.get();
+    }
+
+    /** Channels the peer opens have the peer's parity: even when it is PeerB, odd when it is PeerA. */
+    private boolean isPeerChannel(int channelId) {
+        return (channelId & 1) == (role == PeerRole.PEER_A ? 0 : 1);
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,8 +43,8 @@ import java.util.function.BooleanSupplier;
  * <p>The code, by concern: {@code SessionSetup} (listen, connect, the start and the Hello) with {@code Acceptor} (the
  * host's accept); {@code SessionReader} (the reader thread, wake modes, callers that poll, threads working for the
  * peer); {@code LivenessTimer} (heartbeats, the peer timeout, the watched process); {@code Inbound} (each frame that
- * comes: the peer's Hello, channel-0 verbs, dropped frames). This class holds what they share, the public surface and
- * the one way a session ends ({@code end}).
+ * comes: the peer's Hello, dropped frames) and {@code ChannelZero} (the session verbs both ways). This class holds
+ * what they share, the public surface and the one way a session ends ({@code end}).
  */
 public final class Session implements FrameTransport, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
@@ -62,10 +61,8 @@ public final class Session implements FrameTransport, AutoCloseable {
     private final CompletableFuture<Hello> peerHello = new CompletableFuture<>();
     private final CompletableFuture<CloseCause> closed = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private final AtomicBoolean goAwaySent = new AtomicBoolean();
     private final AtomicLong nextChannel;
-    private final Map<Long, CompletableFuture<Long>> pings = new ConcurrentHashMap<>();
-    private final AtomicLong nextPing = new AtomicLong();
+    private final ChannelZero channelZero;
     private final SessionReader reader;
     private final LivenessTimer liveness;
     private volatile boolean peerGoingAway;
@@ -79,10 +76,11 @@ public final class Session implements FrameTransport, AutoCloseable {
         this.doorbell = doorbell;
         this.listener = listener;
         this.transport = ShmTransport.open(segment, role, config.maxMessageSize(), doorbell::ring);
-        this.transport.channelPolicy(this::mayUse);
         this.nextChannel = new AtomicLong(role == PeerRole.PEER_A ? 1 : 2);
+        this.channelZero = new ChannelZero(this, transport, listener, peerHello);
+        Inbound handler = new Inbound(this, role, nextChannel, transport, listener, peerHello, channelZero);
+        this.transport.channelPolicy(handler::mayUse);
         String name = "rapace-" + role.name().toLowerCase(java.util.Locale.ROOT) + "-" + id;
-        Inbound handler = new Inbound(this, role, transport, listener, peerHello, pings);
         this.reader = new SessionReader(this, config, transport, doorbell, handler, name);
         this.liveness = new LivenessTimer(this, config, transport, name);
     }
@@ -276,7 +274,7 @@ public final class Session implements FrameTransport, AutoCloseable {
     }
 
     public void closeChannel(int channelId) {
-        // nothing to free: a channel this side opened stays valid for late frames (see mayUse)
+        // nothing to free: a channel this side opened stays valid for late frames (see Inbound.mayUse)
     }
 
     /** Sends on a data channel with the configured send timeout. */
@@ -346,9 +344,7 @@ public final class Session implements FrameTransport, AutoCloseable {
      */
     @Override
     public void goAway(String reason) throws SendTimeoutException {
-        if (goAwaySent.compareAndSet(false, true)) {
-            sendControl(ControlVerb.GO_AWAY, new GoAway(0, reason)::encode, config.sendTimeout());
-        }
+        channelZero.goAwayOnce(reason, config.sendTimeout());
     }
 
     /** True once the peer sent GoAway: it will open no new call. */
@@ -358,19 +354,7 @@ public final class Session implements FrameTransport, AutoCloseable {
 
     /** Round trip of a Ping on channel 0, in nanoseconds. */
     public long ping(Duration timeout) throws SendTimeoutException, TimeoutException, InterruptedException {
-        long nonce = nextPing.incrementAndGet();
-        CompletableFuture<Long> pong = new CompletableFuture<>();
-        pings.put(nonce, pong);
-        try {
-            long start = System.nanoTime();
-            sendControl(ControlVerb.PING, w -> w.writeU64(nonce), timeout);
-            pong.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return System.nanoTime() - start;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("session ended before the Pong: " + closeDetail, e);
-        } finally {
-            pings.remove(nonce);
-        }
+        return channelZero.ping(timeout);
     }
 
     /**
@@ -383,9 +367,7 @@ public final class Session implements FrameTransport, AutoCloseable {
             return;
         }
         try {
-            if (goAwaySent.compareAndSet(false, true)) {
-                sendControl(ControlVerb.GO_AWAY, new GoAway(0, "closing")::encode, Duration.ofMillis(100));
-            }
+            channelZero.goAwayOnce("closing", Duration.ofMillis(100));
             long until = System.nanoTime() + GOAWAY_DRAIN.toNanos();
             while (transport.outboundBacklog() > 0 && System.nanoTime() - until < 0 && !ended.get()) {
                 LockSupport.parkNanos(100_000);
@@ -421,33 +403,6 @@ public final class Session implements FrameTransport, AutoCloseable {
     @Override
     public void working(int delta) {
         reader.working(delta);
-    }
-
-    // =====================================================================================================
-    // channels and control verbs
-
-    /**
-     * Frames may name channel 0, a channel of the peer's parity, or one this side opened: still open, or closed since
-     * (a late credit grant or cancel for a call that just ended is the RPC layer's to ignore, not an invalid frame).
-     * A channel of this side's parity that it never opened is invalid.
-     */
-    private boolean mayUse(int channelId) {
-        return channelId == 0 || isPeerChannel(channelId) || opened(channelId);
-    }
-
-    /** A channel of this side's parity that this side has opened (still open or closed since). */
-    boolean opened(int channelId) {
-        return (channelId & 1) == (role == PeerRole.PEER_A ? 1 : 0)
-                && Integer.toUnsignedLong(channelId) < nextChannel.get();
-    }
-
-    /** Channels the peer opens have the peer's parity: even when it is PeerB, odd when it is PeerA. */
-    boolean isPeerChannel(int channelId) {
-        return (channelId & 1) == (role == PeerRole.PEER_A ? 0 : 1);
-    }
-
-    void sendControl(int verb, PayloadEncoder body, Duration timeout) throws SendTimeoutException {
-        transport.send(0, verb, FrameFlags.CONTROL, 0, body, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     // =====================================================================================================
@@ -487,9 +442,7 @@ public final class Session implements FrameTransport, AutoCloseable {
         }
         SessionException failure = new SessionException("session ended (" + why + "): " + detail);
         peerHello.completeExceptionally(failure);
-        for (CompletableFuture<Long> pong : pings.values()) {
-            pong.completeExceptionally(failure);
-        }
+        channelZero.failPings(failure);
         try {
             listener.onClosed(this, why, detail);
         } catch (RuntimeException e) {
@@ -521,9 +474,14 @@ public final class Session implements FrameTransport, AutoCloseable {
         return reader.running();
     }
 
-    /** The peer's GoAway came ({@link Inbound}). */
+    /** The peer's GoAway came ({@link ChannelZero}). */
     void peerSentGoAway() {
         peerGoingAway = true;
+    }
+
+    /** Channel 0's session verbs ({@link SessionSetup#start} sends this side's Hello there). */
+    ChannelZero channelZero() {
+        return channelZero;
     }
 
     /** Completes with the peer's checked Hello, or exceptionally once the session ends ({@link SessionSetup#start}). */

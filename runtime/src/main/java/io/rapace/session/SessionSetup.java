@@ -88,7 +88,7 @@ final class SessionSetup {
         Hello mine = new Hello(Hello.PROTOCOL_MAJOR, Hello.PROTOCOL_MINOR, role, 0, config.maxMessageSize(),
                 config.peerId(), ProcessHandle.current().pid(), config.methods());
         try {
-            s.sendControl(ControlVerb.HELLO, mine::encode, config.handshakeTimeout());
+            s.channelZero().send(ControlVerb.HELLO, mine::encode, config.handshakeTimeout());
             s.peerHelloFuture().get(config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
             return s;
         } catch (SendTimeoutException e) {
