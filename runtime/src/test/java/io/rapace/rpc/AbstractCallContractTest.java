@@ -152,24 +152,42 @@ abstract class AbstractCallContractTest {
     }
 
     /**
-     * Waits until {@code sender} waits (parked, for credit) with {@code sent} at least one and unchanged across two
-     * looks; answers {@code sent} then.
+     * How many of the u64 elements {@code first}, {@code first + 1}, ... a sender granted one {@link #WINDOW} sends
+     * before it waits: it may send while it has sent fewer bytes than granted (docs/rpc.md), and each element is its
+     * varint.
      */
-    static long awaitHeldBack(AtomicReference<Thread> sender, LongSupplier sent) throws InterruptedException {
+    static long elementsInOneWindow(long first) {
+        long bytes = 0;
+        long n = 0;
+        for (long v = first; bytes < WINDOW; v++, n++) {
+            bytes += v < 1L << 7 ? 1 : v < 1L << 14 ? 2 : 3;
+        }
+        return n;
+    }
+
+    /**
+     * Waits until {@code sent} reaches {@code bound} with {@code sender} waiting (for credit); then checks, a little
+     * later, that it went no further. A sender waiting for room in the transport (a full ring) never counts: only the
+     * count that credit allows does.
+     */
+    static void awaitHeldBackAt(long bound, AtomicReference<Thread> sender, LongSupplier sent)
+            throws InterruptedException {
         long until = System.nanoTime() + GUARD.toNanos();
-        long last = -1;
         while (System.nanoTime() < until) {
             Thread thread = sender.get();
-            long now = sent.getAsLong();
             boolean parked = thread != null && (thread.getState() == Thread.State.WAITING
                     || thread.getState() == Thread.State.TIMED_WAITING);
-            if (parked && now > 0 && now == last) {
-                return now;
+            long now = sent.getAsLong();
+            assertTrue(now <= bound, "the sender went past its credit: " + now + " elements, " + bound + " allowed");
+            if (parked && now == bound) {
+                Thread.sleep(50);
+                assertEquals(bound, sent.getAsLong(), "the sender went past its credit");
+                return;
             }
-            last = parked ? now : -1;
-            Thread.sleep(20);
+            Thread.sleep(5);
         }
-        throw new AssertionError("the sender was not held back within " + GUARD + "; sent " + sent.getAsLong());
+        throw new AssertionError("the sender did not reach its credit of " + bound + " elements within " + GUARD
+                + "; sent " + sent.getAsLong());
     }
 
     // ---------------------------------------------------------------- every call shape, both ways
@@ -595,8 +613,8 @@ abstract class AbstractCallContractTest {
             }
         }, "request-stream-caller");
         caller.start();
-        long held = awaitHeldBack(sender, sent::get);
-        assertTrue(held <= WINDOW + 1, "the caller sent " + held + " requests ahead");
+        // the handler took the first request but grants no more credit until it has taken a quarter window
+        awaitHeldBackAt(elementsInOneWindow(1), sender, sent::get);
         assertEquals("meanwhile", echo(channel, "meanwhile"));
         caller.interrupt();
         caller.join(GUARD.toMillis());
@@ -613,8 +631,8 @@ abstract class AbstractCallContractTest {
         local.sent.set(0);
         CompletableFuture<String> stalling = connection.channel().unaryAsync(Probe.STALL_PEER_COUNT, Unit.UNIT,
                 Codecs.UNIT, Codecs.STRING, CallOptions.DEFAULT);
-        long held = awaitHeldBack(local.producer, local.sent::get);
-        assertTrue(held <= WINDOW + 1, "this side's producer ran " + held + " elements ahead");
+        // the peer's handler read one element and grants no more credit until it has taken a quarter window
+        awaitHeldBackAt(elementsInOneWindow(0), local.producer, local.sent::get);
         assertTrue(stalling.cancel(true));
         assertEquals("CANCELLED while counting, cancelled=true", awaitLocalCancellation(local));
     }
