@@ -196,6 +196,11 @@ final class CallerSide {
             if (!call.isEnded()) {
                 engine.frames.cancelOutbound(call, Failure.of(e));
             }
+            if (call.isEnded() && call.failure() == null) {
+                // the handler answered before reading every request: the call ended well, and the answer, completed
+                // just after the end on the delivering thread, is the caller's
+                return;
+            }
             if (call.single == null || !call.single.isDone() || call.single.isCompletedExceptionally()) {
                 throw call.failure() != null ? call.failure().toException() : e;
             }

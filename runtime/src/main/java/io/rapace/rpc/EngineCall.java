@@ -251,6 +251,11 @@ final class EngineCall {
             deadlineTimer = null;
             unlinkParent = null;
         }
+        if (handlerContext != null && failure != null) {
+            // first, so a handler woken by what follows (its send failing, its request stream ending) finds its
+            // context cancelled
+            handlerContext.cancel(failure);
+        }
         Failure finished = failure != null ? failure : FINISHED;
         if (credit != null) {
             credit.fail(finished);
@@ -270,9 +275,6 @@ final class EngineCall {
         }
         if (single != null && failure != null) {
             single.completeExceptionally(new Failure.Signal(failure));
-        }
-        if (handlerContext != null && failure != null) {
-            handlerContext.cancel(failure);
         }
         if (failure != null) {
             // after the context is cancelled (an interrupted handler finds out why), and under the lock, so a thread

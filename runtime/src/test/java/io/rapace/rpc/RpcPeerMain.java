@@ -5,11 +5,13 @@ import io.rapace.session.SessionConfig;
 import java.nio.file.Path;
 
 /**
- * The child JVM of {@link RpcSessionProcessTest}: connects as PeerB to the segment and socket on its command line,
- * serves {@link Probe} and the calculator, prints {@code READY <pid>}, and exits once the session ended, printing
+ * The child JVM of {@link RpcSessionProcessTest} and the session contract tests: connects as PeerB to the segment
+ * and socket on its command line, serves {@link Probe} and the calculator, prints
+ * {@code READY <pid> <memory backend>}, and exits once the session ended, printing
  * {@code CLOSED <cause>}. Options after the two paths: {@code direct} serves unary methods in direct mode,
  * {@code spin} uses the spin wake mode, {@code intercepted} serves the calculator behind
- * {@link InterceptorFixture#serverSide} and prints each of its events as {@code EVENT <event>}.
+ * {@link InterceptorFixture#serverSide} and prints each of its events as {@code EVENT <event>}, {@code virtual} runs
+ * handlers on virtual threads (JDK 21+).
  */
 public final class RpcPeerMain {
     private RpcPeerMain() {
@@ -25,14 +27,18 @@ public final class RpcPeerMain {
                 System.out.flush();
             });
         }
-        RpcSession rpc = RpcSession.builder()
+        RpcSession.Builder builder = RpcSession.builder();
+        if (options.contains("virtual")) {
+            builder.executor(HandlerExecutors.newVirtualThreadPerTaskExecutor());
+        }
+        RpcSession rpc = builder
                 .config(SessionConfig.builder().peerId("child").wakeMode(options.contains("spin")
                         ? io.rapace.session.WakeMode.SPIN : io.rapace.session.WakeMode.BLOCKING).build())
                 .serve(new Probe())
                 .serve(calculator)
                 .directHandlers(direct)
                 .connect(Path.of(args[0]), Path.of(args[1]));
-        System.out.println("READY " + ProcessHandle.current().pid());
+        System.out.println("READY " + ProcessHandle.current().pid() + " " + rpc.session().backend());
         System.out.flush();
         System.out.println("CLOSED " + rpc.closed().get());
         System.out.flush();

@@ -1,0 +1,18 @@
+package io.rapace.rpc;
+
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
+
+/** The call contract across two JVMs on the jdk memory backend, every handler on a virtual thread on both sides. */
+@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need JDK 21 or later")
+class JdkSessionVirtualThreadsCallContractProcessTest extends AbstractSessionCallContractProcessTest {
+    @Override
+    public String backend() {
+        return "jdk";
+    }
+
+    @Override
+    HandlerExecutors executors() {
+        return HandlerExecutors.VIRTUAL_THREADS;
+    }
+}
