@@ -1,7 +1,7 @@
 package io.rapace.rpc;
 
 import io.rapace.calculator.CalculatorDispatcher;
-import io.rapace.session.SessionConfig;
+import io.rapace.config.SessionConfig;
 import java.nio.file.Path;
 
 /**
@@ -27,7 +27,7 @@ public final class RpcPeerMain {
         }
         RpcSession rpc = RpcSession.builder()
                 .config(SessionConfig.builder().peerId("child").wakeMode(options.contains("spin")
-                        ? io.rapace.session.WakeMode.SPIN : io.rapace.session.WakeMode.BLOCKING).build())
+                        ? io.rapace.config.WakeMode.SPIN : io.rapace.config.WakeMode.BLOCKING).build())
                 .serve(new Probe())
                 .serve(calculator)
                 .directHandlers(direct)

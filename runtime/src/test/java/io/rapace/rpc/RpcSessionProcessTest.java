@@ -1,6 +1,7 @@
 package io.rapace.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,10 +11,11 @@ import io.rapace.calculator.CalculatorDispatcher;
 import io.rapace.calculator.Stats;
 import io.rapace.codec.Codecs;
 import io.rapace.codec.Unit;
+import io.rapace.config.CloseCause;
+import io.rapace.config.Limits;
+import io.rapace.config.SegmentGeometry;
+import io.rapace.config.SessionConfig;
 import io.rapace.registry.ServiceRegistry;
-import io.rapace.session.CloseCause;
-import io.rapace.session.SessionConfig;
-import io.rapace.shm.SegmentGeometry;
 import io.rapace.shm.ShmFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -119,7 +122,7 @@ class RpcSessionProcessTest {
     @Test
     void spinModeCallersPollForTheirOwnResponses() throws Exception {
         RpcSession rpc = connect(host().config(SessionConfig.builder().peerId("host")
-                .wakeMode(io.rapace.session.WakeMode.SPIN).build()), "spin");
+                .wakeMode(io.rapace.config.WakeMode.SPIN).build()), "spin");
         Calculator calculator = new CalculatorClient(rpc);
         for (int i = 0; i < 2000; i++) {
             assertEquals(i + 1, calculator.add(i, 1));
@@ -178,7 +181,7 @@ class RpcSessionProcessTest {
     @Test
     void spinModeLearnsOfAKilledPeerFromTheSocketNotTheHeartbeat() throws Exception {
         RpcSession rpc = connect(host().config(SessionConfig.builder().peerId("host")
-                .wakeMode(io.rapace.session.WakeMode.SPIN).build()), "spin");
+                .wakeMode(io.rapace.config.WakeMode.SPIN).build()), "spin");
         CompletableFuture<String> unary = CompletableFuture.supplyAsync(() -> rpc.unary(Probe.SLEEP, 60_000L,
                 Codecs.U64, Codecs.STRING, CallOptions.DEFAULT));
         RpcStream<Long> stream = rpc.serverStreaming(Probe.COUNT, 1_000_000, Codecs.U32, Codecs.U64,
@@ -286,7 +289,7 @@ class RpcSessionProcessTest {
         assertEquals(50_000, n);
         // the stalled producer got no further than its credit: 64 KiB of 1-byte..3-byte elements and one more
         long sent = rpc.unary(Probe.SENT, Unit.UNIT, Codecs.UNIT, Codecs.U64, CallOptions.DEFAULT);
-        assertTrue(sent <= RpcSession.DEFAULT_STREAM_WINDOW + 1, "producer ran " + sent + " elements ahead");
+        assertTrue(sent <= Limits.DEFAULT_STREAM_WINDOW + 1, "producer ran " + sent + " elements ahead");
         assertTrue(sent < 1_000_000, "the producer was not held back");
         stalled.cancel();
         assertEquals("still", echo(rpc, "still"));
@@ -483,6 +486,21 @@ class RpcSessionProcessTest {
         assertTrue(child.waitFor(GUARD.toSeconds(), TimeUnit.SECONDS));
         assertEquals(0, child.exitValue());
         assertTrue(childLines.contains("CLOSED PEER_GOAWAY"), childLines.toString());
+    }
+
+    @Test
+    void closingWithoutADrainFailsCallsInFlightInsteadOfWaitingForThem() throws Exception {
+        RpcSession rpc = connect(host().drainTimeout(GUARD));
+        CompletableFuture<String> inFlight = rpc.unaryAsync(Probe.SLEEP, GUARD.toMillis() / 2, Codecs.U64,
+                Codecs.STRING, CallOptions.DEFAULT);
+        Thread.sleep(100);
+        rpc.close(Duration.ZERO);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> inFlight.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(ErrorCode.SESSION_CLOSED, ((RpcException) e.getCause()).code(), e.getCause().toString());
+        assertEquals(CloseCause.LOCAL_CLOSE, rpc.closed().get());
+        assertEquals("closed by this side", rpc.closeDetail());
+        assertFalse(rpc.isOpen());
     }
 
     @Test
