@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * {@code doc:line: message}, and every problem of a document is reported, not just the first.
  */
 final class SnippetRules {
-    /** The published artifacts (DESIGN section 2a); a snippet naming any other io.rapace artifact is wrong. */
+    /** The published artifacts (docs/modules.md); a snippet naming any other io.rapace artifact is wrong. */
     static final Set<String> ARTIFACTS = Set.of("rapace-bom", "rapace-runtime", "rapace-idl", "rapace-processor",
             "rapace-maven-plugin", "rapace-plugin", "rapace-grpc");
     /** Properties every Maven project has; any other ${...} must be defined in the same snippet. */

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 /**
  * The channel behind a plugin's client: each call goes to the plugin's current session, so one client keeps working
- * across restarts (DESIGN section 8). While the plugin has no session (it crashed, is restarting, or stopped) a call
+ * across restarts ({@code docs/plugin-host.md}). While the plugin has no session (it crashed, is restarting, or stopped) a call
  * fails at once with {@link ErrorCode#UNAVAILABLE}, like every other failure a caller sees: an {@link RpcException}
  * with a code.
  */

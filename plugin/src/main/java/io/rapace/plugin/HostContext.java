@@ -1,6 +1,6 @@
 package io.rapace.plugin;
 
-import io.rapace.session.SessionConfig;
+import io.rapace.config.SessionConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;

@@ -25,6 +25,10 @@ public final class HostEventBus {
 
     private final Map<LinkedBlockingQueue<Object>, String> subscribers = new ConcurrentHashMap<>();
 
+    /** The host makes one ({@code PluginHost.events()}). */
+    HostEventBus() {
+    }
+
     /** Sends {@code event} to every subscriber. */
     public void publish(HostEvent event) {
         for (LinkedBlockingQueue<Object> queue : subscribers.keySet()) {

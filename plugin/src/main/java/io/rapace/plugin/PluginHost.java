@@ -1,11 +1,11 @@
 package io.rapace.plugin;
 
+import io.rapace.config.SessionConfig;
 import io.rapace.plugin.api.HostEvent;
 import io.rapace.plugin.api.Plugin;
 import io.rapace.plugin.stat.StatFiles;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcSession;
-import io.rapace.session.SessionConfig;
 import io.rapace.shm.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Launches plugin processes, gives each its own segment and session (the host is PeerA), serves them the host
  * services, calls their {@code Plugin} service, supervises them, restarts them under a {@link RestartPolicy}, and
- * shuts them down (DESIGN section 8).
+ * shuts them down ({@code docs/plugin-host.md}).
  *
  * <pre>{@code
  * try (PluginHost host = PluginHost.builder().restartPolicy(RestartPolicy.onFailure()).build()) {

@@ -2,6 +2,7 @@ package io.rapace.plugin;
 
 import static io.rapace.plugin.HostContext.LOG;
 
+import io.rapace.config.SessionConfig;
 import io.rapace.plugin.api.HostEvent;
 import io.rapace.plugin.api.HostServicesDispatcher;
 import io.rapace.plugin.api.Plugin;
@@ -10,7 +11,6 @@ import io.rapace.plugin.api.PluginConfig;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcSession;
-import io.rapace.session.SessionConfig;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -96,11 +96,11 @@ final class PluginLauncher {
             plugin.crashed(mine, "process exited as it connected" + plugin.exitDetail());
             throw new IOException("plugin " + id + " (pid " + started.pid() + ") exited as it connected");
         }
-        rpc.session().watch(handle.get());
+        rpc.watch(handle.get());
         Plugin initializer = new PluginClient(rpc, CallOptions.DEFAULT.withTimeout(limits.callTimeout()));
         plugin.callable = rpc;
         plugin.setState(PluginState.CONNECTED, "session up (pid " + started.pid() + ", backend "
-                + rpc.session().backend() + ")");
+                + rpc.backend() + ")");
         rpc.closed().thenAccept(cause -> plugin.sessionEnded(mine, rpc, cause));
         byte[] config = plugin.spec().config();
         plugin.setState(PluginState.INITIALIZING, "initialize(" + config.length + " bytes of config)");

@@ -1,7 +1,7 @@
 package io.rapace.plugin;
 
-import io.rapace.shm.SegmentGeometry;
-import io.rapace.shm.ShmTransport;
+import io.rapace.config.Limits;
+import io.rapace.config.SegmentGeometry;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,7 +20,7 @@ public record PluginLimits(SegmentGeometry geometry, int maxMessageSize, int max
 
     /** The seed's geometry (64 descriptors, 16 slots of 4 KiB), 16 MiB messages, 1024 calls in flight, 30 s calls. */
     public static final PluginLimits DEFAULT = new PluginLimits(SegmentGeometry.DEFAULT,
-            ShmTransport.DEFAULT_MAX_MESSAGE_SIZE, 1024, 0, Duration.ofSeconds(30));
+            Limits.DEFAULT_MAX_MESSAGE_SIZE, Limits.DEFAULT_MAX_CALLS_IN_FLIGHT, 0, Duration.ofSeconds(30));
 
     public PluginLimits {
         Objects.requireNonNull(geometry, "geometry");

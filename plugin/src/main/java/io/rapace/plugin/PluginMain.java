@@ -1,5 +1,8 @@
 package io.rapace.plugin;
 
+import io.rapace.config.CloseCause;
+import io.rapace.config.Limits;
+import io.rapace.config.SessionConfig;
 import io.rapace.plugin.api.HostServices;
 import io.rapace.plugin.api.HostServicesClient;
 import io.rapace.plugin.api.Plugin;
@@ -7,9 +10,6 @@ import io.rapace.plugin.api.PluginDispatcher;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.RpcSession;
 import io.rapace.rpc.ServiceDispatcher;
-import io.rapace.session.CloseCause;
-import io.rapace.session.SessionConfig;
-import io.rapace.shm.ShmTransport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,7 +101,7 @@ public final class PluginMain {
     /**
      * The host's options and the plugin's own arguments.
      *
-     * @param maxMessageSize the host's maximum message size; {@code ShmTransport.DEFAULT_MAX_MESSAGE_SIZE} (16 MiB)
+     * @param maxMessageSize the host's maximum message size; {@link Limits#DEFAULT_MAX_MESSAGE_SIZE} (16 MiB)
      *                       when the command line has no {@value PluginMain#MAX_MESSAGE_SIZE}
      */
     public record Arguments(Path segment, Path socket, String pluginId, int maxMessageSize, List<String> rest) {
@@ -115,7 +115,7 @@ public final class PluginMain {
 
         /** Arguments with the default maximum message size. */
         public Arguments(Path segment, Path socket, String pluginId, List<String> rest) {
-            this(segment, socket, pluginId, ShmTransport.DEFAULT_MAX_MESSAGE_SIZE, rest);
+            this(segment, socket, pluginId, Limits.DEFAULT_MAX_MESSAGE_SIZE, rest);
         }
 
         /**
@@ -171,7 +171,7 @@ public final class PluginMain {
                 throw new IllegalArgumentException("missing " + String.join(", ", missing)
                         + ": a plugin is started by a rapace PluginHost, which passes them");
             }
-            int maxSize = ShmTransport.DEFAULT_MAX_MESSAGE_SIZE;
+            int maxSize = Limits.DEFAULT_MAX_MESSAGE_SIZE;
             if (maxMessageSize != null) {
                 try {
                     maxSize = Integer.parseInt(maxMessageSize);

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * threads read even when nothing is logged, so a chatty plugin never blocks on a full pipe.
  *
  * <p><b>Stdin</b> stays a pipe that the host holds open and never writes to. The plugin may read it: end of file means
- * the host is gone, even after a SIGKILL of the host, with no polling of the parent process (DESIGN section 6). An
+ * the host is gone, even after a SIGKILL of the host, with no polling of the parent process ({@code docs/segment-format.md}, "Doorbell and death"). An
  * inherited stdin would tie the plugin to the host's terminal; a closed one would throw that signal away.
  * {@link #terminate} closes it first, so a plugin that watches it can already start to leave.
  *

@@ -1,7 +1,7 @@
 package io.rapace.plugin;
 
 /**
- * The life cycle of a plugin as the host sees it (DESIGN section 8, plus {@link #STARTING}, the state before the
+ * The life cycle of a plugin as the host sees it ({@code docs/plugin-host.md}, plus {@link #STARTING}, the state before the
  * session is up). {@link #displayName()} is the word the design, the stat file, the stat tool and the JFR events use.
  */
 public enum PluginState {

@@ -2,6 +2,7 @@ package io.rapace.plugin;
 
 import static io.rapace.plugin.HostContext.LOG;
 
+import io.rapace.config.CloseCause;
 import io.rapace.plugin.api.HostEvent;
 import io.rapace.plugin.api.Plugin;
 import io.rapace.plugin.api.PluginClient;
@@ -9,7 +10,6 @@ import io.rapace.rpc.CallObserver;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcSession;
-import io.rapace.session.CloseCause;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -238,7 +238,7 @@ final class PluginSupervisor {
             case HEARTBEAT_TIMEOUT -> "no heartbeat for " + host.sessionConfig().peerTimeout().toMillis()
                     + " ms (frozen or overloaded)";
             case PROCESS_EXIT, END_OF_STREAM -> "process exited" + exitDetail();
-            default -> "session ended (" + cause + "): " + rpc.session().closeDetail();
+            default -> "session ended (" + cause + "): " + rpc.closeDetail();
         };
         PluginProcess p = process;
         boolean exitedCleanly = (cause == CloseCause.PROCESS_EXIT || cause == CloseCause.END_OF_STREAM
@@ -294,7 +294,7 @@ final class PluginSupervisor {
         setState(state, detail);
         host.events().publish(new HostEvent.PluginUnloaded(id()));
         if (rpc != null) {
-            rpc.session().close();
+            rpc.close(Duration.ZERO); // given up on: no drain
         }
         if (p != null) {
             try {

@@ -15,7 +15,11 @@
  * {@code io.rapace.plugin.stat}, which knows nothing of this package (the host turns its metrics into stat rows, never
  * the other way round).
  *
- * <p>May import the runtime ({@code io.rapace.rpc} and below), {@code io.rapace.plugin.api},
- * {@code io.rapace.plugin.stat} and the JDK ({@code jdk.jfr} included).
+ * <p>May import the runtime's exported packages ({@code io.rapace.rpc}, {@code io.rapace.config},
+ * {@code io.rapace.registry}, {@code io.rapace.codec}, {@code io.rapace.annotation}), {@code io.rapace.shm} only for
+ * {@code Segment}'s checks of the segment directory (the runtime exports it to this module alone), never
+ * {@code io.rapace.session}; and {@code io.rapace.plugin.api}, {@code io.rapace.plugin.stat} and the JDK
+ * ({@code jdk.jfr} included). A session is reached through {@code RpcSession} and closed through its draining
+ * {@code close}.
  */
 package io.rapace.plugin;

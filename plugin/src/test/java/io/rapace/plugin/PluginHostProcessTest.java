@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rapace.config.SessionConfig;
 import io.rapace.plugin.PluginHost.PluginHandle;
 import io.rapace.plugin.api.HostEvent;
 import io.rapace.plugin.api.ProcessRequest;
 import io.rapace.plugin.api.ProcessResponse;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
-import io.rapace.session.SessionConfig;
 import io.rapace.testing.ExpectedLogs;
-import java.lang.System.Logger.Level;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A {@link PluginHost} in this JVM with {@link TestPlugin} processes: launch and states, host services through nested
@@ -224,7 +224,7 @@ class PluginHostProcessTest {
     void callsPerSecondMessageSizeAndStorageLimitsGiveResourceExhausted() throws Exception {
         PluginHost host = host(PluginHost.builder().storageLimit(10_000).limits(PluginLimits.DEFAULT
                 .withMaxCallsPerSecond(5).withMaxMessageSize(16 * 1024)
-                .withGeometry(new io.rapace.shm.SegmentGeometry(16, 4, 1024))));
+                .withGeometry(new io.rapace.config.SegmentGeometry(16, 4, 1024))));
         PluginHandle iota = host.launch(spec("iota", "i"));
         // a message over 16 KiB, whichever side would send it
         RpcException tooLarge = assertThrows(RpcException.class, () -> call(iota, "echo", "x".repeat(20_000)));
@@ -255,7 +255,7 @@ class PluginHostProcessTest {
     void aMaximumMessageSizeRaisedOnTheHostHoldsInThePluginToo() throws Exception {
         // the plugin's session takes the host's limit (--rapace-max-message-size): over 16 MiB, both ways
         PluginHost host = host(PluginHost.builder().limits(PluginLimits.DEFAULT.withMaxMessageSize(24 << 20)
-                .withGeometry(new io.rapace.shm.SegmentGeometry(64, 16, 64 * 1024))));
+                .withGeometry(new io.rapace.config.SegmentGeometry(64, 16, 64 * 1024))));
         PluginHandle big = host.launch(spec("big", "b"));
         String data = "x".repeat((16 << 20) + 4096);
         String answer = call(big, "echo", data);

@@ -2,25 +2,23 @@ package io.rapace.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rapace.config.SessionConfig;
 import io.rapace.plugin.PluginHost.PluginHandle;
 import io.rapace.plugin.api.Plugin;
 import io.rapace.plugin.api.ProcessRequest;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
-import io.rapace.session.SessionConfig;
-import io.rapace.session.SessionException;
 import io.rapace.shm.Segment;
 import io.rapace.testing.ExpectedLogs;
-import java.lang.System.Logger.Level;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Launches that fail, closes that interrupt them, and what a host keeps afterwards, with real processes and real
@@ -115,7 +113,8 @@ class PluginLaunchProcessTest {
                 () -> host.launch(RecordingPlugin.spec("exit1", rec, "exit 1"))));
         assertEquals("plugin exit1 exited with status 1 before it connected (its output is in the log "
                 + "rapace.plugin.exit1)", e.getMessage());
-        assertInstanceOf(SessionException.class, e.getCause(), "the cause chain keeps the session's side");
+        // the cause chain keeps the session's side (its exception type is internal to the runtime)
+        assertEquals("io.rapace.session.SessionException", e.getCause().getClass().getName());
         RecordingPlugin.Record record = RecordingPlugin.await(rec, GUARD);
         pids.add(record.pid());
         assertGone(record); // exit, then (below) close

@@ -52,6 +52,7 @@ import javax.tools.StandardLocation;
  * The processor is declared aggregating for Gradle: the ids and the {@code ServiceLoader} file span the compilation.
  */
 @AutoService(Processor.class)
+@SuppressWarnings("exports") // AutoService's annotation has CLASS retention; users never read it
 public final class RapaceProcessor extends AbstractProcessor {
 
     private Problems problems;
@@ -60,6 +61,10 @@ public final class RapaceProcessor extends AbstractProcessor {
     private final Set<String> descriptors = new LinkedHashSet<>();
     private final Set<String> deferred = new LinkedHashSet<>();
     private final List<Schema> schemas = new ArrayList<>();
+
+    /** What javac's {@code ServiceLoader} (processor path or module path) calls. */
+    public RapaceProcessor() {
+    }
 
     @Override
     public synchronized void init(ProcessingEnvironment environment) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
-import io.rapace.idl.gen.ReferencedNames;
+import io.rapace.idl.testing.ReferencedNames;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.Loopback;
 import io.rapace.rpc.RpcStream;

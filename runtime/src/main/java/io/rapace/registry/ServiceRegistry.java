@@ -12,13 +12,16 @@ import java.util.ServiceLoader;
 import java.util.function.Function;
 
 /**
- * The services generated on a class path, found through {@link ServiceLoader}: every class listed in a
- * {@code META-INF/services/io.rapace.registry.ServiceDescriptor} resource (the IDL generator and the annotation
- * processor both write one) that extends {@link ServiceDescriptor}. Service names are unique; two services with
- * one name are an error that names both classes.
+ * The services generated on a class path or in named modules, found through {@link ServiceLoader}: on the class
+ * path, every class listed in a {@code META-INF/services/io.rapace.registry.ServiceDescriptor} resource (the IDL
+ * generator and the annotation processor both write one); in a named module, every class its
+ * {@code provides io.rapace.registry.ServiceDescriptor with ...} names ({@code docs/modules.md}). Each extends
+ * {@link ServiceDescriptor}. Service names are unique; two services with one name are an error that names both
+ * classes.
  *
  * <p>{@link #describe()} prints the registry in the seed's listing format, and so does
- * {@code java -cp <class path> io.rapace.registry.ServiceRegistry}.
+ * {@code java -cp <class path> io.rapace.registry.ServiceRegistry} (or, with modules,
+ * {@code java -p <module path> --add-modules ALL-MODULE-PATH -m io.rapace.runtime/io.rapace.registry.ServiceRegistry}).
  */
 public final class ServiceRegistry {
     private final List<ServiceDescriptor> services;
@@ -40,8 +43,8 @@ public final class ServiceRegistry {
     }
 
     /**
-     * Every service registered on the thread context class loader's class path (the system class loader if the
-     * thread has none).
+     * Every service registered on the thread context class loader's class path or by the named modules it defines (the
+     * system class loader if the thread has none).
      *
      * @throws IllegalStateException if two services share a name
      * @throws java.util.ServiceConfigurationError if a listed class is missing or not a {@link ServiceDescriptor}
@@ -51,7 +54,8 @@ public final class ServiceRegistry {
     }
 
     /**
-     * Every service registered on {@code loader}'s class path (the system class loader if null).
+     * Every service registered on {@code loader}'s class path or by the named modules defined to it or its ancestors
+     * (the system class loader if null).
      *
      * @throws IllegalStateException if two services share a name
      * @throws java.util.ServiceConfigurationError if a listed class is missing or not a {@link ServiceDescriptor}

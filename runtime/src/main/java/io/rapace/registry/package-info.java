@@ -5,9 +5,10 @@
  * ({@link io.rapace.registry.ServiceRegistry}).
  *
  * <p>Generated {@code FooDescriptor} classes extend {@link io.rapace.registry.ServiceDescriptor} and are registered in
- * {@code META-INF/services/io.rapace.registry.ServiceDescriptor}.
+ * {@code META-INF/services/io.rapace.registry.ServiceDescriptor} (the class path) or by the user's
+ * {@code provides io.rapace.registry.ServiceDescriptor with ...} (a named module; {@code docs/modules.md}).
  *
  * <p>Imports: {@code io.rapace.codec} and {@code io.rapace.annotation} only. This package sits beside
- * {@code io.rapace.rpc} and does not use it; the session's introspection verbs will serve this model.
+ * {@code io.rapace.rpc} and does not use it; the RPC layer's introspection verbs serve this model on channel 0.
  */
 package io.rapace.registry;

@@ -1,6 +1,6 @@
 package io.rapace.rpc;
 
-import io.rapace.session.CloseCause;
+import io.rapace.config.CloseCause;
 import io.rapace.session.FrameListener;
 import io.rapace.session.FrameTransport;
 import io.rapace.session.GoAway;
@@ -95,6 +95,11 @@ final class CallEngine implements FrameListener {
      * timeout for the calls in flight, then closes the transport. What still runs then fails. Idempotent.
      */
     void close() {
+        close(config.drainTimeoutNanos());
+    }
+
+    /** {@link #close()} with a drain budget of its own. */
+    void close(long drainNanos) {
         FrameTransport t = transport;
         if (!closing) {
             closing = true;
@@ -103,7 +108,7 @@ final class CallEngine implements FrameListener {
             } catch (SendTimeoutException | IllegalStateException e) {
                 // the peer does not read, or the transport already ended: close without draining
             }
-            long until = System.nanoTime() + config.drainTimeoutNanos();
+            long until = System.nanoTime() + drainNanos;
             while (t.isOpen() && callsInFlight() > 0 && System.nanoTime() - until < 0) {
                 try {
                     Thread.sleep(1);
@@ -114,6 +119,15 @@ final class CallEngine implements FrameListener {
             }
         }
         t.close();
+    }
+
+    /**
+     * Ends at once: no GoAway of the engine's own and no drain (the transport's close still says GoAway, briefly);
+     * what is in flight fails. For a peer that is given up on.
+     */
+    void closeNow() {
+        closing = true;
+        transport.close();
     }
 
     // =====================================================================================================

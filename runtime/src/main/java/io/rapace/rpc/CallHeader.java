@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The call header that opens a call (DESIGN section 6, flag {@code CALL_HEADER}): the postcard struct
+ * The call header that opens a call ({@code docs/rpc.md}, flag {@code CALL_HEADER}): the postcard struct
  * {@code {deadline_remaining_ns: option<u64>, metadata: list<(string, bytes)>}}. The deadline travels as the budget
  * left when the call is sent, never as a clock reading, so the two sides' clocks never meet.
  *

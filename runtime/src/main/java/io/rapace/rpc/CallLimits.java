@@ -1,5 +1,6 @@
 package io.rapace.rpc;
 
+import io.rapace.config.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,8 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * travels with a nested call as the reserved metadata entry {@value #DEPTH_KEY} so that both sides check it.
  */
 final class CallLimits {
-    /** How deep calls may nest: a handler's call back to its caller is depth 2, and so on up to this. */
-    static final int MAX_NESTING_DEPTH = 16;
     /** The reserved metadata key carrying the nesting depth of a nested call (one byte); handlers never see it. */
     static final String DEPTH_KEY = "rapace-depth";
 
@@ -24,8 +23,9 @@ final class CallLimits {
 
     /** Null when a call at {@code depth} may be made or served, else the reason it may not. */
     static String depthRefusal(int depth) {
-        return depth > MAX_NESTING_DEPTH
-                ? "nested call at depth " + depth + " exceeds the limit of " + MAX_NESTING_DEPTH + " nested calls"
+        return depth > Limits.MAX_NESTING_DEPTH
+                ? "nested call at depth " + depth + " exceeds the limit of " + Limits.MAX_NESTING_DEPTH
+                        + " nested calls"
                 : null;
     }
 

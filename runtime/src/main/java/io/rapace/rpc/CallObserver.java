@@ -30,7 +30,7 @@ public interface CallObserver {
      * @param methodId      the method id (a u32 in an int)
      * @param kind          its call shape, or null when the method is unknown on this side
      * @param durationNanos from opening (or arrival) to the end, on this side's clock
-     * @param rawCode       0 when it succeeded, else the error code number (DESIGN section 6)
+     * @param rawCode       0 when it succeeded, else the error code number (the table in {@code docs/generated-code.md})
      * @param bytesSent     payload bytes this side sent for it (header included)
      * @param bytesReceived payload bytes this side received for it
      * @param rejected      true when a limit refused it before it ran ({@link ErrorCode#RESOURCE_EXHAUSTED})

@@ -75,20 +75,12 @@ final class EngineCall {
         this.outbound = outbound;
         this.hasDeadline = budgetNanos >= 0;
         this.deadlineNanos = hasDeadline ? startNanos + Math.min(budgetNanos, Long.MAX_VALUE / 4) : 0;
-        boolean streamedIn = outbound ? streamsResponses(kind) : streamsRequests(kind);
+        boolean streamedIn = outbound ? kind.streamsResponses() : kind.streamsRequests();
         this.incoming = streamedIn ? new Pipe<>(Long.MAX_VALUE, bytes -> bytes.length) : null;
-        this.single = outbound && !streamsResponses(kind) ? new CompletableFuture<>() : null;
+        this.single = outbound && !kind.streamsResponses() ? new CompletableFuture<>() : null;
         this.singleCodec = singleCodec;
-        this.credit = (outbound ? streamsRequests(kind) : streamsResponses(kind)) ? new Credit() : null;
+        this.credit = (outbound ? kind.streamsRequests() : kind.streamsResponses()) ? new Credit() : null;
         this.grantThreshold = Math.max(1, streamWindow / 4);
-    }
-
-    static boolean streamsRequests(MethodKind kind) {
-        return kind == MethodKind.CLIENT_STREAMING || kind == MethodKind.BIDI_STREAMING;
-    }
-
-    static boolean streamsResponses(MethodKind kind) {
-        return kind == MethodKind.SERVER_STREAMING || kind == MethodKind.BIDI_STREAMING;
     }
 
     /** Nanoseconds left before the deadline (negative once passed), or {@code Long.MAX_VALUE} without one. */

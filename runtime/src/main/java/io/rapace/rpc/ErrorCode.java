@@ -2,7 +2,7 @@ package io.rapace.rpc;
 
 /**
  * Why a call failed: rapace's numbering of the status codes. The names are gRPC's; the numbers are NOT gRPC's
- * (DESIGN section 6), so never convert by number between the two.
+ * (the table in {@code docs/generated-code.md}), so never convert by number between the two.
  *
  * <p>{@link #UNKNOWN} stands for every number not listed here, as received from a newer peer;
  * {@link RpcException#rawCode()} keeps the number itself.

@@ -1,7 +1,7 @@
 package io.rapace.rpc;
 
 import io.rapace.codec.PostcardWriter;
-import io.rapace.session.CloseCause;
+import io.rapace.config.CloseCause;
 import io.rapace.session.FrameListener;
 import io.rapace.session.FrameTransport;
 import io.rapace.session.GoAway;

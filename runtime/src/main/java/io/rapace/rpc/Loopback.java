@@ -1,6 +1,7 @@
 package io.rapace.rpc;
 
 import io.rapace.codec.Codec;
+import io.rapace.config.Limits;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Set;
@@ -35,19 +36,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * responses cross as postcard bytes; handlers run on the loopback's threads, never on the caller's; deadlines travel
  * as remaining budgets and fail the call with {@code DEADLINE_EXCEEDED} on both sides; a cancellation reaches the
  * handler's context and interrupts its thread; each stream direction has a byte credit window
- * ({@link #DEFAULT_STREAM_WINDOW} unless configured), so a producer waits for a consumer that does not read while
- * other calls go on; a frame over the maximum message size ({@link #DEFAULT_MAX_MESSAGE_SIZE} unless configured; the
- * opening frame counts the call header with the request) fails with {@code RESOURCE_EXHAUSTED}; an unknown method id
- * fails with {@code UNIMPLEMENTED}; nested calls go {@value RpcSession#MAX_NESTING_DEPTH} deep; a handler's exception
+ * ({@link Limits#DEFAULT_STREAM_WINDOW} unless configured), so a producer waits for a consumer that does not read
+ * while other calls go on; a frame over the maximum message size ({@link Limits#DEFAULT_MAX_MESSAGE_SIZE} unless
+ * configured; the opening frame counts the call header with the request) fails with {@code RESOURCE_EXHAUSTED}; an unknown method id
+ * fails with {@code UNIMPLEMENTED}; nested calls go {@value Limits#MAX_NESTING_DEPTH} deep; a handler's exception
  * reaches the caller as {@code INTERNAL} (an {@link RpcException} keeps its own code) and the loopback goes on; each
- * end takes at most {@value RpcSession#DEFAULT_MAX_CALLS_IN_FLIGHT} calls in flight each way. {@link #close()} fails
+ * end takes at most {@value Limits#DEFAULT_MAX_CALLS_IN_FLIGHT} calls in flight each way. {@link #close()} fails
  * every call in progress with {@code SESSION_CLOSED} and returns once the loopback's threads have stopped.
  */
 public final class Loopback implements AutoCloseable {
-    /** The maximum size of one message, 16 MiB, as on a session (DESIGN section 5). */
-    public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
-    /** Bytes of one stream direction that may wait unread before the producer waits, 64 KiB. */
-    public static final int DEFAULT_STREAM_WINDOW = 64 * 1024;
 
     private static final System.Logger LOG = System.getLogger(Loopback.class.getName());
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -160,7 +157,7 @@ public final class Loopback implements AutoCloseable {
             this.id = id;
             // No drain on close, no caller spin (nothing to poll), no direct mode, no observer, no per-second limit.
             this.engine = new CallEngine(new EngineConfig(id, this, streamWindow, Long.MAX_VALUE, 0, 0, false,
-                    RpcSession.DEFAULT_MAX_CALLS_IN_FLIGHT, 0, CallObserver.NONE, executor, timer,
+                    Limits.DEFAULT_MAX_CALLS_IN_FLIGHT, 0, CallObserver.NONE, executor, timer,
                     this + " (called by Loopback.Endpoint[" + peerId + "])"), new MethodTable());
             engine.bind(transport);
             transport.start(engine);
@@ -219,8 +216,8 @@ public final class Loopback implements AutoCloseable {
 
     /** Configures a {@link Loopback}. */
     public static final class Builder {
-        private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
-        private int streamWindow = DEFAULT_STREAM_WINDOW;
+        private int maxMessageSize = Limits.DEFAULT_MAX_MESSAGE_SIZE;
+        private int streamWindow = Limits.DEFAULT_STREAM_WINDOW;
         private String clientId = "client";
         private String serverId = "server";
 

@@ -1,15 +1,16 @@
 package io.rapace.rpc;
 
 import io.rapace.codec.Codec;
+import io.rapace.config.CloseCause;
+import io.rapace.config.Limits;
+import io.rapace.config.SessionConfig;
 import io.rapace.registry.MethodDescriptor;
 import io.rapace.registry.ServiceDescriptor;
 import io.rapace.registry.ServiceRegistry;
 import io.rapace.registry.TypeSchema;
-import io.rapace.session.CloseCause;
 import io.rapace.session.GoAway;
 import io.rapace.session.Hello;
 import io.rapace.session.Session;
-import io.rapace.session.SessionConfig;
 import io.rapace.session.SessionListener;
 import io.rapace.shm.Frame;
 import io.rapace.shm.InvalidFrameKind;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Calls between two processes over one shared-memory {@link Session}: the same {@link CallChannel} the generated
+ * Calls between two processes over one shared-memory session: the same {@link CallChannel} the generated
  * clients use on a {@link Loopback}, so a generated {@code FooClient} and {@code FooDispatcher} work across processes
  * with no change. Both sides call and serve at once: the host (PeerA) opens odd channel ids, the plugin (PeerB) even
  * ones.
@@ -53,7 +54,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>On the wire (DESIGN section 6, details in {@code docs/wire-format.md}): a call opens its channel with a frame
+ * <p>On the wire ({@code docs/rpc.md}, the bytes in {@code docs/wire-format.md}): a call opens its channel with a frame
  * flagged {@code CALL_HEADER} whose payload is the call header (deadline as remaining budget, metadata) followed by
  * the request, or by nothing ({@code METADATA_ONLY}) when the requests are streamed; its {@code credit_grant} is the
  * caller's window for a response stream. Single messages travel as {@code DATA|EOS}; stream elements as {@code DATA}
@@ -65,12 +66,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * delivering thread never waits for a call, and what it sends itself (a refusal, a cancel, an introspection answer)
  * waits at most 2 ms for ring space, else is dropped and logged. Handlers run on the
  * {@link Builder#executor executor} (by default a pool of daemon threads that grows with the calls in flight, up to
- * the calls-in-flight limit, so nested calls to depth {@value #MAX_NESTING_DEPTH} in both directions cannot
+ * the calls-in-flight limit, so nested calls to depth {@value Limits#MAX_NESTING_DEPTH} in both directions cannot
  * deadlock), or, for unary methods in {@link Builder#directHandlers direct mode}, on the delivering thread itself,
  * whose response then waits for ring space up to the session's send timeout. A bidi call sends its requests from an
  * executor thread.
  *
- * <p>Calls themselves are made and served by a {@link CallEngine} over the session (a {@code FrameTransport}); this
+ * <p>Calls themselves are made and served by a {@code CallEngine} over the session (a {@code FrameTransport}); this
  * class owns the session's threads and binds the engine to the session.
  *
  * <p>Ending: {@link #close()} sends GoAway (the peer opens no new call), lets the calls in flight finish within the
@@ -78,15 +79,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link ErrorCode#PEER_DIED}; when the session ends otherwise, with {@link ErrorCode#SESSION_CLOSED}.
  */
 public final class RpcSession implements CallChannel, AutoCloseable {
-    /** How deep calls may nest: a handler's call back to its caller is depth 2, and so on up to this. */
-    public static final int MAX_NESTING_DEPTH = CallLimits.MAX_NESTING_DEPTH;
-    /** Bytes of one stream direction that may wait unread before the sender waits, 64 KiB unless configured. */
-    public static final int DEFAULT_STREAM_WINDOW = 64 * 1024;
-    /**
-     * Calls in flight per direction unless configured: a peer cannot make this side start more handler threads than
-     * this (the default executor grows with the calls), and nesting to depth 16 needs far fewer.
-     */
-    public static final int DEFAULT_MAX_CALLS_IN_FLIGHT = 1024;
     /** How long a caller polls for its unary response before sleeping, outside spin mode, unless configured. */
     public static final Duration DEFAULT_CALLER_SPIN = Duration.ofNanos(50_000);
     /** How long {@link #close()} lets calls in flight finish, unless configured. */
@@ -96,6 +88,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     private final int instance = INSTANCES.incrementAndGet();
     private final SessionConfig config;
+    private final Duration drainTimeout;
     private final MethodTable served;
     private final ExecutorService ownExecutor;
     private final ScheduledThreadPoolExecutor timer;
@@ -106,6 +99,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     private RpcSession(Builder b) {
         this.config = b.config;
+        this.drainTimeout = b.drainTimeout;
         this.served = b.methods.copy();
         Executor executor;
         if (b.executor != null) {
@@ -149,11 +143,6 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     // =====================================================================================================
     // public surface
 
-    /** The session underneath (its role, the peer's Hello, invalid-frame counts, ping). */
-    public Session session() {
-        return session;
-    }
-
     /** The peer's identity from its Hello, e.g. a plugin id. */
     public String peerId() {
         Hello hello = session.peerHello();
@@ -173,6 +162,26 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     /** Completes with the session's close cause once it ended and every call failed or finished. */
     public CompletableFuture<CloseCause> closed() {
         return closed;
+    }
+
+    /** Why the session ended, in words (the peer's GoAway reason, the failure), or null while it is open. */
+    public String closeDetail() {
+        Session s = session;
+        return s == null ? null : s.closeDetail();
+    }
+
+    /** The memory backend of the session's segment, for logs ({@code "jdk"} or {@code "chronicle"}). */
+    public String backend() {
+        return session.backend();
+    }
+
+    /**
+     * Also ends the session when {@code process} (the peer's, usually one this side started) exits, with
+     * {@link CloseCause#PROCESS_EXIT}: sooner than the heartbeat timeout when the process dies before its socket
+     * says so.
+     */
+    public void watch(ProcessHandle process) {
+        session.watch(process);
     }
 
     /** Calls in flight right now, opened by this side and by the peer. */
@@ -197,11 +206,27 @@ public final class RpcSession implements CallChannel, AutoCloseable {
      */
     @Override
     public void close() {
+        close(drainTimeout);
+    }
+
+    /**
+     * {@link #close()} with its own drain budget instead of the {@link Builder#drainTimeout configured} one;
+     * {@link Duration#ZERO} ends the session at once (the session still says GoAway, briefly) and fails every call in
+     * flight with {@link ErrorCode#SESSION_CLOSED}, as a host does with a plugin it has given up on. Idempotent.
+     */
+    public void close(Duration drain) {
+        if (drain.isNegative()) {
+            throw new IllegalArgumentException("drain timeout must not be negative: " + drain);
+        }
         if (session == null) {
             shutdownThreads();
             return;
         }
-        engine.close();
+        if (drain.isZero()) {
+            engine.closeNow();
+        } else {
+            engine.close(drain.toNanos());
+        }
         closed.join();
     }
 
@@ -330,10 +355,10 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         private final MethodTable methods = new MethodTable();
         private Executor executor;
         private boolean direct;
-        private int streamWindow = DEFAULT_STREAM_WINDOW;
+        private int streamWindow = Limits.DEFAULT_STREAM_WINDOW;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Duration callerSpin = DEFAULT_CALLER_SPIN;
-        private int maxCallsInFlight = DEFAULT_MAX_CALLS_IN_FLIGHT;
+        private int maxCallsInFlight = Limits.DEFAULT_MAX_CALLS_IN_FLIGHT;
         private double maxCallsPerSecond;
         private CallObserver observer = CallObserver.NONE;
 
@@ -405,9 +430,8 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         }
 
         /**
-         * At most this many calls in flight in each direction ({@value #DEFAULT_MAX_CALLS_IN_FLIGHT} unless set); beyond
-         * it a call fails with
-         * {@link ErrorCode#RESOURCE_EXHAUSTED} (and the observer sees a rejected call).
+         * At most this many calls in flight in each direction ({@value Limits#DEFAULT_MAX_CALLS_IN_FLIGHT} unless
+         * set); beyond it a call fails with {@link ErrorCode#RESOURCE_EXHAUSTED} (and the observer sees a rejected call).
          */
         public Builder maxCallsInFlight(int calls) {
             if (calls <= 0) {

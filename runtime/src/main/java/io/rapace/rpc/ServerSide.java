@@ -59,7 +59,7 @@ final class ServerSide {
             return;
         }
         ServerMethod<?, ?> method = target.method();
-        boolean streamedRequests = EngineCall.streamsRequests(method.kind());
+        boolean streamedRequests = method.kind().streamsRequests();
         // The caller's shape: a request stream opens with METADATA_ONLY, a response stream with initial credit.
         MethodKind calledAs = frame.hasFlag(FrameFlags.METADATA_ONLY)
                 ? (frame.creditGrant() != 0 ? MethodKind.BIDI_STREAMING : MethodKind.CLIENT_STREAMING)
@@ -91,7 +91,7 @@ final class ServerSide {
                 header.deadlineRemainingNanos(), null, engine.config.streamWindow());
         call.depth = depth;
         call.bytesReceived.addAndGet(payload.remaining());
-        if (EngineCall.streamsResponses(method.kind())) {
+        if (method.kind().streamsResponses()) {
             call.credit.grant(Integer.toUnsignedLong(frame.creditGrant()));
         }
         boolean inline = engine.config.direct() && method.kind() == MethodKind.UNARY;
@@ -166,7 +166,7 @@ final class ServerSide {
         }
         CallContext previous = CallContext.enter(context);
         try {
-            if (EngineCall.streamsRequests(method.kind())) {
+            if (method.kind().streamsRequests()) {
                 int window = engine.config.streamWindow();
                 call.granted(window);
                 engine.frames.send(call, FrameFlags.CREDITS, window, w -> { }, "credit grant", ErrorCode.INTERNAL);

@@ -1,5 +1,6 @@
 package io.rapace.session;
 
+import io.rapace.config.SessionConfig;
 import io.rapace.shm.PeerRole;
 import io.rapace.shm.Segment;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.rapace.session;
 
-/** The method ids of channel 0's session verbs (DESIGN section 6); 1..4 are reserved. */
+/** The method ids of channel 0's session verbs ({@code docs/segment-format.md}); 1..4 are reserved. */
 final class ControlVerb {
     static final int PING = 5;
     static final int PONG = 6;

@@ -1,5 +1,6 @@
 package io.rapace.session;
 
+import io.rapace.config.CloseCause;
 import io.rapace.shm.Frame;
 import io.rapace.shm.InvalidFrameKind;
 

@@ -1,5 +1,7 @@
 package io.rapace.session;
 
+import io.rapace.config.CloseCause;
+import io.rapace.config.WakeMode;
 import io.rapace.shm.MessageTooLargeException;
 import io.rapace.shm.PayloadEncoder;
 import io.rapace.shm.PeerRole;

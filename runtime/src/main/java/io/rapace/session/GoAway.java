@@ -9,7 +9,7 @@ import io.rapace.codec.PostcardWriter;
  *
  * <pre>
  * struct GoAway {
- *     code: u32,        // an error code of DESIGN section 6: 0 OK for an orderly close, else why
+ *     code: u32,        // an error code (docs/generated-code.md): 0 OK for an orderly close, else why
  *     reason: string,   // for people and logs
  * }
  * </pre>

@@ -2,6 +2,7 @@ package io.rapace.session;
 
 import io.rapace.codec.DecodeException;
 import io.rapace.codec.PostcardReader;
+import io.rapace.config.CloseCause;
 import io.rapace.shm.Frame;
 import io.rapace.shm.FrameFlags;
 import io.rapace.shm.FrameHandler;

@@ -1,5 +1,7 @@
 package io.rapace.session;
 
+import io.rapace.config.CloseCause;
+import io.rapace.config.SessionConfig;
 import io.rapace.shm.ShmTransport;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;

@@ -1,5 +1,8 @@
 package io.rapace.session;
 
+import io.rapace.config.CloseCause;
+import io.rapace.config.SessionConfig;
+import io.rapace.config.WakeMode;
 import io.rapace.shm.FrameFlags;
 import io.rapace.shm.InvalidFrameKind;
 import io.rapace.shm.PayloadEncoder;

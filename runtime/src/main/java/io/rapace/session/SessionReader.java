@@ -1,5 +1,8 @@
 package io.rapace.session;
 
+import io.rapace.config.CloseCause;
+import io.rapace.config.SessionConfig;
+import io.rapace.config.WakeMode;
 import io.rapace.shm.FrameHandler;
 import io.rapace.shm.ShmTransport;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.rapace.session;
 
+import io.rapace.config.CloseCause;
+import io.rapace.config.SessionConfig;
 import io.rapace.shm.PeerRole;
 import io.rapace.shm.Segment;
 import io.rapace.shm.SendTimeoutException;

@@ -46,7 +46,7 @@ final class Descriptor {
     static final int FLAG_HIGH_PRIORITY = FrameFlags.HIGH_PRIORITY;
     static final int FLAG_CREDITS = FrameFlags.CREDITS;
     static final int FLAG_METADATA_ONLY = FrameFlags.METADATA_ONLY;
-    /** Ours: the first frame's payload starts with a call header (DESIGN section 6). */
+    /** Ours: the first frame's payload starts with a call header ({@code docs/rpc.md}). */
     static final int FLAG_CALL_HEADER = FrameFlags.CALL_HEADER;
     /** Ours: more fragments of this message follow on the same channel. */
     static final int FLAG_CONTINUED = FrameFlags.CONTINUED;

@@ -1,6 +1,6 @@
 package io.rapace.shm;
 
-/** The descriptor's {@code flags} bits (DESIGN section 5); bits from 0x100 up are rapace's own. */
+/** The descriptor's {@code flags} bits ({@code docs/segment-format.md}); bits from 0x100 up are rapace's own. */
 public final class FrameFlags {
     public static final int DATA = 0x01;
     public static final int CONTROL = 0x02;
@@ -10,7 +10,7 @@ public final class FrameFlags {
     public static final int HIGH_PRIORITY = 0x20;
     public static final int CREDITS = 0x40;
     public static final int METADATA_ONLY = 0x80;
-    /** The first frame's payload starts with a call header (DESIGN section 6). */
+    /** The first frame's payload starts with a call header ({@code docs/rpc.md}). */
     public static final int CALL_HEADER = 0x100;
     /** More fragments of this message follow on the same channel; never seen by a {@link FrameHandler}. */
     public static final int CONTINUED = 0x200;

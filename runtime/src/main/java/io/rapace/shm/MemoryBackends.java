@@ -79,7 +79,8 @@ final class MemoryBackends {
             } catch (Throwable t) {
                 chronicleFailure = t.toString();
                 warnOnce("-D" + PROPERTY + "=chronicle asked for the chronicle-core backend but it did not initialise ("
-                        + t + "); using jdk. It needs chronicle-core on the class path and, on JDK 17, "
+                        + t + "); using jdk. It needs chronicle-core on the class path (on the module path, with "
+                        + "--add-modules chronicle.core) and, on JDK 17, "
                         + "--add-opens java.base/java.lang.reflect=ALL-UNNAMED "
                         + "--add-exports java.base/sun.nio.ch=ALL-UNNAMED");
             }

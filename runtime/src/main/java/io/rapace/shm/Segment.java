@@ -1,5 +1,6 @@
 package io.rapace.shm;
 
+import io.rapace.config.SegmentGeometry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -229,14 +230,14 @@ public final class Segment implements AutoCloseable {
         int capacity = header.getInt(SegmentHeader.RING_CAPACITY_OFFSET);
         int slotCount = header.getInt(SegmentHeader.SLOT_COUNT_OFFSET);
         int slotSize = header.getInt(SegmentHeader.SLOT_SIZE_OFFSET);
-        String problem = SegmentGeometry.problem(capacity, slotCount, slotSize);
+        String problem = SegmentLayout.geometryProblem(capacity, slotCount, slotSize);
         if (problem != null) {
             throw new SegmentException("segment file " + path + " has an invalid geometry: " + problem);
         }
         long described = SegmentLayout.segmentSize(capacity, slotCount, slotSize);
         if (described != fileSize) {
             throw new SegmentException("segment file is " + fileSize + " bytes but its header describes " + described
-                    + " bytes (" + SegmentGeometry.describe(capacity, slotCount, slotSize) + "): " + path);
+                    + " bytes (" + SegmentLayout.describeGeometry(capacity, slotCount, slotSize) + "): " + path);
         }
         return new SegmentGeometry(capacity, slotCount, slotSize);
     }

@@ -24,7 +24,7 @@ package io.rapace.shm;
  * (version and geometry before it), so a joiner that reads the right magic with acquire semantics sees a whole
  * header.
  */
-final class SegmentHeader {
+public final class SegmentHeader {
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 8;
     static final int FLAGS_OFFSET = 12;
@@ -56,8 +56,12 @@ final class SegmentHeader {
         return role == PeerRole.PEER_A ? PEER_A_LAST_SEEN_OFFSET : PEER_B_LAST_SEEN_OFFSET;
     }
 
-    /** The magic as text for error messages: printable ASCII as is, anything else as {@code \xNN}. */
-    static String describeMagic(long magic) {
+    /**
+     * A file's magic as text for error messages: printable ASCII as is, NUL as {@code \0}, anything else as
+     * {@code \xNN}. The one owner of this wording; the stat tool ({@code io.rapace.plugin.stat.StatFileLayout}),
+     * which imports the JDK only, keeps a copy that a test holds to this one.
+     */
+    public static String describeMagic(long magic) {
         StringBuilder sb = new StringBuilder("\"");
         for (int i = 0; i < 8; i++) {
             int b = (int) (magic >>> (8 * i)) & 0xFF;

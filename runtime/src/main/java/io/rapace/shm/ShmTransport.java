@@ -1,6 +1,7 @@
 package io.rapace.shm;
 
 import io.rapace.codec.PostcardWriter;
+import io.rapace.config.SegmentGeometry;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,8 +25,6 @@ import java.util.function.IntPredicate;
  * {@code poll} never throws because of what the peer wrote.
  */
 public final class ShmTransport {
-    /** Default largest message, in bytes, after reassembly (DESIGN section 5). */
-    public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
     /** At most this many messages of the peer's may be in reassembly at once. */
     static final int MAX_PARTIAL_MESSAGES = 1024;
 

@@ -12,6 +12,7 @@ import io.rapace.calculator.CalculatorDescriptor;
 import io.rapace.calculator.Stats;
 import io.rapace.codec.Codecs;
 import io.rapace.codec.Unit;
+import io.rapace.config.Limits;
 import io.rapace.registry.MethodDescriptor;
 import io.rapace.registry.ServiceDescriptor;
 import io.rapace.registry.ServiceRegistry;
@@ -55,7 +56,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 abstract class AbstractCallContractTest {
     static final Duration GUARD = Duration.ofSeconds(60);
     /** The stream window both sides use (the transports' default). */
-    static final int WINDOW = RpcSession.DEFAULT_STREAM_WINDOW;
+    static final int WINDOW = Limits.DEFAULT_STREAM_WINDOW;
     static final int MAX_MESSAGE = 16 * 1024 * 1024;
 
     /** Handler failures are logged on the serving side, which may be this JVM; the cases take those lines. */

@@ -9,7 +9,7 @@ import io.rapace.registry.MethodDescriptor;
 import io.rapace.registry.ServiceDescriptor;
 import io.rapace.registry.ServiceRegistry;
 import io.rapace.registry.TypeSchema;
-import io.rapace.session.SessionConfig;
+import io.rapace.config.SessionConfig;
 import io.rapace.shm.MemoryBackendTest;
 import io.rapace.shm.ShmFiles;
 import java.io.BufferedReader;
@@ -136,7 +136,7 @@ abstract class AbstractSessionCallContractProcessTest extends AbstractCallContra
             reader.start();
             rpc = listening.accept(GUARD);
             assertEquals("child", rpc.peerId());
-            assertEquals(backend(), rpc.session().backend());
+            assertEquals(backend(), rpc.backend());
             String ready = childLines.poll(GUARD.toSeconds(), TimeUnit.SECONDS);
             assertNotNull(ready, "the child did not say READY");
             assertEquals("READY " + child.pid() + " " + backend(), ready);

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CALL_HEADER struct of DESIGN section 6:
+ * The CALL_HEADER struct of docs/rpc.md ("Frames of a call"):
  * {@code {deadline_remaining_ns: option<u64>, metadata: list<(string, bytes)>}}.
  */
 class CallHeaderTest {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ErrorCodeTest {
 
-    /** rapace's numbering (DESIGN section 6): gRPC's names, NOT gRPC's numbers. */
+    /** rapace's numbering (docs/generated-code.md): gRPC's names, NOT gRPC's numbers. */
     @Test
     void numbersAreRapacesNotGrpcs() {
         Map<ErrorCode, Integer> expected = new LinkedHashMap<>();

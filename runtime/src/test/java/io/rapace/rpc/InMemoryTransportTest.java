@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rapace.session.CloseCause;
+import io.rapace.config.CloseCause;
 import io.rapace.session.FrameListener;
 import io.rapace.session.GoAway;
 import io.rapace.shm.Frame;

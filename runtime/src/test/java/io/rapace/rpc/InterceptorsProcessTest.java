@@ -3,7 +3,7 @@ package io.rapace.rpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rapace.session.SessionConfig;
+import io.rapace.config.SessionConfig;
 import io.rapace.shm.ShmFiles;
 import java.io.BufferedReader;
 import java.io.IOException;

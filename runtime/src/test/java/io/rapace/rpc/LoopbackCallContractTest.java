@@ -2,6 +2,7 @@ package io.rapace.rpc;
 
 import io.rapace.calculator.CalculatorDispatcher;
 import io.rapace.codec.Codec;
+import io.rapace.config.Limits;
 import io.rapace.registry.MethodDescriptor;
 import io.rapace.registry.ServiceDescriptor;
 import io.rapace.registry.ServiceRegistry;
@@ -77,8 +78,8 @@ class LoopbackCallContractTest extends AbstractCallContractTest {
                             threads);
             this.timer = new ScheduledThreadPoolExecutor(1, threads);
             timer.setRemoveOnCancelPolicy(true);
-            this.engine = new CallEngine(new EngineConfig(id, this, Loopback.DEFAULT_STREAM_WINDOW, Long.MAX_VALUE,
-                    DRAIN_NANOS, 0, false, RpcSession.DEFAULT_MAX_CALLS_IN_FLIGHT, 0, CallObserver.NONE, executor,
+            this.engine = new CallEngine(new EngineConfig(id, this, Limits.DEFAULT_STREAM_WINDOW, Long.MAX_VALUE,
+                    DRAIN_NANOS, 0, false, Limits.DEFAULT_MAX_CALLS_IN_FLIGHT, 0, CallObserver.NONE, executor,
                     timer, null), new MethodTable());
             engine.serve(probe);
             engine.serve(new CalculatorDispatcher(new LoopbackTest.Arithmetic()));
@@ -140,7 +141,7 @@ class LoopbackCallContractTest extends AbstractCallContractTest {
                 thread.setDaemon(true);
                 return thread;
             };
-            this.pair = InMemoryTransport.pair("host", "child", Loopback.DEFAULT_MAX_MESSAGE_SIZE, threads);
+            this.pair = InMemoryTransport.pair("host", "child", Limits.DEFAULT_MAX_MESSAGE_SIZE, threads);
             this.host = new End("host", pair[0], kind, threads);
             this.child = new End("child", pair[1], kind, threads);
             pair[0].start(host.engine);

@@ -1,7 +1,8 @@
 package io.rapace.rpc;
 
 import io.rapace.calculator.CalculatorDispatcher;
-import io.rapace.session.SessionConfig;
+import io.rapace.config.SessionConfig;
+import io.rapace.config.WakeMode;
 import java.nio.file.Path;
 
 /**
@@ -33,12 +34,12 @@ public final class RpcPeerMain {
         }
         RpcSession rpc = builder
                 .config(SessionConfig.builder().peerId("child").wakeMode(options.contains("spin")
-                        ? io.rapace.session.WakeMode.SPIN : io.rapace.session.WakeMode.BLOCKING).build())
+                        ? io.rapace.config.WakeMode.SPIN : io.rapace.config.WakeMode.BLOCKING).build())
                 .serve(new Probe())
                 .serve(calculator)
                 .directHandlers(direct)
                 .connect(Path.of(args[0]), Path.of(args[1]));
-        System.out.println("READY " + ProcessHandle.current().pid() + " " + rpc.session().backend());
+        System.out.println("READY " + ProcessHandle.current().pid() + " " + rpc.backend());
         System.out.flush();
         System.out.println("CLOSED " + rpc.closed().get());
         System.out.flush();

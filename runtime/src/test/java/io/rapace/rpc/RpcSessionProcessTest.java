@@ -1,6 +1,7 @@
 package io.rapace.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,11 @@ import io.rapace.calculator.CalculatorClient;
 import io.rapace.calculator.CalculatorDispatcher;
 import io.rapace.calculator.Stats;
 import io.rapace.codec.Codecs;
-import io.rapace.session.CloseCause;
-import io.rapace.session.SessionConfig;
-import io.rapace.shm.SegmentGeometry;
+import io.rapace.config.CloseCause;
+import io.rapace.config.Limits;
+import io.rapace.config.SegmentGeometry;
+import io.rapace.config.SessionConfig;
+import io.rapace.config.WakeMode;
 import io.rapace.shm.ShmFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -112,7 +116,7 @@ class RpcSessionProcessTest {
     @Test
     void spinModeCallersPollForTheirOwnResponses() throws Exception {
         RpcSession rpc = connect(host().config(SessionConfig.builder().peerId("host")
-                .wakeMode(io.rapace.session.WakeMode.SPIN).build()), "spin");
+                .wakeMode(io.rapace.config.WakeMode.SPIN).build()), "spin");
         Calculator calculator = new CalculatorClient(rpc);
         for (int i = 0; i < 2000; i++) {
             assertEquals(i + 1, calculator.add(i, 1));
@@ -172,7 +176,7 @@ class RpcSessionProcessTest {
     @Test
     void spinModeLearnsOfAKilledPeerFromTheSocketNotTheHeartbeat() throws Exception {
         RpcSession rpc = connect(host().config(SessionConfig.builder().peerId("host")
-                .wakeMode(io.rapace.session.WakeMode.SPIN).build()), "spin");
+                .wakeMode(io.rapace.config.WakeMode.SPIN).build()), "spin");
         CompletableFuture<String> unary = CompletableFuture.supplyAsync(() -> rpc.unary(Probe.SLEEP, 60_000L,
                 Codecs.U64, Codecs.STRING, CallOptions.DEFAULT));
         RpcStream<Long> stream = rpc.serverStreaming(Probe.COUNT, 1_000_000, Codecs.U32, Codecs.U64,
@@ -231,6 +235,21 @@ class RpcSessionProcessTest {
     }
 
     /** A maximum configured on the session, with a geometry of small slots. */
+    @Test
+    void closingWithoutADrainFailsCallsInFlightInsteadOfWaitingForThem() throws Exception {
+        RpcSession rpc = connect(host().drainTimeout(GUARD));
+        CompletableFuture<String> inFlight = rpc.unaryAsync(Probe.SLEEP, GUARD.toMillis() / 2, Codecs.U64,
+                Codecs.STRING, CallOptions.DEFAULT);
+        Thread.sleep(100);
+        rpc.close(Duration.ZERO);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> inFlight.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(ErrorCode.SESSION_CLOSED, ((RpcException) e.getCause()).code(), e.getCause().toString());
+        assertEquals(CloseCause.LOCAL_CLOSE, rpc.closed().get());
+        assertEquals("closed by this side", rpc.closeDetail());
+        assertFalse(rpc.isOpen());
+    }
+
     @Test
     void messagesOverTheMaximumAreResourceExhausted() throws Exception {
         RpcSession rpc = connect(host().config(SessionConfig.builder().peerId("host").maxMessageSize(64 * 1024)

@@ -3,6 +3,7 @@ package io.rapace.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rapace.config.SessionConfig;
 import io.rapace.shm.Frame;
 import io.rapace.shm.FrameFlags;
 import io.rapace.shm.FrameHandler;

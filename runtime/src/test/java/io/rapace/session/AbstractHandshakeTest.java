@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rapace.codec.PostcardReader;
+import io.rapace.config.SessionConfig;
 import io.rapace.shm.Frame;
 import io.rapace.shm.FrameFlags;
 import io.rapace.shm.FrameHandler;

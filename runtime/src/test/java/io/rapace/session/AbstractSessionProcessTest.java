@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rapace.codec.PostcardReader;
+import io.rapace.config.CloseCause;
+import io.rapace.config.SegmentGeometry;
+import io.rapace.config.SessionConfig;
+import io.rapace.config.WakeMode;
 import io.rapace.shm.FrameFlags;
 import io.rapace.shm.InvalidFrameKind;
-import io.rapace.shm.SegmentGeometry;
 import io.rapace.shm.SendTimeoutException;
 import io.rapace.testing.ExpectedLogs;
 import java.lang.System.Logger.Level;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rapace.config.CloseCause;
+import io.rapace.config.SessionConfig;
 import io.rapace.shm.Frame;
 import io.rapace.shm.MemoryBackendTest;
 import io.rapace.shm.ShmFiles;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rapace.config.SessionConfig;
 import io.rapace.shm.Segment;
 import io.rapace.shm.SegmentException;
 import io.rapace.shm.ShmFiles;

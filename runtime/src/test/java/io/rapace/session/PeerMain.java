@@ -1,11 +1,12 @@
 package io.rapace.session;
 
+import io.rapace.config.SegmentGeometry;
+import io.rapace.config.SessionConfig;
 import io.rapace.shm.Frame;
 import io.rapace.shm.FrameFlags;
 import io.rapace.shm.HostileWriter;
 import io.rapace.shm.PeerRole;
 import io.rapace.shm.Segment;
-import io.rapace.shm.SegmentGeometry;
 import io.rapace.shm.SendTimeoutException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;

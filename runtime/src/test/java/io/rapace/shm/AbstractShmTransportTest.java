@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rapace.codec.PostcardReader;
+import io.rapace.config.Limits;
+import io.rapace.config.SegmentGeometry;
 import io.rapace.testing.ExpectedLogs;
-import java.lang.System.Logger.Level;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -97,7 +99,7 @@ abstract class AbstractShmTransportTest implements MemoryBackendTest {
     }
 
     void open() throws IOException {
-        open(SegmentGeometry.DEFAULT, ShmTransport.DEFAULT_MAX_MESSAGE_SIZE);
+        open(SegmentGeometry.DEFAULT, Limits.DEFAULT_MAX_MESSAGE_SIZE);
     }
 
     private Segment track(Segment s) {

@@ -1,5 +1,6 @@
 package io.rapace.shm;
 
+import io.rapace.config.SegmentGeometry;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;

@@ -2,10 +2,11 @@ package io.rapace.shm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rapace.config.SegmentGeometry;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Pins every layout constant to the number in DESIGN section 5 and docs/segment-format.md. */
+/** Pins every layout constant to the number in docs/segment-format.md. */
 class SegmentLayoutTest {
 
     @Test

@@ -3,7 +3,7 @@ package io.rapace.benchmarks.rpc;
 import io.rapace.benchmarks.harness.Children;
 import io.rapace.benchmarks.harness.Machine;
 import io.rapace.benchmarks.harness.Timing;
-import io.rapace.session.WakeMode;
+import io.rapace.config.WakeMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package io.rapace.benchmarks.shm;
 
 import io.rapace.benchmarks.harness.AgronaRings;
 import io.rapace.benchmarks.harness.Uds;
+import io.rapace.config.SessionConfig;
+import io.rapace.config.WakeMode;
 import io.rapace.session.Session;
-import io.rapace.session.SessionConfig;
-import io.rapace.session.WakeMode;
 import io.rapace.shm.FrameFlags;
 import io.rapace.shm.SendTimeoutException;
 import java.io.IOException;

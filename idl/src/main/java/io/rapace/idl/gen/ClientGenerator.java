@@ -8,7 +8,6 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.rapace.idl.model.Method;
-import io.rapace.idl.model.MethodKinds;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -109,7 +108,7 @@ final class ClientGenerator {
             boolean returns) {
         List<String> names = plan.localNames(method);
         String self = names.contains("channel") || names.contains("options") ? "this." : "";
-        CodeBlock request = MethodKinds.streamsRequests(method.method().kind())
+        CodeBlock request = method.method().kind().streamsRequests()
                 ? CodeBlock.of("$N", names.get(0)) : plan.requestValue(method, names);
         CodeBlock constant = names.contains(method.methodConstant())
                 ? CodeBlock.of("$T.$N", Names.client(plan.service()), method.methodConstant())

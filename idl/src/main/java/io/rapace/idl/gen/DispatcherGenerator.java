@@ -8,7 +8,6 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
 import io.rapace.idl.model.Method;
-import io.rapace.idl.model.MethodKinds;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -85,7 +84,7 @@ final class DispatcherGenerator {
                 arguments = CodeBlock.of("");
             }
             case SINGLE -> {
-                parameter = MethodKinds.streamsRequests(method.method().kind()) ? "requests" : "request";
+                parameter = method.method().kind().streamsRequests() ? "requests" : "request";
                 arguments = CodeBlock.of("$N", parameter);
             }
             default -> {

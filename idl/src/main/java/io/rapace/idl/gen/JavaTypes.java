@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Java type of each schema type (DESIGN section 3), in two forms: {@link #plain} for code (locals, codec
+ * The Java type of each schema type ({@code docs/idl.md}, "Types"), in two forms: {@link #plain} for code (locals, codec
  * constants), and the annotated form of declarations (record components, parameters, results), which carries what
  * the Java type alone loses, as annotated Java would write it: {@code @Unsigned} on u8..u128, {@code @CodePoint} on
  * {@code char}, {@code @Fixed(N)} on {@code [T; N]}. At the top of a declaration these read as declaration

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The names of what the generator writes: DESIGN section 2a's {@code FooClient}, {@code FooDispatcher},
+ * The names of what the generator writes ({@code docs/generated-code.md}): {@code FooClient}, {@code FooDispatcher},
  * {@code FooDescriptor} and {@code FooCodec}, the method id constants, the request records of named parameters, and
  * local names that must not collide with the schema's own.
  */

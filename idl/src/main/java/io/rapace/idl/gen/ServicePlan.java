@@ -8,7 +8,6 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import io.rapace.annotation.MethodKind;
 import io.rapace.idl.model.Method;
-import io.rapace.idl.model.MethodKinds;
 import io.rapace.idl.model.Parameter;
 import io.rapace.idl.model.Parameters;
 import io.rapace.idl.model.Service;
@@ -40,7 +39,7 @@ final class ServicePlan {
 
         /** Whether the Java method returns nothing: a unary or client-streaming method without result. */
         boolean returnsVoid() {
-            return !MethodKinds.streamsResponses(method.kind()) && method.responseType() instanceof TypeRef.Unit;
+            return !method.kind().streamsResponses() && method.responseType() instanceof TypeRef.Unit;
         }
 
         /** The name of the client's {@code RpcMethod} constant: the id constant's, without {@code _ID}. */
@@ -131,7 +130,7 @@ final class ServicePlan {
     MethodSpec.Builder signature(MethodPlan plan, List<String> names) {
         Method method = plan.method();
         MethodSpec.Builder java = MethodSpec.methodBuilder(method.javaName());
-        if (MethodKinds.streamsRequests(method.kind())) {
+        if (method.kind().streamsRequests()) {
             Param param = plan.params().get(0);
             java.addParameter(ParameterSpec.builder(stream(param.type()), names.get(0)).build());
         } else {
@@ -139,7 +138,7 @@ final class ServicePlan {
                 java.addParameter(types.parameter(plan.params().get(i).type(), names.get(i)));
             }
         }
-        if (MethodKinds.streamsResponses(method.kind())) {
+        if (method.kind().streamsResponses()) {
             java.returns(stream(method.responseType()));
         } else {
             java.returns(types.result(method.responseType()));

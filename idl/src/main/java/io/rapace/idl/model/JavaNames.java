@@ -3,7 +3,7 @@ package io.rapace.idl.model;
 import java.util.Set;
 
 /**
- * How schema names become Java names (DESIGN section 4a). The wire, the method ids and the registry keep the names
+ * How schema names become Java names ({@code docs/idl.md}, "Names in Java"). The wire, the method ids and the registry keep the names
  * as written; only Java sees these.
  *
  * <ul>

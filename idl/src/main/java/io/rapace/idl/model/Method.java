@@ -32,11 +32,11 @@ public record Method(String name, String javaName, int id, boolean explicitId, M
         if (responseType instanceof TypeRef.Tuple) {
             throw new IllegalArgumentException("method " + name + " cannot return a tuple");
         }
-        if (MethodKinds.streamsRequests(kind) && !(parameters instanceof Parameters.Single)) {
+        if (kind.streamsRequests() && !(parameters instanceof Parameters.Single)) {
             throw new IllegalArgumentException(MethodKinds.idlKeyword(kind) + " method " + name
                     + " needs exactly one unnamed argument type, the element type of its request stream");
         }
-        if (MethodKinds.streamsResponses(kind) && responseType instanceof TypeRef.Unit) {
+        if (kind.streamsResponses() && responseType instanceof TypeRef.Unit) {
             throw new IllegalArgumentException(MethodKinds.idlKeyword(kind) + " method " + name
                     + " needs a result type, the element type of its response stream");
         }

@@ -3,7 +3,7 @@ package io.rapace.idl.model;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The default method id rule (DESIGN section 4): FNV-1a-64 over the UTF-8 bytes of
+ * The default method id rule ({@code docs/idl.md}, "Method ids"): FNV-1a-64 over the UTF-8 bytes of
  * {@code ServiceIdentifier.method_name_as_written}, folded to 32 bits as {@code (int) ((h >>> 32) ^ h)}. The
  * identifier is the service's identifier (the Java interface name), never its quoted name: {@code Calculator.add} is
  * {@code 0x193FA158}, and {@code Files.open} in {@code service Toolbox} hashes {@code Toolbox.Files.open}.

@@ -4,9 +4,9 @@ import io.rapace.annotation.MethodKind;
 import java.util.Optional;
 
 /**
- * What the schema needs to know about a {@link MethodKind} beyond its name: the IDL keyword that introduces it and
- * which sides stream. The kind itself is the runtime's {@code io.rapace.annotation.MethodKind}, the one enum both
- * front ends, the generator and the registry share.
+ * What the schema needs to know about a {@link MethodKind} beyond its name: the IDL keyword that introduces it.
+ * Which sides stream is the kind's own ({@link MethodKind#streamsRequests()}); the kind itself is the runtime's
+ * {@code io.rapace.annotation.MethodKind}, the one enum both front ends, the generator and the registry share.
  */
 public final class MethodKinds {
 
@@ -21,16 +21,6 @@ public final class MethodKinds {
             case SERVER_STREAMING -> "server_streaming";
             case BIDI_STREAMING -> "bidi_streaming";
         };
-    }
-
-    /** Whether the caller sends a stream of requests (client and bidi streaming). */
-    public static boolean streamsRequests(MethodKind kind) {
-        return kind == MethodKind.CLIENT_STREAMING || kind == MethodKind.BIDI_STREAMING;
-    }
-
-    /** Whether the implementation sends a stream of responses (server and bidi streaming). */
-    public static boolean streamsResponses(MethodKind kind) {
-        return kind == MethodKind.SERVER_STREAMING || kind == MethodKind.BIDI_STREAMING;
     }
 
     /** The kind introduced by {@code keyword} in a {@code .rapace} file, if any. */

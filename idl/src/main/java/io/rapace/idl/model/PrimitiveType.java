@@ -2,7 +2,7 @@ package io.rapace.idl.model;
 
 import java.util.Optional;
 
-/** The built-in scalar types of DESIGN section 3, each with its IDL spelling. */
+/** The built-in scalar types ({@code docs/idl.md}, "Types"), each with its IDL spelling. */
 public enum PrimitiveType {
     BOOL("bool"),
     I8("i8"),

@@ -580,7 +580,7 @@ final class Checker {
         }
         String name = method.name().text();
         String described = MethodKinds.idlKeyword(kind) + " method " + Text.quote(name);
-        if (MethodKinds.streamsRequests(kind)) {
+        if (kind.streamsRequests()) {
             if (method.params() instanceof Ast.NoParams) {
                 error(unit, method.name().offset(), described + " needs the element type of its request stream,"
                         + " as in `" + name + "(T)`");
@@ -589,7 +589,7 @@ final class Checker {
                         + " named parameters; write `" + name + "(T)` with a struct T holding them");
             }
         }
-        if (MethodKinds.streamsResponses(kind)
+        if (kind.streamsResponses()
                 && (method.result() == null || method.result() instanceof Ast.UnitType)) {
             int offset = method.result() == null ? method.name().offset() : method.result().offset();
             error(unit, offset, described + " needs the element type of its response stream, as in `-> T`");

@@ -11,7 +11,7 @@ import java.util.Map;
  * Reads {@code .rapace} files into the {@link Schema} the generator takes.
  *
  * <p>The files given, and every file they import (followed relative to the importing file), are read and checked
- * together: "generated together" in DESIGN section 4a. The result holds either the schema or every error found in
+ * together: "Everything generated together" in {@code docs/idl.md}. The result holds either the schema or every error found in
  * any of them, syntax and semantic alike, each as a {@link Diagnostic}. Nothing here throws on any input: unreadable
  * files, bad encodings and garbage are all diagnostics.
  *

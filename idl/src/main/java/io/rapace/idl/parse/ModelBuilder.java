@@ -5,7 +5,6 @@ import io.rapace.idl.model.Field;
 import io.rapace.idl.model.JavaClassName;
 import io.rapace.idl.model.JavaNames;
 import io.rapace.idl.model.Method;
-import io.rapace.idl.model.MethodKinds;
 import io.rapace.idl.model.Parameter;
 import io.rapace.idl.model.Parameters;
 import io.rapace.idl.model.Schema;
@@ -102,7 +101,7 @@ final class ModelBuilder {
         Parameters parameters;
         if (method.params() instanceof Ast.SingleParam single) {
             parameters = new Parameters.Single(type(single.type()),
-                    MethodKinds.streamsRequests(method.kind()) ? STREAM_PARAMETER_NAME : SINGLE_PARAMETER_NAME);
+                    method.kind().streamsRequests() ? STREAM_PARAMETER_NAME : SINGLE_PARAMETER_NAME);
         } else if (method.params() instanceof Ast.NamedParams named) {
             List<Parameter> list = new ArrayList<>();
             for (Ast.ParamDef parameter : named.params()) {

@@ -1,6 +1,6 @@
 /**
  * The {@code .rapace} front end: {@link io.rapace.idl.parse.IdlParser} reads IDL files (and the files they import),
- * checks them against the rules of DESIGN section 4a, and returns either the {@link io.rapace.idl.model.Schema} or
+ * checks them against the rules of {@code docs/idl.md}, and returns either the {@link io.rapace.idl.model.Schema} or
  * every problem found as a {@link io.rapace.idl.parse.Diagnostic} ({@code file:line:column: message}, the source
  * line and a caret).
  *

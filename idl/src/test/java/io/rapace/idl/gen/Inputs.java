@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The IDL inputs of the generator tests, in {@code src/test/resources/idl}: the host example of DESIGN section 4,
+ * The IDL inputs of the generator tests, in {@code src/test/resources/idl}: the host example of docs/idl.md,
  * the calculator of {@code docs/generated-code.md}, and the kitchen sink (two files, one importing the other).
  */
 enum Inputs {

@@ -11,7 +11,7 @@ import io.rapace.sink.KitchenSinkDescriptor;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kitchen sink's generated descriptors (Echo's id is DESIGN section 4's check value {@code 0x3E895C50}), found on the test class path through the generated {@code ServiceLoader}
+ * The kitchen sink's generated descriptors (Echo's id is docs/idl.md's check value {@code 0x3E895C50}), found on the test class path through the generated {@code ServiceLoader}
  * resource, print the seed's listing (sorted by service name, methods by unsigned id), and survive their own
  * postcard encoding.
  */

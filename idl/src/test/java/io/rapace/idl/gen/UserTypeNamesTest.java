@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rapace.idl.parse.IdlParser;
 import io.rapace.idl.parse.SourceText;
+import io.rapace.idl.testing.ReferencedNames;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.Loopback;
 import io.rapace.rpc.RpcStream;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every error rule of the language (DESIGN section 4a and docs/idl.md), each asserted as the whole formatted
+ * Every error rule of the language (docs/idl.md), each asserted as the whole formatted
  * diagnostic: place, message, source line and caret.
  */
 class IdlDiagnosticsTest {

@@ -3,7 +3,7 @@ package io.rapace.idl.parse;
 /** IDL texts shared by the tests. */
 final class Samples {
 
-    /** The example of DESIGN section 4, verbatim. */
+    /** The host example of docs/idl.md, verbatim. */
     static final String HOST = """
             // host.rapace
             package io.rapace.samples.host;          // Java package of the generated code

@@ -98,7 +98,11 @@ public final class StatFileLayout {
         return HEADER_LENGTH + i * ROW_LENGTH;
     }
 
-    /** The magic as text for error messages: printable ASCII as is, anything else as {@code \xNN}. */
+    /**
+     * The magic as text for error messages: printable ASCII as is, anything else as {@code \xNN}. The runtime's
+     * {@code io.rapace.shm.SegmentHeader#describeMagic} owns this wording; this package imports the JDK only, so it
+     * keeps a copy, and {@code StatFileLayoutTest} checks that the two agree.
+     */
     static String describeMagic(long magic) {
         StringBuilder sb = new StringBuilder("\"");
         for (int i = 0; i < 8; i++) {

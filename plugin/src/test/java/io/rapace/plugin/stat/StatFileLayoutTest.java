@@ -2,6 +2,7 @@ package io.rapace.plugin.stat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rapace.shm.SegmentHeader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -63,5 +64,21 @@ class StatFileLayoutTest {
         assertEquals("RAPSTAT\0", new String(bytes, StandardCharsets.US_ASCII));
         assertEquals("\"RAPSTAT\\0\"", StatFileLayout.describeMagic(StatFileLayout.MAGIC));
         assertEquals("\"\\xff\\0\\0\\0\\0\\0\\0\\0\"", StatFileLayout.describeMagic(0xFF));
+    }
+
+    @Test
+    void describesAMagicInTheRuntimesWords() {
+        long[] magics = {StatFileLayout.MAGIC, 0, 0xFF, -1, 0x0032_4543_4150_4152L, 0x225C_7F1F_2041_7A30L,
+            0x8000_0000_0000_0001L};
+        for (long magic : magics) {
+            assertEquals(SegmentHeader.describeMagic(magic), StatFileLayout.describeMagic(magic),
+                    Long.toHexString(magic));
+        }
+        java.util.Random random = new java.util.Random(13);
+        for (int i = 0; i < 1000; i++) {
+            long magic = random.nextLong();
+            assertEquals(SegmentHeader.describeMagic(magic), StatFileLayout.describeMagic(magic),
+                    Long.toHexString(magic));
+        }
     }
 }

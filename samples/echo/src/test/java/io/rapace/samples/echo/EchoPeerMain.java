@@ -1,7 +1,7 @@
 package io.rapace.samples.echo;
 
+import io.rapace.config.SessionConfig;
 import io.rapace.rpc.RpcSession;
-import io.rapace.session.SessionConfig;
 import java.nio.file.Path;
 
 /**

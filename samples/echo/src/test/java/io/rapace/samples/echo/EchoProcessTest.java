@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rapace.config.Limits;
+import io.rapace.config.SessionConfig;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcSession;
 import io.rapace.rpc.RpcStream;
-import io.rapace.session.SessionConfig;
 import io.rapace.shm.Segment;
 import io.rapace.testing.ChildLogs;
 import io.rapace.testing.ExpectedLogs;
@@ -344,7 +345,7 @@ class EchoProcessTest {
         assertEquals("still", echo.echo("still"));
         // the stalled producer got no further than its credit: 64 KiB of 8-byte copies, and one more
         long sent = Long.parseLong(echo.echo(ProbingEcho.SENT + "stalled"));
-        assertTrue(sent <= RpcSession.DEFAULT_STREAM_WINDOW / 8 + 1, "the producer ran " + sent + " copies ahead");
+        assertTrue(sent <= Limits.DEFAULT_STREAM_WINDOW / 8 + 1, "the producer ran " + sent + " copies ahead");
         stalled.cancel();
         assertEquals("repeat of 1000000 cancelled: CANCELLED", awaitNote(() -> notesOf(echo), "repeat of"));
     }

@@ -54,7 +54,7 @@ class EchoTest {
 
     @Test
     void registersItsDescriptorWithDefaultIds() {
-        // Echo.echo is 0x3E895C50 (DESIGN section 4); methods are listed by id. EchoStatus comes from
+        // Echo.echo is 0x3E895C50 (docs/idl.md); methods are listed by id. EchoStatus comes from
         // src/main/rapace: the processor merged its ServiceLoader entry with the one the Maven plugin wrote.
         assertEquals("""
                 Service: rapace.samples.Echo v1.0

@@ -1,4 +1,4 @@
-package io.rapace.idl.gen;
+package io.rapace.idl.testing;
 
 import java.util.HashSet;
 import java.util.Map;

@@ -1,4 +1,5 @@
-package io.rapace.session;
+package io.rapace.config;
+
 
 /** How the reader thread waits for frames. */
 public enum WakeMode {

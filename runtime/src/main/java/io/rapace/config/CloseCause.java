@@ -1,14 +1,14 @@
-package io.rapace.session;
+package io.rapace.config;
 
 /** Why a session ended. */
 public enum CloseCause {
-    /** This side called {@link Session#close()}. */
+    /** This side closed the session ({@code RpcSession.close()}). */
     LOCAL_CLOSE,
     /** The peer sent GoAway and then closed: an orderly end. */
     PEER_GOAWAY,
     /** The doorbell socket reached end-of-stream without a GoAway: the peer process exited or was killed. */
     END_OF_STREAM,
-    /** The peer's process, watched through {@link Session#watch(ProcessHandle)}, exited. */
+    /** The peer's process, watched through {@code RpcSession.watch(ProcessHandle)}, exited. */
     PROCESS_EXIT,
     /** The peer's {@code last_seen} did not change for the peer timeout, on this side's clock. */
     HEARTBEAT_TIMEOUT,

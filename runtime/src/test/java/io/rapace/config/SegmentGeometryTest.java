@@ -1,8 +1,9 @@
-package io.rapace.shm;
+package io.rapace.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.rapace.shm.SegmentLayout;
 import org.junit.jupiter.api.Test;
 
 class SegmentGeometryTest {
@@ -23,9 +24,9 @@ class SegmentGeometryTest {
 
     @Test
     void rejectsZeroSlotsAndUnsignedHugeValues() {
-        assertEquals("slot_count 0 is not in [1, 65536]", SegmentGeometry.problem(64, 0, 4096));
+        assertEquals("slot_count 0 is not in [1, 65536]", SegmentLayout.geometryProblem(64, 0, 4096));
         assertEquals("ring_capacity 4294967295 is not a power of two in [2, 1048576]",
-                SegmentGeometry.problem(-1, 16, 4096));
+                SegmentLayout.geometryProblem(-1, 16, 4096));
     }
 
     @Test
@@ -42,7 +43,7 @@ class SegmentGeometryTest {
     void rejectsASegmentTooLargeForOneMapping() {
         assertEquals("a segment with ring_capacity=64, slot_count=65536, slot_size=67108864 would be "
                 + SegmentLayout.segmentSize(64, 65536, 67108864) + " bytes, more than the 2147483584 one mapping "
-                + "can hold", SegmentGeometry.problem(64, 65536, 1 << 26));
+                + "can hold", SegmentLayout.geometryProblem(64, 65536, 1 << 26));
     }
 
     @Test

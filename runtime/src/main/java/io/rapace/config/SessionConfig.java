@@ -1,15 +1,13 @@
-package io.rapace.session;
+package io.rapace.config;
 
 import io.rapace.shm.Segment;
-import io.rapace.shm.SegmentGeometry;
-import io.rapace.shm.ShmTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything a session can be told; {@link #defaults()} gives DESIGN's numbers: the seed's geometry, 16 MiB
+ * Everything a session can be told; {@link #defaults()} gives the documented numbers ({@code docs/operations.md}): the seed's geometry, 16 MiB
  * messages, a 100 ms heartbeat, a 1 s peer timeout, a 2 us spin before sleeping (50 us right after a
  * back-to-back exchange), a 5 s send timeout.
  */
@@ -120,7 +118,7 @@ public final class SessionConfig {
     public static final class Builder {
         private SegmentGeometry geometry = SegmentGeometry.DEFAULT;
         private Path directory = Segment.defaultDirectory();
-        private int maxMessageSize = ShmTransport.DEFAULT_MAX_MESSAGE_SIZE;
+        private int maxMessageSize = Limits.DEFAULT_MAX_MESSAGE_SIZE;
         private Duration heartbeatInterval = Duration.ofMillis(100);
         private Duration peerTimeout = Duration.ofSeconds(1);
         private Duration spin = Duration.ofNanos(2_000);
@@ -142,7 +140,7 @@ public final class SessionConfig {
 
         /**
          * Where the segment and the socket are created (PeerA only); by default the directory of the system property
-         * {@code rapace.shm.dir}, else {@code /dev/shm} ({@link Segment#defaultDirectory()}).
+         * {@code rapace.shm.dir}, else {@code /dev/shm} ({@code docs/operations.md}).
          */
         public Builder directory(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
