@@ -10,6 +10,7 @@ import io.rapace.registry.ServiceDescriptor;
 import io.rapace.registry.ServiceRegistry;
 import io.rapace.registry.TypeSchema;
 import io.rapace.config.SessionConfig;
+import io.rapace.testing.ChildLogs;
 import io.rapace.shm.MemoryBackendTest;
 import io.rapace.shm.ShmFiles;
 import java.io.BufferedReader;
@@ -84,9 +85,16 @@ abstract class AbstractSessionCallContractProcessTest extends AbstractCallContra
         return connection;
     }
 
+    /** The shared child's warnings, which it writes one to a line on its stderr. */
+    @Override
+    String peerWarning(String text) throws Exception {
+        return ((SessionConnection) shared()).childLogs.expect(text);
+    }
+
     /** This JVM's session to one child. */
     final class SessionConnection implements Connection {
         final Probe probe = new Probe();
+        ChildLogs childLogs;
         final ExecutorService executor;
         final Process child;
         final RpcSession rpc;
@@ -105,7 +113,7 @@ abstract class AbstractSessionCallContractProcessTest extends AbstractCallContra
             RpcSession.Listening listening = builder.listen();
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-cp", System.getProperty("java.class.path"), "-XX:+UseSerialGC", "-Xshare:auto",
-                    "-Drapace.memory=" + backend()));
+                    "-Drapace.memory=" + backend(), ChildLogs.JVM_ARG));
             String jffiDir = System.getProperty("jffi.extract.dir");
             if (jffiDir != null) {
                 cmd.add("-Djffi.extract.dir=" + jffiDir); // chronicle's native stub stays under target/
@@ -120,7 +128,8 @@ abstract class AbstractSessionCallContractProcessTest extends AbstractCallContra
             if (executors().childOption() != null) {
                 cmd.add(executors().childOption());
             }
-            child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            child = new ProcessBuilder(cmd).start();
+            childLogs = ChildLogs.of("contract child", child);
             pids.add(child.pid());
             Thread reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
@@ -197,6 +206,7 @@ abstract class AbstractSessionCallContractProcessTest extends AbstractCallContra
             rpc.close();
             child.destroyForcibly();
             assertTrue(child.waitFor(GUARD.toSeconds(), TimeUnit.SECONDS), "child did not exit");
+            childLogs.close();
             if (executor != null) {
                 executor.shutdownNow();
             }

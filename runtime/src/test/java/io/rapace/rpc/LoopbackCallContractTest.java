@@ -128,6 +128,12 @@ class LoopbackCallContractTest extends AbstractCallContractTest {
     }
 
     /** {@code host} (PeerA) and {@code child} (PeerB) over one in-memory pair. */
+    /** The peer is an engine of this JVM: its warnings are this JVM's. */
+    @Override
+    String peerWarning(String text) {
+        return logs.expect(System.Logger.Level.WARNING, text);
+    }
+
     static final class InMemoryConnection implements Connection {
         final InMemoryTransport[] pair;
         final End host;
