@@ -32,6 +32,7 @@ public final class CallContext {
     private final CallChannel peerChannel;
     private final int depth;
     private final boolean direct;
+    private final CallStats stats;
 
     private final Object lock = new Object();
     private Failure cancellation;
@@ -43,15 +44,16 @@ public final class CallContext {
      */
     CallContext(int methodId, long remainingNanos, List<MetadataEntry> metadata, String peerId,
             CallChannel peerChannel) {
-        this(methodId, remainingNanos, metadata, peerId, peerChannel, 1, false);
+        this(methodId, remainingNanos, metadata, peerId, peerChannel, 1, false, new CallStats(null));
     }
 
     /**
      * As above, for a call at nesting {@code depth} (1 for a call no handler made), run on the reader thread when
-     * {@code direct}.
+     * {@code direct}, counted in {@code stats}.
      */
     CallContext(int methodId, long remainingNanos, List<MetadataEntry> metadata, String peerId,
-            CallChannel peerChannel, int depth, boolean direct) {
+            CallChannel peerChannel, int depth, boolean direct, CallStats stats) {
+        this.stats = stats;
         this.depth = depth;
         this.direct = direct;
         this.methodId = methodId;
@@ -60,6 +62,11 @@ public final class CallContext {
         this.metadata = List.copyOf(metadata);
         this.peerId = peerId;
         this.peerChannel = peerChannel;
+    }
+
+    /** What the transport counted for this call, for {@link ServerCall#stats()}. */
+    CallStats stats() {
+        return stats;
     }
 
     /**

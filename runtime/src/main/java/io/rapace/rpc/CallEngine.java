@@ -9,8 +9,8 @@ import io.rapace.shm.FrameFlags;
 import io.rapace.shm.InvalidFrameKind;
 import io.rapace.shm.PeerRole;
 import io.rapace.shm.SendTimeoutException;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,8 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * for its answer), which never waits for a call.
  */
 final class CallEngine implements FrameListener {
-    private static final System.Logger LOG = System.getLogger(RpcSession.class.getName());
-
     final EngineConfig config;
     final CallLimits limits;
     final CallFrames frames;
@@ -86,7 +84,9 @@ final class CallEngine implements FrameListener {
 
     /** Serves the methods of {@code dispatcher} from now on, and its registry entry for introspection. */
     void serve(ServiceDispatcher dispatcher) {
-        server.served.register(dispatcher);
+        List<ServerInterceptor> interceptors = config.interceptors();
+        server.served.register(interceptors.isEmpty() ? dispatcher
+                : ServerInterceptors.interceptForward(dispatcher, interceptors));
         introspection.discover(dispatcher);
     }
 
@@ -223,30 +223,11 @@ final class CallEngine implements FrameListener {
         }
     }
 
-    void observe(CallObserver.Event event) {
-        try {
-            config.observer().callEnded(event);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "call observer failed", e);
-        }
-    }
-
     /** Called once per call by {@link EngineCall#end}. */
-    void ended(EngineCall call, Failure failure) {
+    void ended(EngineCall call) {
         Map<Integer, EngineCall> calls = call.outbound ? outbound : inbound;
         if (calls.remove(call.channel, call)) {
             (call.outbound ? limits.outbound : limits.inbound).release();
-        }
-        CallObserver observer = config.observer();
-        if (observer == CallObserver.NONE) {
-            return;
-        }
-        try {
-            observer.callEnded(new CallObserver.Event(call.outbound ? CallObserver.Direction.OUTBOUND
-                    : CallObserver.Direction.INBOUND, call.methodId, call.kind, System.nanoTime() - call.startNanos,
-                    failure == null ? 0 : failure.rawCode(), call.bytesSent.get(), call.bytesReceived.get(), false));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "call observer failed", e);
         }
     }
 

@@ -102,7 +102,7 @@ final class CallFrames {
         Failure failure;
         try {
             int size = t.sendFrame(call.channel, call.methodId, flags, creditGrant, body, timeout);
-            call.bytesSent.addAndGet(size);
+            call.stats.addSent(size);
             return size;
         } catch (EncodeFailure e) {
             failure = Failure.of(invalid, what + " does not encode: " + e.getMessage());
@@ -134,8 +134,8 @@ final class CallFrames {
             return;
         }
         try {
-            t.sendFrame(call.channel, call.methodId, flags, creditGrant, body, DELIVERING.get()
-                    ? DELIVERING_SEND_TIMEOUT_NANOS : QUIET_SEND_TIMEOUT_NANOS);
+            call.stats.addSent(t.sendFrame(call.channel, call.methodId, flags, creditGrant, body, DELIVERING.get()
+                    ? DELIVERING_SEND_TIMEOUT_NANOS : QUIET_SEND_TIMEOUT_NANOS));
         } catch (SendTimeoutException | RuntimeException e) {
             LOG.log(Level.DEBUG, "could not send flags 0x" + Integer.toHexString(flags) + " for " + call + ": " + e);
         }

@@ -3,8 +3,12 @@ package io.rapace.rpc;
 import io.rapace.annotation.MethodKind;
 
 /**
- * Sees every call of an {@link RpcSession} end, in either direction, for metrics (the plugin host counts calls,
- * errors, bytes and latency with it). Called on whichever thread ended the call, so keep it short and never block.
+ * Sees every call end, in either direction, for metrics (the plugin host counts calls, errors, bytes and latency
+ * with it). It is a pair of interceptors: {@link #clientInterceptor()} reports the calls this side makes,
+ * {@link #serverInterceptor()} the calls it serves and those it refused before any dispatcher saw them, with the
+ * byte counts the transport keeps for interceptors ({@link CallStats}). {@link RpcSession.Builder#observer} installs
+ * both outermost; over any other channel or dispatcher, install them as you would any interceptor. Called on
+ * whichever thread ended the call, so keep it short and never block.
  */
 @FunctionalInterface
 public interface CallObserver {
@@ -14,6 +18,72 @@ public interface CallObserver {
 
     /** A call ended: it succeeded, failed, was cancelled, or was refused before its handler ran. */
     void callEnded(Event event);
+
+    /**
+     * This observer as a client interceptor: each call through it is reported once when it ends (as
+     * {@link ClientCall#onClose} sees it), {@link Direction#OUTBOUND}, timed from the moment it reached the
+     * interceptor, with the bytes the transport counted and whether a limit of this side refused it.
+     */
+    default ClientInterceptor clientInterceptor() {
+        return (method, options, next) -> {
+            long start = System.nanoTime();
+            CallStats stats = next.stats();
+            next.onClose(failure -> report(new Event(Direction.OUTBOUND, method.id(), method.kind(),
+                    System.nanoTime() - start, failure == null ? 0 : failure.rawCode(), stats.bytesSent(),
+                    stats.bytesReceived(), stats.refused())));
+            next.proceed(options);
+        };
+    }
+
+    /**
+     * This observer as a server interceptor: each call served through it is reported once its handler has answered
+     * or failed, {@link Direction#INBOUND}, timed from the moment it reached the interceptor; installed on a session
+     * ({@link RpcSession.Builder#serverInterceptors}) it also reports each call the session refused before any
+     * dispatcher saw it ({@link ServerInterceptor#refused}), as rejected when a limit refused it.
+     */
+    default ServerInterceptor serverInterceptor() {
+        CallObserver observer = this;
+        return new ServerInterceptor() {
+            @Override
+            public void intercept(RpcMethod<?, ?> method, CallContext context, ServerCall<?, ?> next)
+                    throws Exception {
+                long start = System.nanoTime();
+                int code = ErrorCode.INTERNAL.value();
+                try {
+                    next.proceed();
+                    code = 0;
+                } catch (RpcException e) {
+                    code = e.rawCode();
+                    throw e;
+                } finally {
+                    CallStats stats = next.stats();
+                    observer.report(new Event(Direction.INBOUND, method.id(), method.kind(),
+                            System.nanoTime() - start, code, stats.bytesSent(), stats.bytesReceived(), false));
+                }
+            }
+
+            @Override
+            public void refused(int methodId, RpcMethod<?, ?> method, RpcException refusal) {
+                observer.report(new Event(Direction.INBOUND, methodId, method == null ? null : method.kind(), 0,
+                        refusal.rawCode(), 0, 0, refusal.code() == ErrorCode.RESOURCE_EXHAUSTED));
+            }
+
+            @Override
+            public String toString() {
+                return "CallObserver.serverInterceptor[" + observer + "]";
+            }
+        };
+    }
+
+    /** {@link #callEnded}, logging (never throwing) what it throws: an observer never fails a call. */
+    private void report(Event event) {
+        try {
+            callEnded(event);
+        } catch (RuntimeException e) {
+            System.getLogger(CallObserver.class.getName()).log(System.Logger.Level.WARNING, "call observer failed",
+                    e);
+        }
+    }
 
     /** Which side of the session opened the call. */
     enum Direction {

@@ -52,7 +52,7 @@ final class CallStreams {
         }
         if (frame.hasFlag(FrameFlags.DATA)) {
             byte[] bytes = frame.payloadBytes();
-            call.bytesReceived.addAndGet(bytes.length);
+            call.stats.addReceived(bytes.length);
             if (!call.arrived(bytes.length)) {
                 engine.frames.fail(call, Failure.of(ErrorCode.VALIDATION_FAILED, "the peer sent more than the stream "
                         + "credit it was given"));

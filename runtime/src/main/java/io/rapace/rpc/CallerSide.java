@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * checks, a channel, the deadline timer, the link to the handler making it), the opening frame, request streams,
  * waiting for the single answer, and the frames the peer's handler sends back.
  */
-final class CallerSide {
+final class CallerSide implements CallChannel {
     /** What a caller whose wait was interrupted reads. */
     static final String INTERRUPTED = "cancelled: the calling thread was interrupted";
 
@@ -28,14 +28,16 @@ final class CallerSide {
         this.engine = engine;
     }
 
-    <Q, R> R unary(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec, CallOptions options) {
+    @Override
+    public <Q, R> R unary(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec, CallOptions options) {
         EngineCall call = open(methodId, MethodKind.UNARY, responseCodec, options);
         sendOpening(call, options, requestCodec, request, 0);
         return awaitSingle(call);
     }
 
-    <Q, R> CompletableFuture<R> unaryAsync(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec,
-            CallOptions options) {
+    @Override
+    public <Q, R> CompletableFuture<R> unaryAsync(int methodId, Q request, Codec<Q> requestCodec,
+            Codec<R> responseCodec, CallOptions options) {
         CompletableFuture<R> result = new CompletableFuture<>();
         EngineCall call;
         try {
@@ -62,14 +64,16 @@ final class CallerSide {
         return result;
     }
 
-    <Q, R> RpcStream<R> serverStreaming(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec,
+    @Override
+    public <Q, R> RpcStream<R> serverStreaming(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec,
             CallOptions options) {
         EngineCall call = open(methodId, MethodKind.SERVER_STREAMING, null, options);
         sendOpening(call, options, requestCodec, request, engine.config.streamWindow());
         return engine.streams.incoming(call, responseCodec, "response stream element", ErrorCode.INTERNAL);
     }
 
-    <Q, R> R clientStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec, Codec<R> responseCodec,
+    @Override
+    public <Q, R> R clientStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec, Codec<R> responseCodec,
             CallOptions options) {
         Objects.requireNonNull(requests, "requests");
         EngineCall call = open(methodId, MethodKind.CLIENT_STREAMING, responseCodec, options);
@@ -78,7 +82,8 @@ final class CallerSide {
         return awaitSingle(call);
     }
 
-    <Q, R> RpcStream<R> bidiStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
+    @Override
+    public <Q, R> RpcStream<R> bidiStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
         Objects.requireNonNull(requests, "requests");
         EngineCall call = open(methodId, MethodKind.BIDI_STREAMING, null, options);
@@ -128,14 +133,15 @@ final class CallerSide {
             depth = parent.depth() + 1;
             String tooDeep = CallLimits.depthRefusal(depth);
             if (tooDeep != null) {
+                options.statsOrNew().markRefused();
                 throw new RpcException(ErrorCode.RESOURCE_EXHAUSTED, tooDeep);
             }
         }
         long budget = Deadlines.budgetNanos(options, parent);
+        CallStats stats = options.statsOrNew();
         String refusal = engine.limits.outbound.admit();
         if (refusal != null) {
-            engine.observe(new CallObserver.Event(CallObserver.Direction.OUTBOUND, methodId, kind, 0,
-                    ErrorCode.RESOURCE_EXHAUSTED.value(), 0, 0, true));
+            stats.markRefused();
             throw new RpcException(ErrorCode.RESOURCE_EXHAUSTED, "call refused: " + refusal);
         }
         int channel;
@@ -146,7 +152,7 @@ final class CallerSide {
             throw new RpcException(ErrorCode.UNAVAILABLE, e.getMessage(), e);
         }
         EngineCall call = new EngineCall(engine, channel, methodId, kind, true, budget, singleCodec,
-                engine.config.streamWindow());
+                engine.config.streamWindow(), stats);
         call.depth = depth;
         engine.outbound.put(channel, call);
         if (!t.isOpen()) {
@@ -242,6 +248,7 @@ final class CallerSide {
     /** A frame from the handler of an outbound call (delivering thread). */
     void fromHandler(EngineCall call, Frame frame) {
         if (frame.hasFlag(FrameFlags.ERROR) || frame.hasFlag(FrameFlags.CANCEL)) {
+            call.stats.addReceived(frame.payload().remaining());
             Failure failure = CallFrames.peerFailure(frame, ErrorCode.CANCELLED, "cancelled by the peer");
             if (failure.rawCode() == ErrorCode.DEADLINE_EXCEEDED.value() && call.deadlineMessage != null) {
                 // the handler's timer won the race with ours: the caller reads the deadline it set
@@ -255,7 +262,7 @@ final class CallerSide {
         }
         if (call.single != null) {
             if (frame.hasFlag(FrameFlags.DATA)) {
-                call.bytesReceived.addAndGet(frame.payload().remaining());
+                call.stats.addReceived(frame.payload().remaining());
                 Object value;
                 try {
                     PostcardReader in = PostcardReader.of(frame.payload());

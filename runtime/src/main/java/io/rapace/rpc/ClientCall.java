@@ -32,6 +32,7 @@ public final class ClientCall<Q, R> {
     private final List<Consumer<? super Q>> requestListeners = new ArrayList<>();
     private final List<Consumer<? super R>> responseListeners = new ArrayList<>();
     private final List<Consumer<? super RpcException>> closeListeners = new ArrayList<>();
+    private final CallStats stats;
     private boolean started;
     private boolean tried;
     private Object outcome;
@@ -41,6 +42,7 @@ public final class ClientCall<Q, R> {
         this.index = index;
         this.outer = outer;
         this.options = options;
+        this.stats = new CallStats(options.statsOrNull());
     }
 
     /** The method called. */
@@ -79,13 +81,22 @@ public final class ClientCall<Q, R> {
         }
         Object result;
         try {
-            result = chain.run(index + 1, options, this);
+            result = chain.run(index + 1, options.withStats(stats), this);
         } catch (RpcException e) {
             closed(e);
             throw e;
         }
         outcome = watch(result);
         started = true;
+    }
+
+    /**
+     * What the transport counted for the call below this interceptor, over all its tries: the payload bytes sent and
+     * received so far, and whether a limit of this side refused it. Final once {@link #onClose} listeners run; a
+     * transport that counts nothing (one not built on rapace's engine) leaves the figures at zero.
+     */
+    public CallStats stats() {
+        return stats;
     }
 
     /** Calls {@code listener} with each request as it is sent: the single request, or each of a request stream. */

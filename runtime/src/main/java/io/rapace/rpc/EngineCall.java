@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One call of a {@link CallEngine}, on one side: the channel, what arrives on it (one message, or a {@link Pipe} of
@@ -42,8 +41,8 @@ final class EngineCall {
     final Codec<?> singleCodec;
     /** Credit for the stream this side sends, or null when this side sends no stream on the call. */
     final Credit credit;
-    final AtomicLong bytesSent = new AtomicLong();
-    final AtomicLong bytesReceived = new AtomicLong();
+    /** The call's byte counts, shared with the interceptors that asked for them. */
+    final CallStats stats;
 
     /** Outbound calls with a deadline: what the caller is told when it passes, whichever side's timer saw it. */
     volatile String deadlineMessage;
@@ -67,8 +66,9 @@ final class EngineCall {
     private Runnable unlinkParent;
 
     EngineCall(CallEngine engine, int channel, int methodId, MethodKind kind, boolean outbound, long budgetNanos,
-            Codec<?> singleCodec, int streamWindow) {
+            Codec<?> singleCodec, int streamWindow, CallStats stats) {
         this.engine = engine;
+        this.stats = stats;
         this.channel = channel;
         this.methodId = methodId;
         this.kind = kind;
@@ -289,7 +289,7 @@ final class EngineCall {
         if (unlink != null) {
             unlink.run();
         }
-        engine.ended(this, failure);
+        engine.ended(this);
         return true;
     }
 

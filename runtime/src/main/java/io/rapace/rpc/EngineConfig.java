@@ -1,5 +1,6 @@
 package io.rapace.rpc;
 
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -16,13 +17,15 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param direct           unary handlers run on the delivering thread
  * @param maxCallsInFlight calls in flight per direction
  * @param maxCallsPerSecond calls per second per direction (0: no limit)
- * @param observer         sees every call end
+ * @param interceptors     the facade's own server interceptors, which also hear of calls refused before any
+ *                         dispatcher saw them (empty: none)
  * @param executor         where handlers (and a bidi call's request sender) run
  * @param timer            where deadlines fire
  * @param servedLabel      how the log line of a failed handler names where it ran; null: by its call (channel,
  *                         method), as {@link RpcSession} always has
  */
 record EngineConfig(String selfId, CallChannel self, int streamWindow, long sendTimeoutNanos, long drainTimeoutNanos,
-        long callerSpinNanos, boolean direct, int maxCallsInFlight, double maxCallsPerSecond, CallObserver observer,
+        long callerSpinNanos, boolean direct, int maxCallsInFlight, double maxCallsPerSecond,
+        List<ServerInterceptor> interceptors,
         Executor executor, ScheduledExecutorService timer, String servedLabel) {
 }

@@ -56,7 +56,8 @@ final class Introspection {
      * dispatchers). What else is on the class path never fails serving: a broken or duplicated registration elsewhere
      * only means the peer's questions about this service go unanswered.
      */
-    void discover(ServiceDispatcher dispatcher) {
+    void discover(ServiceDispatcher served) {
+        ServiceDispatcher dispatcher = ServerInterceptors.innermost(served);
         String service = dispatcher.serviceName();
         String home = dispatcher.getClass().getPackageName();
         ServiceDescriptor found = null;

@@ -3,6 +3,7 @@ package io.rapace.rpc;
 import io.rapace.codec.Codec;
 import io.rapace.config.Limits;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -155,9 +156,11 @@ public final class Loopback implements AutoCloseable {
 
         private Endpoint(String id, String peerId, int streamWindow, InMemoryTransport transport) {
             this.id = id;
-            // No drain on close, no caller spin (nothing to poll), no direct mode, no observer, no per-second limit.
+            // No drain on close, no caller spin (nothing to poll), no direct mode, no per-second limit, no
+            // interceptors of its own (wrap the endpoint and the dispatchers with ClientInterceptors and
+            // ServerInterceptors).
             this.engine = new CallEngine(new EngineConfig(id, this, streamWindow, Long.MAX_VALUE, 0, 0, false,
-                    Limits.DEFAULT_MAX_CALLS_IN_FLIGHT, 0, CallObserver.NONE, executor, timer,
+                    Limits.DEFAULT_MAX_CALLS_IN_FLIGHT, 0, List.of(), executor, timer,
                     this + " (called by Loopback.Endpoint[" + peerId + "])"), new MethodTable());
             engine.bind(transport);
             transport.start(engine);

@@ -14,6 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 final class MethodTable {
     /** A method served, with its service's name. */
     record Served(String service, ServerMethod<?, ?> method) {
+
+        /** The method as interceptors see it: the service's name and the method's name, id, shape and codecs. */
+        RpcMethod<?, ?> asRpcMethod() {
+            return asRpcMethod(service, method);
+        }
+
+        private static <Q, R> RpcMethod<Q, R> asRpcMethod(String service, ServerMethod<Q, R> method) {
+            return RpcMethod.of(method.kind(), service, method.name(), method.id(), method.requestCodec(),
+                    method.responseCodec());
+        }
     }
 
     private final Map<Integer, Served> served = new ConcurrentHashMap<>();

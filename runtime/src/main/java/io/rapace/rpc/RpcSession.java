@@ -93,6 +93,8 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     private final ExecutorService ownExecutor;
     private final ScheduledThreadPoolExecutor timer;
     private final CallEngine engine;
+    /** The engine's calls behind the builder's client interceptors (the engine itself when there are none). */
+    private final CallChannel calls;
     private final CompletableFuture<CloseCause> closed = new CompletableFuture<>();
     private final SessionFrames events = new SessionFrames();
     private volatile Session session;
@@ -100,7 +102,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     private RpcSession(Builder b) {
         this.config = b.config;
         this.drainTimeout = b.drainTimeout;
-        this.served = b.methods.copy();
+        this.served = new MethodTable();
         Executor executor;
         if (b.executor != null) {
             executor = b.executor;
@@ -116,10 +118,13 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         timer.allowCoreThreadTimeOut(true);
         this.engine = new CallEngine(new EngineConfig(config.peerId(), this, b.streamWindow,
                 config.sendTimeout().toNanos(), b.drainTimeout.toNanos(), b.callerSpin.toNanos(), b.direct,
-                b.maxCallsInFlight, b.maxCallsPerSecond, b.observer, executor, timer, null), served);
+                b.maxCallsInFlight, b.maxCallsPerSecond, b.serverInterceptors(), executor, timer, null), served);
         for (ServiceDispatcher dispatcher : b.dispatchers) {
-            engine.introspection.discover(dispatcher);
+            engine.serve(dispatcher);
         }
+        List<ClientInterceptor> clientInterceptors = b.clientInterceptors();
+        this.calls = clientInterceptors.isEmpty() ? engine.caller
+                : ClientInterceptors.interceptForward(engine.caller, clientInterceptors);
     }
 
     public static Builder builder() {
@@ -264,31 +269,56 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     @Override
     public <Q, R> R unary(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec,
             CallOptions options) {
-        return engine.caller.unary(methodId, request, requestCodec, responseCodec, options);
+        return calls.unary(methodId, request, requestCodec, responseCodec, options);
     }
 
     @Override
     public <Q, R> CompletableFuture<R> unaryAsync(int methodId, Q request, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
-        return engine.caller.unaryAsync(methodId, request, requestCodec, responseCodec, options);
+        return calls.unaryAsync(methodId, request, requestCodec, responseCodec, options);
     }
 
     @Override
     public <Q, R> RpcStream<R> serverStreaming(int methodId, Q request, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
-        return engine.caller.serverStreaming(methodId, request, requestCodec, responseCodec, options);
+        return calls.serverStreaming(methodId, request, requestCodec, responseCodec, options);
     }
 
     @Override
     public <Q, R> R clientStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
-        return engine.caller.clientStreaming(methodId, requests, requestCodec, responseCodec, options);
+        return calls.clientStreaming(methodId, requests, requestCodec, responseCodec, options);
     }
 
     @Override
     public <Q, R> RpcStream<R> bidiStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
-        return engine.caller.bidiStreaming(methodId, requests, requestCodec, responseCodec, options);
+        return calls.bidiStreaming(methodId, requests, requestCodec, responseCodec, options);
+    }
+
+    @Override
+    public <Q, R> R unary(RpcMethod<Q, R> method, Q request, CallOptions options) {
+        return calls.unary(method, request, options);
+    }
+
+    @Override
+    public <Q, R> CompletableFuture<R> unaryAsync(RpcMethod<Q, R> method, Q request, CallOptions options) {
+        return calls.unaryAsync(method, request, options);
+    }
+
+    @Override
+    public <Q, R> RpcStream<R> serverStreaming(RpcMethod<Q, R> method, Q request, CallOptions options) {
+        return calls.serverStreaming(method, request, options);
+    }
+
+    @Override
+    public <Q, R> R clientStreaming(RpcMethod<Q, R> method, RpcStream<Q> requests, CallOptions options) {
+        return calls.clientStreaming(method, requests, options);
+    }
+
+    @Override
+    public <Q, R> RpcStream<R> bidiStreaming(RpcMethod<Q, R> method, RpcStream<Q> requests, CallOptions options) {
+        return calls.bidiStreaming(method, requests, options);
     }
 
     // =====================================================================================================
@@ -361,6 +391,8 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         private int maxCallsInFlight = Limits.DEFAULT_MAX_CALLS_IN_FLIGHT;
         private double maxCallsPerSecond;
         private CallObserver observer = CallObserver.NONE;
+        private final List<ClientInterceptor> clientInterceptors = new ArrayList<>();
+        private final List<ServerInterceptor> serverInterceptors = new ArrayList<>();
 
         private Builder() {
         }
@@ -431,7 +463,8 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
         /**
          * At most this many calls in flight in each direction ({@value Limits#DEFAULT_MAX_CALLS_IN_FLIGHT} unless
-         * set); beyond it a call fails with {@link ErrorCode#RESOURCE_EXHAUSTED} (and the observer sees a rejected call).
+         * set); beyond it a call fails with {@link ErrorCode#RESOURCE_EXHAUSTED} (and the observer sees a rejected
+         * call).
          */
         public Builder maxCallsInFlight(int calls) {
             if (calls <= 0) {
@@ -451,10 +484,60 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             return this;
         }
 
-        /** Sees every call end, for metrics. */
+        /**
+         * Sees every call end, in either direction, for metrics: installed as the outermost client and server
+         * interceptor ({@link CallObserver#clientInterceptor()}, {@link CallObserver#serverInterceptor()}), so it
+         * sees calls as the caller made them and refusals of either side's limits. One observer per session: a
+         * second call replaces the first.
+         */
         public Builder observer(CallObserver observer) {
             this.observer = Objects.requireNonNull(observer, "observer");
             return this;
+        }
+
+        /**
+         * Runs every call this side makes through {@code interceptors}, the first given outermost (after any given
+         * earlier): generated clients, the {@link CallChannel} methods of the session and nested calls made by its
+         * handlers. Equivalent to wrapping the session with {@link ClientInterceptors#interceptForward}, for every
+         * user of the session at once.
+         */
+        public Builder clientInterceptors(ClientInterceptor... interceptors) {
+            for (ClientInterceptor interceptor : interceptors) {
+                clientInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            }
+            return this;
+        }
+
+        /**
+         * Runs every call this side serves through {@code interceptors}, the first given outermost (after any given
+         * earlier), whichever dispatcher serves it, and tells them through
+         * {@link ServerInterceptor#refused} of each call refused before any dispatcher saw it.
+         */
+        public Builder serverInterceptors(ServerInterceptor... interceptors) {
+            for (ServerInterceptor interceptor : interceptors) {
+                serverInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            }
+            return this;
+        }
+
+        /** The client interceptors, the observer's outermost. */
+        private List<ClientInterceptor> clientInterceptors() {
+            List<ClientInterceptor> all = new ArrayList<>();
+            if (observer != CallObserver.NONE) {
+                all.add(observer.clientInterceptor());
+            }
+            all.addAll(clientInterceptors);
+            return List.copyOf(all);
+        }
+
+        /** The server interceptors, the observer's outermost. */
+        private List<ServerInterceptor> serverInterceptors() {
+            List<ServerInterceptor> all = new ArrayList<>();
+            if (observer != CallObserver.NONE) {
+                all.add(observer.serverInterceptor());
+            }
+            all.addAll(serverInterceptors);
+            return List.copyOf(all);
         }
 
         /**

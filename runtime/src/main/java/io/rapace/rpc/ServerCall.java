@@ -39,6 +39,14 @@ public final class ServerCall<Q, R> {
     }
 
     /**
+     * What the transport counted for the call: the payload bytes received and sent so far (final once
+     * {@link #proceed()} has returned or thrown).
+     */
+    public CallStats stats() {
+        return context().stats();
+    }
+
+    /**
      * Runs the next interceptor, or the handler after the last. Returns once the handler has answered (its response
      * sent, or its response stream sent to the end); throws what the handler (or a later interceptor) threw.
      *

@@ -35,4 +35,18 @@ public interface ServerInterceptor {
      * @throws Exception to fail the call, as a handler may
      */
     void intercept(RpcMethod<?, ?> method, CallContext context, ServerCall<?, ?> next) throws Exception;
+
+    /**
+     * Hears of a call the transport refused before any dispatcher saw it: an unknown method, the wrong call shape, a
+     * limit (calls in flight or per second, nesting depth), a session that is closing, no thread for the handler.
+     * Only an interceptor installed on the session as a whole ({@link RpcSession.Builder#serverInterceptors}) hears
+     * of these (the interceptors of one dispatcher hear only of its calls); nothing by default. Called on the
+     * transport's thread: keep it quick, never block, never throw.
+     *
+     * @param methodId the method id the caller asked for (a u32 in an int)
+     * @param method   the method, or null when this side serves no method with that id
+     * @param refusal  the error the caller gets
+     */
+    default void refused(int methodId, RpcMethod<?, ?> method, RpcException refusal) {
+    }
 }

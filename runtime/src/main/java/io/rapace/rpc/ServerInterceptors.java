@@ -43,6 +43,15 @@ public final class ServerInterceptors {
         return new Intercepted(dispatcher, List.copyOf(interceptors));
     }
 
+    /** The dispatcher under every layer of interceptors: the generated one, whose package holds its descriptor. */
+    static ServiceDispatcher innermost(ServiceDispatcher dispatcher) {
+        ServiceDispatcher d = dispatcher;
+        while (d instanceof Intercepted intercepted) {
+            d = intercepted.dispatcher;
+        }
+        return d;
+    }
+
     /** The methods of {@code dispatcher}, each running its calls through {@code interceptors} (outermost first). */
     private static final class Intercepted implements ServiceDispatcher {
         private final ServiceDispatcher dispatcher;

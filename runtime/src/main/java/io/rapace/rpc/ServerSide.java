@@ -45,7 +45,7 @@ final class ServerSide {
             body = payload.slice(bodyStart, payload.limit() - bodyStart).order(payload.order());
         } catch (DecodeException e) {
             refuse(channel, methodId, null, ErrorCode.INVALID_ARGUMENT, "call header does not decode: "
-                    + e.getMessage(), false);
+                    + e.getMessage());
             return;
         }
         int depth = CallLimits.depthOf(header.metadata());
@@ -55,7 +55,7 @@ final class ServerSide {
         if (target == null) {
             String self = engine.config.selfId().isEmpty() ? "this side" : engine.config.selfId();
             refuse(channel, methodId, null, ErrorCode.UNIMPLEMENTED, self + " serves no method with id " + id
-                    + " (called by " + peerLabel() + ")", false);
+                    + " (called by " + peerLabel() + ")");
             return;
         }
         ServerMethod<?, ?> method = target.method();
@@ -65,38 +65,38 @@ final class ServerSide {
                 ? (frame.creditGrant() != 0 ? MethodKind.BIDI_STREAMING : MethodKind.CLIENT_STREAMING)
                 : (frame.creditGrant() != 0 ? MethodKind.SERVER_STREAMING : MethodKind.UNARY);
         if (calledAs != method.kind()) {
-            refuse(channel, methodId, method.kind(), ErrorCode.UNIMPLEMENTED, "method " + id + " (" + method.name()
-                    + ") is " + method.kind() + " but was called as " + calledAs, false);
+            refuse(channel, methodId, target, ErrorCode.UNIMPLEMENTED, "method " + id + " (" + method.name()
+                    + ") is " + method.kind() + " but was called as " + calledAs);
             return;
         }
         String tooDeep = CallLimits.depthRefusal(depth);
         if (tooDeep != null) {
-            refuse(channel, methodId, method.kind(), ErrorCode.RESOURCE_EXHAUSTED, tooDeep, false);
+            refuse(channel, methodId, target, ErrorCode.RESOURCE_EXHAUSTED, tooDeep);
             return;
         }
         if (engine.closing() && depth == 1) {
             // a nested call (depth > 1) serves a call still in flight and is let through the drain
-            refuse(channel, methodId, method.kind(), ErrorCode.UNAVAILABLE, "the session is closing (GoAway sent): "
-                    + "no new calls", false);
+            refuse(channel, methodId, target, ErrorCode.UNAVAILABLE, "the session is closing (GoAway sent): "
+                    + "no new calls");
             return;
         }
         String refusal = engine.limits.inbound.admit();
         if (refusal != null) {
-            refuse(channel, methodId, method.kind(), ErrorCode.RESOURCE_EXHAUSTED, "call of " + method.name()
-                    + " refused: " + refusal, true);
+            refuse(channel, methodId, target, ErrorCode.RESOURCE_EXHAUSTED, "call of " + method.name()
+                    + " refused: " + refusal);
             return;
         }
         // (the engine calls accept only for a channel with no inbound call: reopening a live one fails that call)
         EngineCall call = new EngineCall(engine, channel, methodId, method.kind(), false,
-                header.deadlineRemainingNanos(), null, engine.config.streamWindow());
+                header.deadlineRemainingNanos(), null, engine.config.streamWindow(), new CallStats(null));
         call.depth = depth;
-        call.bytesReceived.addAndGet(payload.remaining());
+        call.stats.addReceived(payload.remaining());
         if (method.kind().streamsResponses()) {
             call.credit.grant(Integer.toUnsignedLong(frame.creditGrant()));
         }
         boolean inline = engine.config.direct() && method.kind() == MethodKind.UNARY;
         CallContext context = new CallContext(methodId, header.deadlineRemainingNanos(), metadata, peerLabel(),
-                engine.config.self(), depth, inline);
+                engine.config.self(), depth, inline, call.stats);
         call.setContext(context);
         engine.inbound.put(channel, call);
         if (call.hasDeadline) {
@@ -130,8 +130,26 @@ final class ServerSide {
                 }
             });
         } catch (RejectedExecutionException e) {
-            engine.frames.failInbound(call, Failure.of(ErrorCode.RESOURCE_EXHAUSTED, "no handler thread for "
-                    + method.name() + ": " + e.getMessage()));
+            String message = "no handler thread for " + method.name() + ": " + e.getMessage();
+            tellRefused(call.methodId, served.get(call.methodId), ErrorCode.RESOURCE_EXHAUSTED, message);
+            engine.frames.failInbound(call, Failure.of(ErrorCode.RESOURCE_EXHAUSTED, message));
+        }
+    }
+
+    /** Tells the session's own server interceptors of a call refused before any dispatcher saw it. */
+    private void tellRefused(int methodId, MethodTable.Served target, ErrorCode code, String message) {
+        List<ServerInterceptor> interceptors = engine.config.interceptors();
+        if (interceptors.isEmpty()) {
+            return;
+        }
+        RpcMethod<?, ?> method = target == null ? null : target.asRpcMethod();
+        RpcException refusal = new RpcException(code, message);
+        for (ServerInterceptor interceptor : interceptors) {
+            try {
+                interceptor.refused(methodId, method, refusal);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "server interceptor " + interceptor + " failed on a refused call", e);
+            }
         }
     }
 
@@ -143,10 +161,8 @@ final class ServerSide {
     }
 
     /** Answers a call that will not run with an ERROR frame, off the reader thread. */
-    private void refuse(int channel, int methodId, MethodKind kind, ErrorCode code, String message,
-            boolean rejected) {
-        engine.observe(new CallObserver.Event(CallObserver.Direction.INBOUND, methodId, kind, 0, code.value(), 0,
-                0, rejected));
+    private void refuse(int channel, int methodId, MethodTable.Served target, ErrorCode code, String message) {
+        tellRefused(methodId, target, code, message);
         Failure failure = Failure.of(code, message);
         // Here, on the delivering thread, waiting at most a moment: a peer that floods refusable calls without
         // reading gets its refusals dropped (and its calls time out), never a thread of this side per call.
@@ -190,6 +206,7 @@ final class ServerSide {
     /** A frame from the caller of an inbound call (delivering thread). */
     void fromCaller(EngineCall call, Frame frame) {
         if (frame.hasFlag(FrameFlags.CANCEL) || frame.hasFlag(FrameFlags.ERROR)) {
+            call.stats.addReceived(frame.payload().remaining());
             call.end(CallFrames.peerFailure(frame, ErrorCode.CANCELLED, "cancelled by the caller"), true);
             return;
         }

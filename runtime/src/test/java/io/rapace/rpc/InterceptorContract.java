@@ -1,6 +1,7 @@
 package io.rapace.rpc;
 
 import static io.rapace.rpc.InterceptorFixture.DENY;
+import static io.rapace.rpc.InterceptorFixture.OBSERVE;
 import static io.rapace.rpc.InterceptorFixture.TRACE;
 import static io.rapace.rpc.InterceptorFixture.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -183,6 +184,38 @@ abstract class InterceptorContract {
                 "end count_to PERMISSION_DENIED requests=0 responses=0",
                 "start running_total BIDI_STREAMING trace=- deadline=no",
                 "end running_total PERMISSION_DENIED requests=0 responses=0"), serverEvents(10));
+    }
+
+    @Test
+    void theCallObserverIsAPairOfInterceptorsThatSeeTheTransportsBytesAlikeOnBothSides() throws Exception {
+        List<CallObserver.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CallObserver observer = events::add;
+        CalculatorClient calculator = new CalculatorClient(ClientInterceptors.interceptForward(channel(),
+                observer.clientInterceptor()), CallOptions.DEFAULT.withMetadata(OBSERVE, new byte[0]));
+        assertEquals(5, calculator.add(2, 3));
+        assertEquals(List.of(1L, 2L, 3L), calculator.countTo(3).toList());
+        assertEquals(2, events.size(), events.toString());
+        List<String> server = serverEvents(6).stream().filter(e -> e.startsWith("observed ")).toList();
+        for (CallObserver.Event event : events) {
+            assertEquals(CallObserver.Direction.OUTBOUND, event.direction());
+            assertTrue(event.ok() && !event.rejected(), event.toString());
+            assertTrue(event.bytesSent() > 0 && event.bytesReceived() > 0, event.toString());
+            // what one side sent, the other received: the same bytes over every transport
+            assertTrue(server.contains("observed " + Integer.toUnsignedString(event.methodId()) + " OK in="
+                    + event.bytesSent() + " out=" + event.bytesReceived()), event + " against " + server);
+        }
+        assertTrue(events.get(1).bytesReceived() > events.get(0).bytesReceived(),
+                "three streamed responses are more than one: " + events);
+
+        events.clear();
+        CalculatorClient denied = new CalculatorClient(ClientInterceptors.interceptForward(channel(),
+                observer.clientInterceptor()), CallOptions.DEFAULT.withMetadata(DENY, new byte[0]));
+        assertFails(ErrorCode.PERMISSION_DENIED, "denied by the server's interceptor: "
+                + "io.rapace.calculator.Calculator/add (423600472)", () -> denied.add(1, 2));
+        assertEquals(1, events.size(), events.toString());
+        CallObserver.Event refused = events.get(0);
+        assertEquals(ErrorCode.PERMISSION_DENIED, refused.code());
+        assertTrue(refused.bytesSent() > 0 && refused.bytesReceived() > 0 && !refused.rejected(), refused.toString());
     }
 
     static void assertFails(ErrorCode code, String message, Executable call) {

@@ -18,6 +18,8 @@ final class InterceptorFixture {
     static final String TRACE = "trace-id";
     /** A call with this metadata key is refused by the server's guard. */
     static final String DENY = "deny";
+    /** A call with this metadata key is reported by a {@link CallObserver}'s server interceptor too. */
+    static final String OBSERVE = "observe";
 
     private InterceptorFixture() {
     }
@@ -25,10 +27,25 @@ final class InterceptorFixture {
     /**
      * {@code dispatcher} behind the server-side interceptors: a recorder (outermost), which reports each call's
      * metadata, deadline, requests, responses and outcome to {@code events}, then a guard, which refuses a call that
-     * carries the {@link #DENY} metadata with {@code PERMISSION_DENIED}.
+     * carries the {@link #DENY} metadata with {@code PERMISSION_DENIED}, then a {@link CallObserver}'s server
+     * interceptor for calls that carry the {@link #OBSERVE} metadata, which reports
+     * {@code observed <method id> <CODE> in=<bytes received> out=<bytes sent>}.
      */
     static ServiceDispatcher serverSide(ServiceDispatcher dispatcher, Consumer<String> events) {
-        return ServerInterceptors.interceptForward(dispatcher, recorder(events), guard());
+        return ServerInterceptors.interceptForward(dispatcher, recorder(events), guard(), observed(events));
+    }
+
+    static ServerInterceptor observed(Consumer<String> events) {
+        CallObserver observer = event -> events.accept("observed " + Integer.toUnsignedString(event.methodId()) + " "
+                + event.code() + " in=" + event.bytesReceived() + " out=" + event.bytesSent());
+        ServerInterceptor reporting = observer.serverInterceptor();
+        return (method, context, next) -> {
+            if (context.metadata().stream().anyMatch(e -> e.key().equals(OBSERVE))) {
+                reporting.intercept(method, context, next);
+            } else {
+                next.proceed();
+            }
+        };
     }
 
     static ServerInterceptor recorder(Consumer<String> events) {

@@ -275,6 +275,56 @@ class RpcSessionProcessTest {
                 && ev.bytesReceived() > 0), events.toString());
     }
 
+    /**
+     * The builder's server interceptors (the observer's among them) wrap every dispatcher served, and hear of calls
+     * the session refused before any dispatcher saw them.
+     */
+    @Test
+    void theSessionsServerInterceptorsWrapEveryDispatcherAndHearOfRefusedCalls() throws Exception {
+        List<CallObserver.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ServerInterceptor listening = new ServerInterceptor() {
+            @Override
+            public void intercept(RpcMethod<?, ?> method, CallContext context, ServerCall<?, ?> next)
+                    throws Exception {
+                seen.add("served " + method.name());
+                next.proceed();
+            }
+
+            @Override
+            public void refused(int methodId, RpcMethod<?, ?> method, RpcException refusal) {
+                seen.add("refused " + Integer.toUnsignedString(methodId) + " " + (method == null ? "-"
+                        : method.name()) + " " + refusal.code() + ": " + refusal.getMessage());
+            }
+        };
+        // The child calls back echo, sum, count and double on the host: each served through both interceptors.
+        RpcSession rpc = connect(host().observer(events::add).serverInterceptors(listening));
+        assertEquals("hi sum=6 count=[0, 1, 2] double=[10, 12]", rpc.unary(Probe.CALL_BACK, "hi", Codecs.STRING,
+                Codecs.STRING, CallOptions.DEFAULT));
+        assertEquals(List.of("served count", "served double", "served echo", "served sum"),
+                seen.stream().sorted().toList());
+        List<Integer> inbound = events.stream().filter(e -> e.direction() == CallObserver.Direction.INBOUND
+                && e.ok() && e.bytesReceived() > 0 && e.bytesSent() > 0).map(CallObserver.Event::methodId).sorted()
+                .toList();
+        assertEquals(List.of(Probe.ECHO, Probe.COUNT, Probe.SUM, Probe.DOUBLE), inbound, events.toString());
+        assertTrue(events.stream().anyMatch(e -> e.direction() == CallObserver.Direction.OUTBOUND
+                && e.methodId() == Probe.CALL_BACK && e.ok()), events.toString());
+
+        // A host that serves only the calculator: the child's call back to echo is refused before any dispatcher.
+        seen.clear();
+        events.clear();
+        RpcSession bare = connect(RpcSession.builder().config(SessionConfig.builder().peerId("host").build())
+                .serve(new CalculatorDispatcher(new LoopbackTest.Arithmetic())).observer(events::add)
+                .serverInterceptors(listening));
+        assertThrows(RpcException.class, () -> bare.unary(Probe.CALL_BACK, "hi", Codecs.STRING, Codecs.STRING,
+                CallOptions.DEFAULT));
+        assertEquals(List.of("refused 101 - UNIMPLEMENTED: host serves no method with id 101 (called by child)"),
+                seen);
+        assertTrue(events.stream().anyMatch(e -> e.direction() == CallObserver.Direction.INBOUND
+                && e.methodId() == Probe.ECHO && e.code() == ErrorCode.UNIMPLEMENTED && e.kind() == null
+                && !e.rejected()), events.toString());
+    }
+
     /** Unwraps a future's failure to the RpcException inside. */
     private static final class ExecutionExceptionCheck {
         static void assertPeerDied(CompletableFuture<?> future) throws Exception {
