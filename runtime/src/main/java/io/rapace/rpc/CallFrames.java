@@ -12,7 +12,9 @@ import io.rapace.shm.PayloadEncoder;
 import io.rapace.shm.SendTimeoutException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sending the frames of a call and failing a call: a bounded send whose failure ends the call with the right code,
@@ -30,7 +32,11 @@ final class CallFrames {
     /** How long a frame that may be lost waits for ring space elsewhere. */
     private static final long QUIET_SEND_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
+    /** How many refusals may wait for ring space at once; beyond it they are dropped (see {@link #refuse}). */
+    static final int MAX_RETRIED_REFUSALS = 1024;
+
     private final CallEngine engine;
+    private final AtomicInteger retriedRefusals = new AtomicInteger();
 
     CallFrames(CallEngine engine) {
         this.engine = engine;
@@ -127,17 +133,62 @@ final class CallFrames {
         throw (actual != null ? actual : failure).toException();
     }
 
-    /** Sends a frame that may be lost without harm (a cancel, an error for a call the peer may have ended). */
+    /**
+     * Sends the frame that ends a call on the peer's side too (a CANCEL, an ERROR), without waiting long: when the
+     * ring has no room now (the peer is slow to read), it is sent later from the timer, again and again until it goes
+     * or the transport ends, so the peer's side of the call never runs on for want of it. Channel ids are never
+     * reused within a session, so a late frame can only reach the call it was meant for (or none, once that ended).
+     */
     void sendQuietly(EngineCall call, int flags, int creditGrant, PayloadEncoder body) {
+        trySend(call.channel, call.methodId, flags, creditGrant, body, call.stats, DELIVERING.get()
+                ? DELIVERING_SEND_TIMEOUT_NANOS : QUIET_SEND_TIMEOUT_NANOS, 0);
+    }
+
+    /**
+     * Answers a call this side refused before it ran with an ERROR frame, from the delivering thread, which never
+     * waits: if the ring is full, the answer is retried from the timer as {@link #sendQuietly} does, while fewer than
+     * {@value #MAX_RETRIED_REFUSALS} refusals wait so (a peer that floods refusable calls without reading gets the
+     * rest dropped, and its calls time out, never a growing backlog here).
+     */
+    void refuse(int channel, int methodId, Failure failure) {
+        trySend(channel, methodId, FrameFlags.ERROR, 0, errorBody(failure), null, DELIVERING_SEND_TIMEOUT_NANOS, 0);
+    }
+
+    private void trySend(int channel, int methodId, int flags, int creditGrant, PayloadEncoder body,
+            CallStats stats, long timeoutNanos, int retries) {
         FrameTransport t = engine.transportOrNull();
         if (t == null || !t.isOpen()) {
             return;
         }
         try {
-            call.stats.addSent(t.sendFrame(call.channel, call.methodId, flags, creditGrant, body, DELIVERING.get()
-                    ? DELIVERING_SEND_TIMEOUT_NANOS : QUIET_SEND_TIMEOUT_NANOS));
-        } catch (SendTimeoutException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "could not send flags 0x" + Integer.toHexString(flags) + " for " + call + ": " + e);
+            int size = t.sendFrame(channel, methodId, flags, creditGrant, body, timeoutNanos);
+            if (stats != null) {
+                stats.addSent(size);
+            }
+        } catch (SendTimeoutException e) {
+            if (stats == null && retries == 0 && retriedRefusals.incrementAndGet() > MAX_RETRIED_REFUSALS) {
+                retriedRefusals.decrementAndGet();
+                LOG.log(Level.DEBUG, "dropped the refusal of channel " + Integer.toUnsignedString(channel)
+                        + ": " + MAX_RETRIED_REFUSALS + " refusals already wait for room");
+                return;
+            }
+            // Retried from the timer with a short wait each time (the timer also fires deadlines), backing off to
+            // 100 ms between tries.
+            long delayMillis = Math.min(100, 1L << Math.min(retries, 7));
+            try {
+                engine.config.timer().schedule(() -> trySend(channel, methodId, flags, creditGrant, body, stats,
+                        DELIVERING_SEND_TIMEOUT_NANOS, retries + 1), delayMillis, TimeUnit.MILLISECONDS);
+                return;
+            } catch (RejectedExecutionException stopped) {
+                LOG.log(Level.DEBUG, "could not send flags 0x" + Integer.toHexString(flags) + " on channel "
+                        + Integer.toUnsignedString(channel) + ": the session is shutting down");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "could not send flags 0x" + Integer.toHexString(flags) + " on channel "
+                    + Integer.toUnsignedString(channel) + ": " + e);
+        }
+        if (stats == null && retries > 0) {
+            retriedRefusals.decrementAndGet();
         }
     }
 

@@ -6,7 +6,6 @@ import io.rapace.codec.Postcard;
 import io.rapace.codec.PostcardReader;
 import io.rapace.shm.Frame;
 import io.rapace.shm.FrameFlags;
-import io.rapace.shm.SendTimeoutException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -160,18 +159,10 @@ final class ServerSide {
         return peerId.isEmpty() ? "peer" : peerId;
     }
 
-    /** Answers a call that will not run with an ERROR frame, off the reader thread. */
+    /** Answers a call that will not run with an ERROR frame, from the delivering thread, which never waits. */
     private void refuse(int channel, int methodId, MethodTable.Served target, ErrorCode code, String message) {
         tellRefused(methodId, target, code, message);
-        Failure failure = Failure.of(code, message);
-        // Here, on the delivering thread, waiting at most a moment: a peer that floods refusable calls without
-        // reading gets its refusals dropped (and its calls time out), never a thread of this side per call.
-        try {
-            engine.transport().sendFrame(channel, methodId, FrameFlags.ERROR, 0, CallFrames.errorBody(failure),
-                    CallFrames.DELIVERING_SEND_TIMEOUT_NANOS);
-        } catch (SendTimeoutException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "could not refuse the call on channel " + channel + ": " + e);
-        }
+        engine.frames.refuse(channel, methodId, Failure.of(code, message));
     }
 
     /** Runs the handler of one inbound call, on an executor thread (or the reader thread in direct mode). */

@@ -325,6 +325,46 @@ class RpcSessionProcessTest {
                 && !e.rejected()), events.toString());
     }
 
+    /**
+     * A cancel that finds the peer's ring full (its reader busy in a direct-mode handler) is not lost: it is sent once
+     * there is room, and the peer's handler is cancelled.
+     */
+    @Test
+    void aCancelThatFindsThePeersRingFullArrivesOnceThereIsRoom() throws Exception {
+        RpcSession rpc = connect(host().config(SessionConfig.builder().peerId("host")
+                .geometry(new SegmentGeometry(8, 4, 1024)).sendTimeout(Duration.ofSeconds(30)).build()), "direct");
+        RpcStream<Long> ticks = rpc.serverStreaming(Probe.TICK, 1, Codecs.U32, Codecs.U64, CallOptions.DEFAULT);
+        Iterator<Long> tick = ticks.iterator();
+        assertEquals(0L, tick.next()); // the tick handler runs, on the child's executor, until cancelled
+        // The child's reader runs this sleep itself (direct mode) and reads nothing else for 1.5 s...
+        CompletableFuture<String> sleep = rpc.unaryAsync(Probe.SLEEP, 1_500L, Codecs.U64, Codecs.STRING,
+                CallOptions.DEFAULT);
+        // ...while calls fill the ring to the child (8 descriptors) and wait for room.
+        ExecutorService fillers = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<String>> echoes = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String text = "e" + i;
+                echoes.add(fillers.submit(() -> echo(rpc, text)));
+            }
+            Thread.sleep(300); // the ring is full now: the sleep has 1.2 s to go
+            ticks.cancel(); // its CANCEL finds no room, waits 200 ms, and is sent later
+            assertEquals("slept 1500", sleep.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+            for (int i = 0; i < echoes.size(); i++) {
+                assertEquals("e" + i, echoes.get(i).get(GUARD.toSeconds(), TimeUnit.SECONDS));
+            }
+        } finally {
+            fillers.shutdownNow();
+        }
+        String seen = "none";
+        long until = System.nanoTime() + GUARD.toNanos();
+        while (seen.equals("none") && System.nanoTime() < until) {
+            seen = rpc.unary(Probe.LAST_CANCELLATION, io.rapace.codec.Unit.UNIT, Codecs.UNIT, Codecs.STRING, CallOptions.DEFAULT);
+            Thread.sleep(10);
+        }
+        assertEquals("cancelled while ticking", seen);
+    }
+
     /** Unwraps a future's failure to the RpcException inside. */
     private static final class ExecutionExceptionCheck {
         static void assertPeerDied(CompletableFuture<?> future) throws Exception {
