@@ -15,6 +15,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param drainTimeoutNanos how long {@link CallEngine#close()} lets calls in flight finish
  * @param callerSpinNanos  outside spin mode, how long a caller polls for its unary response before it sleeps
  * @param direct           unary handlers run on the delivering thread
+ * @param readerServes     handlers may run on the thread that delivered their call once it handed the reading on
+ *                         (leader/follower, {@link io.rapace.session.FrameTransport#serveOnDeliveringThread}): only
+ *                         when the executor is the facade's own pool, never a user's (who chose where handlers run)
  * @param maxCallsInFlight calls in flight per direction
  * @param maxCallsPerSecond calls per second per direction (0: no limit)
  * @param interceptors     the facade's own server interceptors, which also hear of calls refused before any
@@ -25,7 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *                         method), as {@link RpcSession} always has
  */
 record EngineConfig(String selfId, CallChannel self, int streamWindow, long sendTimeoutNanos, long drainTimeoutNanos,
-        long callerSpinNanos, boolean direct, int maxCallsInFlight, double maxCallsPerSecond,
+        long callerSpinNanos, boolean direct, boolean readerServes, int maxCallsInFlight, double maxCallsPerSecond,
         List<ServerInterceptor> interceptors,
         Executor executor, ScheduledExecutorService timer, String servedLabel) {
 }

@@ -159,7 +159,7 @@ public final class Loopback implements AutoCloseable {
             // No drain on close, no caller spin (nothing to poll), no direct mode, no per-second limit, no
             // interceptors of its own (wrap the endpoint and the dispatchers with ClientInterceptors and
             // ServerInterceptors).
-            this.engine = new CallEngine(new EngineConfig(id, this, streamWindow, Long.MAX_VALUE, 0, 0, false,
+            this.engine = new CallEngine(new EngineConfig(id, this, streamWindow, Long.MAX_VALUE, 0, 0, false, false,
                     Limits.DEFAULT_MAX_CALLS_IN_FLIGHT, 0, List.of(), executor, timer,
                     this + " (called by Loopback.Endpoint[" + peerId + "])"), new MethodTable());
             engine.bind(transport);

@@ -118,6 +118,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         timer.allowCoreThreadTimeOut(true);
         this.engine = new CallEngine(new EngineConfig(config.peerId(), this, b.streamWindow,
                 config.sendTimeout().toNanos(), b.drainTimeout.toNanos(), b.callerSpin.toNanos(), b.direct,
+                b.executor == null,
                 b.maxCallsInFlight, b.maxCallsPerSecond, b.serverInterceptors(), executor, timer, null), served);
         for (ServiceDispatcher dispatcher : b.dispatchers) {
             engine.serve(dispatcher);

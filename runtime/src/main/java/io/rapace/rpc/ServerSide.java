@@ -118,16 +118,20 @@ final class ServerSide {
             body.get(body.position(), copy);
             call.request = copy;
         }
+        Runnable task = () -> {
+            // the reader steps aside in spin mode while the handler runs, and is woken when it is done
+            engine.transport().working(1);
+            try {
+                runHandler(call, method, context, null);
+            } finally {
+                engine.transport().working(-1);
+            }
+        };
+        if (engine.config.readerServes() && engine.transport().serveOnDeliveringThread(task)) {
+            return; // leader/follower: this thread runs it after this delivery, another one reads
+        }
         try {
-            engine.config.executor().execute(() -> {
-                // the reader steps aside in spin mode while the handler runs, and is woken when it is done
-                engine.transport().working(1);
-                try {
-                    runHandler(call, method, context, null);
-                } finally {
-                    engine.transport().working(-1);
-                }
-            });
+            engine.config.executor().execute(task);
         } catch (RejectedExecutionException e) {
             String message = "no handler thread for " + method.name() + ": " + e.getMessage();
             tellRefused(call.methodId, served.get(call.methodId), ErrorCode.RESOURCE_EXHAUSTED, message);

@@ -80,6 +80,16 @@ public interface FrameTransport {
         return done.getAsBoolean();
     }
 
+    /**
+     * Leader/follower serving: runs {@code call} (a handler, with everything it needs) on the thread delivering frames
+     * now, once the frames of this delivery are delivered and another thread has taken over the reading, so the
+     * handler starts without waking a thread first and a handler that blocks never stalls the reading. False when the
+     * transport does not offer it here (the caller then runs the call its own way); by default it never does.
+     */
+    default boolean serveOnDeliveringThread(Runnable call) {
+        return false;
+    }
+
     /** A thread of this process starts ({@code +1}) or stops ({@code -1}) working for the peer; a scheduling hint. */
     default void working(int delta) {
     }

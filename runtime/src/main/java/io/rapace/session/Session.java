@@ -408,6 +408,16 @@ public final class Session implements FrameTransport, AutoCloseable {
         reader.working(delta);
     }
 
+    /**
+     * Leader/follower serving, outside {@link WakeMode#SPIN}: when the calling thread is the reader delivering frames
+     * now, it runs {@code call} after this poll's frames, once another thread took over the reading; false otherwise
+     * (or for a second call of the same poll).
+     */
+    @Override
+    public boolean serveOnDeliveringThread(Runnable call) {
+        return reader.serveHere(call);
+    }
+
     // =====================================================================================================
     // ending
 
@@ -432,7 +442,7 @@ public final class Session implements FrameTransport, AutoCloseable {
         doorbell.close();
         LockSupport.unpark(liveness.thread());
         Thread self = Thread.currentThread();
-        joinQuietly(reader.thread(), self);
+        joinQuietly(reader.leader(), self);
         joinQuietly(liveness.thread(), self);
         if (reader.watcher() != null) {
             joinQuietly(reader.watcher(), self);

@@ -7,6 +7,7 @@ import io.rapace.shm.FrameHandler;
 import io.rapace.shm.ShmTransport;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +22,13 @@ import java.util.function.BooleanSupplier;
  * working for the peer make a spinning reader step aside ({@link #working}). Every frame goes to the session's
  * {@link FrameHandler} on whichever thread polled it.
  *
+ * <p>Outside spin mode, reading follows the leader/follower pattern: the thread that reads (the leader) may be asked
+ * to serve a call it just delivered ({@link #serveHere}); it then hands the reading to a follower (an idle thread of
+ * this reader, or a new one) and runs the handler itself, so the handler starts on the thread that woke instead of
+ * waking another one first, and a handler that blocks still never stalls the ring. When it is done, the thread
+ * waits as a follower until it is needed again (at most {@value #MAX_IDLE_FOLLOWERS} wait; the rest end, as does
+ * one idle for {@link #FOLLOWER_KEEP_ALIVE_NANOS}).
+ *
  * <p>Owns the session's {@code running} flag (cleared once, by {@link Session#end}): every loop here checks it.
  */
 final class SessionReader {
@@ -29,6 +37,8 @@ final class SessionReader {
     private static final long SPIN_YIELD_AFTER_NANOS = 5_000_000;
     private static final long CALLER_POLL_PARK_NANOS = 200_000;
     private static final long WORKER_PARK_NANOS = 20_000;
+    private static final int MAX_IDLE_FOLLOWERS = 4;
+    private static final long FOLLOWER_KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Session session;
     private final SessionConfig config;
@@ -45,6 +55,16 @@ final class SessionReader {
     private volatile boolean readerAsleep;
     private final AtomicLong sleeps = new AtomicLong();
     private final Thread reader;
+    private final String name;
+    /** The thread that reads now: {@link #reader} at first, then whichever follower took over. */
+    private volatile Thread leader;
+    /** Threads that served a call and wait to lead again, most recent last (guarded by itself). */
+    private final ArrayDeque<Thread> idleFollowers = new ArrayDeque<>();
+    private final AtomicInteger followerNumber = new AtomicInteger();
+    /** The leader delivers the frames of its main poll now, and may take one call to serve ({@link #serveHere}). */
+    private boolean mayServe;
+    /** The call the leader took to serve once its poll is done; touched only by the leader. */
+    private Runnable served;
     private final Thread watcher;
     private volatile boolean running = true;
     private volatile boolean eofSeen;
@@ -56,13 +76,20 @@ final class SessionReader {
         this.transport = transport;
         this.doorbell = doorbell;
         this.handler = handler;
+        this.name = name;
         this.reader = Session.daemon(this::readLoop, name + "-reader");
+        this.leader = reader;
         this.watcher = config.wakeMode() == WakeMode.SPIN ? Session.daemon(this::watchLoop, name + "-watcher") : null;
     }
 
-    /** The reader thread. */
+    /** The first reader thread, started with the session. */
     Thread thread() {
         return reader;
+    }
+
+    /** The thread that reads now (the first reader thread until it hands the reading on). */
+    Thread leader() {
+        return leader;
     }
 
     /** The end-of-stream watcher of {@link WakeMode#SPIN}, or null in the other modes. */
@@ -78,6 +105,11 @@ final class SessionReader {
     /** Stops every loop here; called once, by {@link Session#end}, before it closes the doorbell. */
     void stop() {
         running = false;
+        synchronized (idleFollowers) {
+            for (Thread follower : idleFollowers) {
+                LockSupport.unpark(follower);
+            }
+        }
     }
 
     /** How many times the reader went to sleep on the doorbell. */
@@ -85,7 +117,81 @@ final class SessionReader {
         return sleeps.get();
     }
 
+    /** The body of every reader thread: lead, serve the call taken on the way, wait to lead again. */
     private void readLoop() {
+        while (running) {
+            Runnable call = lead();
+            if (call == null) {
+                return;
+            }
+            call.run(); // never throws: the engine's handler runner reports what its handler throws
+            if (!awaitLeadership()) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Outside spin mode: runs {@code call} on this thread, the leader delivering frames now, once the frames of this
+     * poll are delivered and a follower has taken over the reading. False when this is not the leader's main poll,
+     * or the leader already took a call this poll (the caller then runs it its own way).
+     */
+    boolean serveHere(Runnable call) {
+        if (!mayServe || served != null || Thread.currentThread() != leader) {
+            return false;
+        }
+        served = call;
+        return true;
+    }
+
+    /** Makes a follower the leader (an idle one, or a new thread) and returns the call this thread took. */
+    private Runnable handOff() {
+        Runnable call = served;
+        served = null;
+        Thread next;
+        synchronized (idleFollowers) {
+            next = idleFollowers.pollLast();
+            if (next != null) {
+                leader = next;
+            }
+        }
+        if (next != null) {
+            LockSupport.unpark(next);
+        } else {
+            next = Session.daemon(this::readLoop, name + "-reader-" + followerNumber.incrementAndGet());
+            leader = next;
+            next.start();
+        }
+        return call;
+    }
+
+    /** Waits, as an idle follower, until this thread leads again (true) or is not needed any more (false). */
+    private boolean awaitLeadership() {
+        Thread self = Thread.currentThread();
+        synchronized (idleFollowers) {
+            if (!running || idleFollowers.size() >= MAX_IDLE_FOLLOWERS) {
+                return false;
+            }
+            idleFollowers.addLast(self);
+        }
+        long until = System.nanoTime() + FOLLOWER_KEEP_ALIVE_NANOS;
+        while (leader != self) {
+            long left = until - System.nanoTime();
+            if (!running || left <= 0) {
+                synchronized (idleFollowers) {
+                    if (idleFollowers.remove(self)) {
+                        return false;
+                    }
+                }
+                continue; // promoted meanwhile: lead
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        return running;
+    }
+
+    /** Leads: reads until the session ends (null) or until it took a call to serve (that call, handed off). */
+    private Runnable lead() {
         long spinNanos = config.spin().toNanos();
         long adaptiveNanos = config.adaptiveSpin().toNanos();
         boolean spinMode = config.wakeMode() == WakeMode.SPIN;
@@ -101,7 +207,7 @@ final class SessionReader {
                         // drain
                     }
                     session.peerGone();
-                    return;
+                    return null;
                 }
                 if (spinMode && pollingCallers.get() > 0) {
                     // a caller polls for its own response: one spinning thread per process is enough; read what
@@ -125,7 +231,17 @@ final class SessionReader {
                     LockSupport.parkNanos(WORKER_PARK_NANOS);
                     continue;
                 }
-                if (pollOnce() > 0) {
+                mayServe = !spinMode;
+                int delivered;
+                try {
+                    delivered = pollOnce();
+                } finally {
+                    mayServe = false;
+                }
+                if (served != null) {
+                    return handOff();
+                }
+                if (delivered > 0) {
                     if (idleSince != 0) {
                         lastGap = System.nanoTime() - idleSince;
                         idleSince = 0;
@@ -136,7 +252,7 @@ final class SessionReader {
                 if (spinMode) {
                     if (eofSeen && !transport.hasInbound()) {
                         session.peerGone();
-                        return;
+                        return null;
                     }
                     // Idle for more than SPIN_YIELD_AFTER: yield now and then, so a sending thread of this process
                     // can run on a small machine; a busy exchange never waits that long and never yields.
@@ -183,7 +299,7 @@ final class SessionReader {
                 sleeps.incrementAndGet();
                 int n = doorbell.await();
                 if (!running) {
-                    return;
+                    return null;
                 }
                 pollRole.lock();
                 try {
@@ -197,7 +313,7 @@ final class SessionReader {
                         // deliver what the peer published before it went
                     }
                     session.peerGone();
-                    return;
+                    return null;
                 }
             }
         } catch (ClosedChannelException e) {
@@ -214,6 +330,7 @@ final class SessionReader {
                 session.end(CloseCause.INTERNAL_ERROR, "the reader failed: " + e);
             }
         }
+        return null;
     }
 
     private int pollOnce() {

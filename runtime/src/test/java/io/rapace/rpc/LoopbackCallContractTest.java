@@ -79,7 +79,7 @@ class LoopbackCallContractTest extends AbstractCallContractTest {
             this.timer = new ScheduledThreadPoolExecutor(1, threads);
             timer.setRemoveOnCancelPolicy(true);
             this.engine = new CallEngine(new EngineConfig(id, this, Limits.DEFAULT_STREAM_WINDOW, Long.MAX_VALUE,
-                    DRAIN_NANOS, 0, false, Limits.DEFAULT_MAX_CALLS_IN_FLIGHT, 0, java.util.List.of(), executor,
+                    DRAIN_NANOS, 0, false, false, Limits.DEFAULT_MAX_CALLS_IN_FLIGHT, 0, java.util.List.of(), executor,
                     timer, null), new MethodTable());
             engine.serve(probe);
             engine.serve(new CalculatorDispatcher(new LoopbackTest.Arithmetic()));

@@ -365,6 +365,33 @@ class RpcSessionProcessTest {
         assertEquals("cancelled while ticking", seen);
     }
 
+    /**
+     * Leader/follower serving: with the default executor and blocking wake-ups, a handler runs on the reader thread
+     * that delivered its call (which handed the reading on), and handlers that block stall neither the reading nor
+     * the next calls.
+     */
+    @Test
+    void theReaderThatDeliversACallServesItAndHandsTheReadingOn() throws Exception {
+        RpcSession rpc = connect();
+        String first = rpc.unary(Probe.THREAD_NAME, io.rapace.codec.Unit.UNIT, Codecs.UNIT, Codecs.STRING,
+                CallOptions.DEFAULT);
+        assertTrue(first.contains("-reader"), first);
+        // three handlers blocked at once (each on the thread that delivered it), and the ring still read
+        List<CompletableFuture<String>> sleeps = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sleeps.add(rpc.unaryAsync(Probe.SLEEP, 500L, Codecs.U64, Codecs.STRING, CallOptions.DEFAULT));
+        }
+        for (int i = 0; i < 50; i++) {
+            assertEquals("e" + i, echo(rpc, "e" + i));
+        }
+        for (CompletableFuture<String> sleep : sleeps) {
+            assertEquals("slept 500", sleep.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+        }
+        String later = rpc.unary(Probe.THREAD_NAME, io.rapace.codec.Unit.UNIT, Codecs.UNIT, Codecs.STRING,
+                CallOptions.DEFAULT);
+        assertTrue(later.contains("-reader"), later);
+    }
+
     /** Unwraps a future's failure to the RpcException inside. */
     private static final class ExecutionExceptionCheck {
         static void assertPeerDied(CompletableFuture<?> future) throws Exception {
