@@ -1,6 +1,7 @@
 package io.rapace.rpc;
 
 import io.rapace.codec.Codec;
+import io.rapace.session.FrameTransport;
 import io.rapace.shm.Frame;
 import io.rapace.shm.FrameFlags;
 import java.util.Objects;
@@ -19,8 +20,14 @@ final class CallStreams {
 
     /** The receiving half of a stream on this side: decode as taken, grant credit back as taken. */
     <T> RpcStream<T> incoming(EngineCall call, Codec<T> codec, String what, ErrorCode invalid) {
-        if (engine.transport().spinMode()) {
-            call.incoming.pump(ready -> engine.transport().pollUntil(ready, call.remainingNanos()));
+        // The receiving thread delivers frames itself while it would wait: for as long as it waits in spin mode, for
+        // the caller spin otherwise (a stream flowing in then needs no hand-off from the reader per element).
+        FrameTransport t = engine.transport();
+        long spin = engine.config.callerSpinNanos();
+        if (t.spinMode()) {
+            call.incoming.pump(ready -> t.pollUntil(ready, call.remainingNanos()));
+        } else if (spin > 0) {
+            call.incoming.pump(ready -> t.pollUntil(ready, Math.min(spin, call.remainingNanos())));
         }
         CallFrames frames = engine.frames;
         return new PipeStream<byte[], T>(call.incoming, bytes -> {

@@ -209,7 +209,7 @@ final class SessionReader {
                     session.peerGone();
                     return null;
                 }
-                if (spinMode && pollingCallers.get() > 0) {
+                if (pollingCallers.get() > 0) {
                     // a caller polls for its own response: one spinning thread per process is enough; read what
                     // came if no caller holds the ring right now, then step aside
                     if (pollRole.tryLock()) {
@@ -349,9 +349,7 @@ final class SessionReader {
         }
         boolean spinMode = config.wakeMode() == WakeMode.SPIN;
         long until = System.nanoTime() + timeoutNanos;
-        if (spinMode) {
-            pollingCallers.incrementAndGet();
-        }
+        pollingCallers.incrementAndGet();
         try {
             while (!done.getAsBoolean()) {
                 if (!running || System.nanoTime() - until > 0 || Thread.currentThread().isInterrupted()) {
@@ -388,9 +386,11 @@ final class SessionReader {
             }
             return true;
         } finally {
-            if (spinMode) {
-                // no unpark: the reader wakes from its short park by itself, off this caller's path
-                pollingCallers.decrementAndGet();
+            // Spin mode: no unpark, the reader wakes from its short park by itself, off this caller's path. Otherwise
+            // the reader, parked while this caller polled, reads again now (a reader asleep on the doorbell is not
+            // parked: the unpark only makes its next park return at once).
+            if (pollingCallers.decrementAndGet() == 0 && !spinMode) {
+                LockSupport.unpark(leader);
             }
         }
     }
