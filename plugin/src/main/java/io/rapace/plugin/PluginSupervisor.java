@@ -235,8 +235,7 @@ final class PluginSupervisor {
             return; // the stop reports the end
         }
         String detail = switch (cause) {
-            case HEARTBEAT_TIMEOUT -> "no heartbeat for " + host.sessionConfig().peerTimeout().toMillis()
-                    + " ms (frozen or overloaded)";
+            case HEARTBEAT_TIMEOUT -> "no heartbeat: " + rpc.closeDetail() + " (frozen or overloaded)";
             case PROCESS_EXIT, END_OF_STREAM -> "process exited" + exitDetail();
             default -> "session ended (" + cause + "): " + rpc.closeDetail();
         };

@@ -144,6 +144,7 @@ final class CallerSide implements CallChannel {
             stats.markRefused();
             throw new RpcException(ErrorCode.RESOURCE_EXHAUSTED, "call refused: " + refusal);
         }
+        t.callStarting();
         int channel;
         try {
             channel = t.openChannel();

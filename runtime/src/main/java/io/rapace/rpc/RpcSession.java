@@ -337,6 +337,11 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         }
 
         @Override
+        public boolean waitingOnPeer(Session s) {
+            return engine.callsInFlight() > 0;
+        }
+
+        @Override
         public void onDropped(Session s, int channelId, InvalidFrameKind kind, int errorCode) {
             bind(s);
             engine.onDropped(channelId, kind, errorCode);

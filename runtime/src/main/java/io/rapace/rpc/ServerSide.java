@@ -85,6 +85,7 @@ final class ServerSide {
                     + " refused: " + refusal);
             return;
         }
+        engine.transport().callStarting();
         // (the engine calls accept only for a channel with no inbound call: reopening a live one fails that call)
         EngineCall call = new EngineCall(engine, channel, methodId, method.kind(), false,
                 header.deadlineRemainingNanos(), null, engine.config.streamWindow(), new CallStats(null));

@@ -81,6 +81,14 @@ public interface FrameTransport {
     }
 
     /**
+     * A call is about to start on this transport, opened by either side: a quiet transport goes back to its fast
+     * liveness cadence now (not at its next slow beat), so a peer that froze is still caught within the peer timeout
+     * while the call waits on it. By default nothing.
+     */
+    default void callStarting() {
+    }
+
+    /**
      * Leader/follower serving: runs {@code call} (a handler, with everything it needs) on the thread delivering frames
      * now, once the frames of this delivery are delivered and another thread has taken over the reading, so the
      * handler starts without waking a thread first and a handler that blocks never stalls the reading. False when the

@@ -6,18 +6,16 @@ package io.rapace.session;
  * compared (the peer's {@code last_seen} is only compared with its own earlier value).
  */
 final class Liveness {
-    private final long timeoutNanos;
     private long lastEpoch;
     private long lastSeen;
     private long lastChange;
     private boolean started;
 
-    Liveness(long timeoutNanos) {
-        this.timeoutNanos = timeoutNanos;
-    }
-
-    /** Records one observation at {@code now} (this process's monotonic clock); returns true if the peer is dead. */
-    boolean observe(long epoch, long seen, long now) {
+    /**
+     * Records one observation at {@code now} (this process's monotonic clock); returns true if the peer is dead: its
+     * words have not changed for {@code timeoutNanos}.
+     */
+    boolean observe(long epoch, long seen, long now, long timeoutNanos) {
         if (!started || epoch != lastEpoch || seen != lastSeen) {
             started = true;
             lastEpoch = epoch;
@@ -26,6 +24,14 @@ final class Liveness {
             return false;
         }
         return now - lastChange >= timeoutNanos;
+    }
+
+    /**
+     * Counts the peer's silence from {@code now} on, as if its words had just changed: when this side starts waiting
+     * on a quiet peer, which beat slowly until it learns of the call, the peer gets a whole (short) timeout.
+     */
+    void restart(long now) {
+        lastChange = now;
     }
 
     /** How long, at {@code now}, the words have stayed unchanged. */

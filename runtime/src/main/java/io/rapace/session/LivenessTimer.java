@@ -7,16 +7,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Liveness of one {@link Session}: the timer thread that beats this side's heartbeat words every heartbeat interval
- * and watches the peer's ({@link Liveness} decides when they stayed unchanged too long), reports a protocol violation
- * the reader recorded, and the host's watch of the plugin process ({@link Session#watch}). Each ends the session
- * with its own cause.
+ * Liveness of one {@link Session}: the timer thread that beats this side's heartbeat words and watches the peer's
+ * ({@link Liveness} decides when they stayed unchanged too long), reports a protocol violation the reader recorded,
+ * and the host's watch of the plugin process ({@link Session#watch}). Each ends the session with its own cause.
+ *
+ * <p>The cadence follows DESIGN 6. While anything waits on the peer (the listener's
+ * {@link SessionListener#waitingOnPeer}: a call or stream in flight either way), and for {@link #QUIET_AFTER_BEATS}
+ * beats after, it beats every heartbeat interval and declares the peer dead after the peer timeout. Once quiet, it
+ * beats every {@link #QUIET_INTERVAL_FACTOR} heartbeat intervals (500 ms by default, half the peer timeout, so a
+ * peer that starts waiting on this side before it learns of the call still sees a beat within its timeout), and
+ * allows the peer {@link #QUIET_TIMEOUT_FACTOR} times the peer timeout. A call starting on either side
+ * ({@link #callStarting}) brings it back to the fast cadence at once, and restarts the count of the peer's silence.
  */
 final class LivenessTimer {
+    /** The quiet beat is this many heartbeat intervals (500 ms with the default 100 ms). */
+    static final int QUIET_INTERVAL_FACTOR = 5;
+    /** A quiet side allows the peer this many peer timeouts of silence (5 s with the default 1 s). */
+    static final int QUIET_TIMEOUT_FACTOR = 5;
+    /** Fast beats with nothing waiting before the session counts as quiet (1 s with the default 100 ms). */
+    static final int QUIET_AFTER_BEATS = 10;
+
     private final Session session;
     private final SessionConfig config;
     private final ShmTransport transport;
     private final Thread liveness;
+    /** True while the timer beats at the quiet cadence (it may then be parked for a whole quiet interval). */
+    private volatile boolean quiet;
 
     LivenessTimer(Session session, SessionConfig config, ShmTransport transport, String name) {
         this.session = session;
@@ -37,12 +53,45 @@ final class LivenessTimer {
                 "the peer process " + process.pid() + " exited"));
     }
 
+    /** A call starts: back to the fast cadence now if quiet (one volatile read per call otherwise). */
+    void callStarting() {
+        if (quiet) {
+            quiet = false;
+            LockSupport.unpark(liveness);
+        }
+    }
+
+    /** Whether the timer beats at the quiet cadence now. */
+    boolean quiet() {
+        return quiet;
+    }
+
     private void livenessLoop() {
         long interval = config.heartbeatInterval().toNanos();
-        Liveness live = new Liveness(config.peerTimeout().toNanos());
+        long timeout = config.peerTimeout().toNanos();
+        Liveness live = new Liveness();
+        int idleBeats = 0;
+        boolean wasQuiet = false;
         try {
-            while (session.running() && beatOnce(live)) {
-                LockSupport.parkNanos(interval);
+            while (session.running()) {
+                long now = System.nanoTime();
+                if (session.waitingOnPeer()) {
+                    idleBeats = 0;
+                    quiet = false;
+                } else if (idleBeats < QUIET_AFTER_BEATS) {
+                    idleBeats++;
+                } else {
+                    quiet = true;
+                }
+                boolean quietNow = quiet;
+                if (wasQuiet && !quietNow) {
+                    live.restart(now);
+                }
+                wasQuiet = quietNow;
+                if (!beatOnce(live, now, quietNow ? timeout * QUIET_TIMEOUT_FACTOR : timeout)) {
+                    return;
+                }
+                LockSupport.parkNanos(this, quietNow ? interval * QUIET_INTERVAL_FACTOR : interval);
             }
         } catch (IllegalStateException e) {
             // the segment closed under us: the session is ending
@@ -55,13 +104,13 @@ final class LivenessTimer {
      * that would stay interpreted (an OSR compile needs tens of thousands of iterations). No allocation, no logging,
      * one clock read, no system call.
      */
-    private boolean beatOnce(Liveness live) {
-        long now = System.nanoTime();
+    private boolean beatOnce(Liveness live, long now, long timeoutNanos) {
         transport.beat(now);
-        if (live.observe(transport.peerEpoch(), transport.peerLastSeen(), now)) {
+        if (live.observe(transport.peerEpoch(), transport.peerLastSeen(), now, timeoutNanos)) {
             session.end(CloseCause.HEARTBEAT_TIMEOUT, "the peer's last_seen did not change for "
                     + TimeUnit.NANOSECONDS.toMillis(live.unchangedFor(now)) + " ms (timeout "
-                    + config.peerTimeout().toMillis() + " ms, last epoch " + live.lastEpoch() + ")");
+                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms" + (timeoutNanos > config.peerTimeout()
+                    .toNanos() ? ", quiet session" : "") + ", last epoch " + live.lastEpoch() + ")");
             return false;
         }
         String violation = transport.protocolViolation();

@@ -414,6 +414,26 @@ public final class Session implements FrameTransport, AutoCloseable {
      * (or for a second call of the same poll).
      */
     @Override
+    public void callStarting() {
+        liveness.callStarting();
+    }
+
+    /** Whether the liveness timer beats at the quiet cadence now (for tests). */
+    boolean quietLiveness() {
+        return liveness.quiet();
+    }
+
+    /** The peer's heartbeat epoch as this side reads it (for tests). */
+    long peerEpoch() {
+        return transport.peerEpoch();
+    }
+
+    /** Whether the listener says something waits on the peer now (for the liveness cadence). */
+    boolean waitingOnPeer() {
+        return listener.waitingOnPeer(this);
+    }
+
+    @Override
     public boolean serveOnDeliveringThread(Runnable call) {
         return reader.serveHere(call);
     }

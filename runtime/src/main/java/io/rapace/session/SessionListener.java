@@ -18,6 +18,17 @@ public interface SessionListener {
     default void onDropped(Session session, int channelId, InvalidFrameKind kind, int errorCode) {
     }
 
+    /**
+     * Whether anything of this side waits on the peer now (a call or stream in flight either way), asked by the
+     * liveness timer on each beat. While nothing does, the session is quiet: after a while it beats every
+     * {@code quiet} interval instead of every heartbeat interval and allows the peer a longer silence (DESIGN 6), so
+     * an idle host and plugin cost what two idle JVMs cost. True by default: a listener that does not say is never
+     * quiet.
+     */
+    default boolean waitingOnPeer(Session session) {
+        return true;
+    }
+
     /** The peer announced it is going away; it will open nothing new. */
     default void onGoAway(Session session, GoAway goAway) {
     }
