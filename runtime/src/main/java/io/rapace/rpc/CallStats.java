@@ -1,6 +1,7 @@
 package io.rapace.rpc;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * What the transport counted for one call: the payload bytes each way (the call header included) and whether a
@@ -10,9 +11,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * call's frames, so reading them is safe from any thread.
  */
 public final class CallStats {
+    private static final VarHandle SENT;
+    private static final VarHandle RECEIVED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SENT = lookup.findVarHandle(CallStats.class, "sent", long.class);
+            RECEIVED = lookup.findVarHandle(CallStats.class, "received", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final CallStats outer;
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong received = new AtomicLong();
+    // counted atomically in place (one object per call, not three)
+    private volatile long sent;
+    private volatile long received;
     private volatile boolean refused;
 
     /** Figures that also count into {@code outer} (null: none), so every interceptor of a chain sees its try. */
@@ -22,12 +37,12 @@ public final class CallStats {
 
     /** Payload bytes this side sent for the call so far. */
     public long bytesSent() {
-        return sent.get();
+        return sent;
     }
 
     /** Payload bytes this side received for the call so far. */
     public long bytesReceived() {
-        return received.get();
+        return received;
     }
 
     /**
@@ -40,13 +55,13 @@ public final class CallStats {
 
     void addSent(long bytes) {
         for (CallStats s = this; s != null; s = s.outer) {
-            s.sent.addAndGet(bytes);
+            SENT.getAndAdd(s, bytes);
         }
     }
 
     void addReceived(long bytes) {
         for (CallStats s = this; s != null; s = s.outer) {
-            s.received.addAndGet(bytes);
+            RECEIVED.getAndAdd(s, bytes);
         }
     }
 
