@@ -90,9 +90,9 @@ public interface FrameTransport {
 
     /**
      * Leader/follower serving: runs {@code call} (a handler, with everything it needs) on the thread delivering frames
-     * now, once the frames of this delivery are delivered and another thread has taken over the reading, so the
-     * handler starts without waking a thread first and a handler that blocks never stalls the reading. False when the
-     * transport does not offer it here (the caller then runs the call its own way); by default it never does.
+     * now, once the frames of this delivery are delivered, so the handler starts without waking a thread first; if it
+     * runs long, another thread takes over the reading, so a handler that blocks never stalls it for good. False when
+     * the transport does not offer it here (the caller then runs the call its own way); by default it never does.
      */
     default boolean serveOnDeliveringThread(Runnable call) {
         return false;

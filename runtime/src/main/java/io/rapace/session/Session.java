@@ -410,8 +410,8 @@ public final class Session implements FrameTransport, AutoCloseable {
 
     /**
      * Leader/follower serving, outside {@link WakeMode#SPIN}: when the calling thread is the reader delivering frames
-     * now, it runs {@code call} after this poll's frames, once another thread took over the reading; false otherwise
-     * (or for a second call of the same poll).
+     * now, it runs {@code call} after this poll's frames, and another thread takes over the reading if the call runs
+     * long ({@code SessionReader}); false otherwise (or for a second call of the same poll).
      */
     @Override
     public void callStarting() {

@@ -22,12 +22,16 @@ import java.util.function.BooleanSupplier;
  * working for the peer make a spinning reader step aside ({@link #working}). Every frame goes to the session's
  * {@link FrameHandler} on whichever thread polled it.
  *
- * <p>Outside spin mode, reading follows the leader/follower pattern: the thread that reads (the leader) may be asked
- * to serve a call it just delivered ({@link #serveHere}); it then hands the reading to a follower (an idle thread of
- * this reader, or a new one) and runs the handler itself, so the handler starts on the thread that woke instead of
- * waking another one first, and a handler that blocks still never stalls the ring. When it is done, the thread
- * waits as a follower until it is needed again (at most {@value #MAX_IDLE_FOLLOWERS} wait; the rest end, as does
- * one idle for {@link #FOLLOWER_KEEP_ALIVE_NANOS}).
+ * <p>Outside spin mode, reading follows the leader/follower pattern with a lazy hand-off: the thread that reads (the
+ * leader) may be asked to serve a call it just delivered ({@link #serveHere}); it runs the handler itself once the
+ * frames of that poll are delivered, so the handler starts on the thread that woke, and a quick handler costs no
+ * thread switch at all: the leader reads on when it returns. A hand-off watchdog (one thread per session, started at
+ * the first such call) makes a follower (an idle thread of this reader, or a new one) the leader when a handler has
+ * run for {@link #HAND_OFF_AFTER_NANOS}, so a handler that blocks holds up the ring for at most about twice that,
+ * never for good. A thread whose handler outlived its leadership waits as a follower until it is needed again (at
+ * most {@value #MAX_IDLE_FOLLOWERS} wait; the rest end, as does one idle for {@link #FOLLOWER_KEEP_ALIVE_NANOS}). The
+ * watchdog looks every {@link #HAND_OFF_AFTER_NANOS} while calls are served and for {@link #WATCH_LINGER_NANOS} after,
+ * then sleeps until the next one.
  *
  * <p>Owns the session's {@code running} flag (cleared once, by {@link Session#end}): every loop here checks it.
  */
@@ -39,6 +43,10 @@ final class SessionReader {
     private static final long WORKER_PARK_NANOS = 20_000;
     private static final int MAX_IDLE_FOLLOWERS = 4;
     private static final long FOLLOWER_KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** A handler the leader runs longer than this gets the reading handed to a follower. */
+    static final long HAND_OFF_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How long the hand-off watchdog keeps looking after the last call served before it sleeps. */
+    private static final long WATCH_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Session session;
     private final SessionConfig config;
@@ -65,6 +73,13 @@ final class SessionReader {
     private boolean mayServe;
     /** The call the leader took to serve once its poll is done; touched only by the leader. */
     private Runnable served;
+    /** When the thread {@link #servingThread} started serving a call as leader; 0 while none does. */
+    private volatile long servingSince;
+    private volatile Thread servingThread;
+    /** The hand-off watchdog, started at the first call served by a leader; null before. */
+    private volatile Thread handOffWatch;
+    /** The watchdog sleeps until a leader serves again (it must then be woken). */
+    private volatile boolean watchAsleep;
     private final Thread watcher;
     private volatile boolean running = true;
     private volatile boolean eofSeen;
@@ -105,6 +120,10 @@ final class SessionReader {
     /** Stops every loop here; called once, by {@link Session#end}, before it closes the doorbell. */
     void stop() {
         running = false;
+        Thread watch = handOffWatch;
+        if (watch != null) {
+            LockSupport.unpark(watch);
+        }
         synchronized (idleFollowers) {
             for (Thread follower : idleFollowers) {
                 LockSupport.unpark(follower);
@@ -117,14 +136,19 @@ final class SessionReader {
         return sleeps.get();
     }
 
-    /** The body of every reader thread: lead, serve the call taken on the way, wait to lead again. */
+    /**
+     * The body of every reader thread: lead, serve the call taken on the way, lead on (or, when the watchdog handed
+     * the reading on meanwhile, wait as a follower to lead again).
+     */
     private void readLoop() {
         while (running) {
             Runnable call = lead();
             if (call == null) {
                 return;
             }
-            call.run(); // never throws: the engine's handler runner reports what its handler throws
+            if (serve(call)) {
+                continue;
+            }
             if (!awaitLeadership()) {
                 return;
             }
@@ -133,8 +157,8 @@ final class SessionReader {
 
     /**
      * Outside spin mode: runs {@code call} on this thread, the leader delivering frames now, once the frames of this
-     * poll are delivered and a follower has taken over the reading. False when this is not the leader's main poll,
-     * or the leader already took a call this poll (the caller then runs it its own way).
+     * poll are delivered (a follower takes over the reading if it runs long). False when this is not the leader's
+     * main poll, or the leader already took a call this poll (the caller then runs it its own way).
      */
     boolean serveHere(Runnable call) {
         if (!mayServe || served != null || Thread.currentThread() != leader) {
@@ -144,25 +168,96 @@ final class SessionReader {
         return true;
     }
 
-    /** Makes a follower the leader (an idle one, or a new thread) and returns the call this thread took. */
-    private Runnable handOff() {
+    /** The call this leader took in its last poll, to serve now. */
+    private Runnable takeServed() {
         Runnable call = served;
         served = null;
-        Thread next;
+        return call;
+    }
+
+    /**
+     * Runs {@code call} as the leader, the watchdog ready to hand the reading on if it runs long; true when this
+     * thread is still the leader afterwards.
+     */
+    private boolean serve(Runnable call) {
+        Thread self = Thread.currentThread();
         synchronized (idleFollowers) {
-            next = idleFollowers.pollLast();
-            if (next != null) {
-                leader = next;
+            servingThread = self;
+            servingSince = System.nanoTime();
+        }
+        Thread watch = handOffWatch;
+        if (watch == null) {
+            watch = Session.daemon(this::handOffLoop, name + "-hand-off");
+            handOffWatch = watch;
+            watch.start();
+        } else if (watchAsleep) {
+            LockSupport.unpark(watch);
+        }
+        try {
+            call.run(); // never throws: the engine's handler runner reports what its handler throws
+        } finally {
+            synchronized (idleFollowers) {
+                // Only if no later leader serves now: one that took over while this call ran may serve its own.
+                if (servingThread == self) {
+                    servingSince = 0;
+                    servingThread = null;
+                }
             }
         }
-        if (next != null) {
-            LockSupport.unpark(next);
-        } else {
-            next = Session.daemon(this::readLoop, name + "-reader-" + followerNumber.incrementAndGet());
-            leader = next;
-            next.start();
+        return leader == self;
+    }
+
+    /** The hand-off watchdog: a leader serving for {@link #HAND_OFF_AFTER_NANOS} loses the reading to a follower. */
+    private void handOffLoop() {
+        long lastServed = System.nanoTime();
+        while (running) {
+            long since = servingSince;
+            long now = System.nanoTime();
+            if (since != 0) {
+                lastServed = now;
+                if (now - since >= HAND_OFF_AFTER_NANOS) {
+                    handOff(since);
+                    LockSupport.parkNanos(this, HAND_OFF_AFTER_NANOS);
+                } else {
+                    LockSupport.parkNanos(this, since + HAND_OFF_AFTER_NANOS - now);
+                }
+            } else if (now - lastServed < WATCH_LINGER_NANOS) {
+                LockSupport.parkNanos(this, HAND_OFF_AFTER_NANOS);
+            } else {
+                // asleep, then look again (Dekker with serve: it sets servingSince, then reads watchAsleep)
+                watchAsleep = true;
+                if (servingSince == 0 && running) {
+                    LockSupport.park(this);
+                }
+                watchAsleep = false;
+                lastServed = System.nanoTime();
+            }
         }
-        return call;
+    }
+
+    /**
+     * Makes a follower (an idle one, or a new thread) the leader in place of the thread serving since {@code since},
+     * unless that call ended or the reading was handed on already.
+     */
+    private void handOff(long since) {
+        Thread next;
+        boolean fresh = false;
+        synchronized (idleFollowers) {
+            if (!running || servingSince != since || leader != servingThread) {
+                return;
+            }
+            next = idleFollowers.pollLast();
+            if (next == null) {
+                next = Session.daemon(this::readLoop, name + "-reader-" + followerNumber.incrementAndGet());
+                fresh = true;
+            }
+            leader = next;
+        }
+        if (fresh) {
+            next.start();
+        } else {
+            LockSupport.unpark(next);
+        }
     }
 
     /** Waits, as an idle follower, until this thread leads again (true) or is not needed any more (false). */
@@ -190,7 +285,7 @@ final class SessionReader {
         return running;
     }
 
-    /** Leads: reads until the session ends (null) or until it took a call to serve (that call, handed off). */
+    /** Leads: reads until the session ends (null) or until it took a call to serve (that call). */
     private Runnable lead() {
         long spinNanos = config.spin().toNanos();
         long adaptiveNanos = config.adaptiveSpin().toNanos();
@@ -239,7 +334,7 @@ final class SessionReader {
                     mayServe = false;
                 }
                 if (served != null) {
-                    return handOff();
+                    return takeServed();
                 }
                 if (delivered > 0) {
                     if (idleSince != 0) {

@@ -47,6 +47,7 @@ final class Probe implements ServiceDispatcher {
     static final int STALL_PEER_COUNT = 129;
     static final int SLEEPING = 130;
     static final int THREAD_NAME = 131;
+    static final int RELEASE_AND_SLEEP = 132;
 
     /**
      * What the last SLEEP, BLOCK, TICK, HOLD or COUNT handler saw when it was cancelled; LAST_CANCELLATION answers it
@@ -123,6 +124,10 @@ final class Probe implements ServiceDispatcher {
                 ServerMethod.unary(SLEEPING, "sleeping", Codecs.UNIT, Codecs.U32, u -> sleeping.get()),
                 ServerMethod.unary(THREAD_NAME, "threadName", Codecs.UNIT, Codecs.STRING,
                         u -> Thread.currentThread().getName()),
+                ServerMethod.unary(RELEASE_AND_SLEEP, "releaseAndSleep", Codecs.U64, Codecs.STRING, millis -> {
+                    release.countDown(); // a blocked BLOCK handler returns now
+                    return sleep(millis);
+                }),
                 ServerMethod.unary(BLOCK_PEER, "blockPeer", Codecs.UNIT, Codecs.UNIT, u -> CallContext.current()
                         .peerChannel().unary(BLOCK, Unit.UNIT, Codecs.UNIT, Codecs.UNIT, CallOptions.DEFAULT)),
                 ServerMethod.unary(CONTEXT, "context", Codecs.UNIT, Codecs.STRING, u -> context()),

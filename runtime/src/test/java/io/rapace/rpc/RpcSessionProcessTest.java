@@ -392,6 +392,27 @@ class RpcSessionProcessTest {
         assertTrue(later.contains("-reader"), later);
     }
 
+    /**
+     * The hand-off watchdog follows whichever reader serves now: a handler that ends on a thread that lost the reading
+     * meanwhile does not hide the handler the next reader serves, which then also gets the reading handed on.
+     */
+    @Test
+    void aReaderServingALongCallAfterAnEarlierOneEndedStillHandsTheReadingOn() throws Exception {
+        RpcSession rpc = connect();
+        // served by the first reader, which loses the reading after 1 ms and blocks until released
+        CompletableFuture<io.rapace.codec.Unit> blocked = rpc.unaryAsync(Probe.BLOCK, io.rapace.codec.Unit.UNIT,
+                Codecs.UNIT, Codecs.UNIT, CallOptions.DEFAULT);
+        Thread.sleep(100);
+        // served by the next reader: it releases the first call (which ends at once, on the first reader) and sleeps
+        CompletableFuture<String> sleeping = rpc.unaryAsync(Probe.RELEASE_AND_SLEEP, 1_500L, Codecs.U64,
+                Codecs.STRING, CallOptions.DEFAULT);
+        blocked.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+        // the ring is read while the second call sleeps: this answer comes before it ends
+        assertEquals("after", echo(rpc, "after"));
+        assertFalse(sleeping.isDone(), "the echo waited for the sleep to end: nobody read the ring");
+        assertEquals("slept 1500", sleeping.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+    }
+
     /** Unwraps a future's failure to the RpcException inside. */
     private static final class ExecutionExceptionCheck {
         static void assertPeerDied(CompletableFuture<?> future) throws Exception {
