@@ -26,13 +26,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * so it is not a second spinning thread), its directory a unique name in {@code /dev/shm} deleted on close. Each
  * side has an exclusive publication and a subscription on {@value #CHANNEL}, and busy-polls its subscription while
  * it waits. A message is a 4-byte operation (those of {@link AgronaRpc}) and its body; messages longer than the
- * default MTU are fragmented by Aeron and reassembled by a {@link FragmentAssembler}.
+ * default MTU are fragmented by Aeron and reassembled by a {@link FragmentAssembler}. Two variants, as
+ * {@link AgronaRpc}'s: zero-copy (stream elements counted in the term buffer) and copy-out (each stream element
+ * copied out into a new {@code byte[]}, as rapace's decode does); a unary response is copied out in both.
  */
 final class AeronRpc implements RpcSystem {
     static final String CHANNEL = "aeron:ipc?term-length=16m";
     static final int REQUEST_STREAM = 1001;
     static final int RESPONSE_STREAM = 1002;
 
+    private final boolean copyOut;
     private Path dir;
     private MediaDriver driver;
     private Aeron aeron;
@@ -43,6 +46,8 @@ final class AeronRpc implements RpcSystem {
     private byte[] response;
     private int streamMessages;
     private long streamBytes;
+    /** The last copied-out element: kept, as a consumer would, so the copy cannot be optimised away. */
+    private byte[] lastItem;
     private final FragmentAssembler onResponse = new FragmentAssembler((buffer, offset, length, header) -> {
         response = new byte[length - 4];
         buffer.getBytes(offset + 4, response);
@@ -51,16 +56,33 @@ final class AeronRpc implements RpcSystem {
         streamMessages++;
         streamBytes += length;
     });
+    private final FragmentAssembler onItemCopied = new FragmentAssembler((buffer, offset, length, header) -> {
+        lastItem = new byte[length];
+        buffer.getBytes(offset, lastItem);
+        streamMessages++;
+        streamBytes += lastItem.length;
+    });
+
+    /** {@code copyOut}: each received stream element is copied out into a new {@code byte[]}. */
+    AeronRpc(boolean copyOut) {
+        this.copyOut = copyOut;
+    }
 
     @Override
     public String name() {
-        return "aeron ipc (spin)";
+        return copyOut ? "aeron ipc copy-out (spin)" : "aeron ipc (spin)";
     }
 
     @Override
     public String note() {
         return "driver embedded in the host, SHARED threading, backoff idle; clients busy-poll; term 16 MiB, "
-                + "default MTU";
+                + "default MTU" + (copyOut ? "; each stream element copied out into a new byte[]; unary not "
+                + "measured (as aeron ipc (spin))" : "");
+    }
+
+    @Override
+    public boolean measuresUnary() {
+        return !copyOut;
     }
 
     @Override
@@ -108,8 +130,9 @@ final class AeronRpc implements RpcSystem {
         streamMessages = 0;
         streamBytes = 0;
         offer(publication, out, 0, 12);
+        FragmentAssembler handler = copyOut ? onItemCopied : onItem;
         while (streamMessages < count) {
-            if (subscription.poll(onItem, 64) == 0) {
+            if (subscription.poll(handler, 64) == 0) {
                 Thread.onSpinWait();
             }
         }

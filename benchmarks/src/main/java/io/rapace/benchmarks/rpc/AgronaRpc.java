@@ -16,7 +16,9 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * The raw floor: two Agrona {@code OneToOneRingBuffer}s over a mapped file in {@code /dev/shm}, one per direction,
  * both sides busy-spinning while they wait. A request is one ring message whose type is the operation: {@link #ECHO}
  * (the peer writes the same bytes back) or {@link #STREAM} (8 bytes: count and size; the peer writes {@code count}
- * messages of type {@link #ITEM}).
+ * messages of type {@link #ITEM}). Two variants: zero-copy (stream elements are counted where they lie in the ring,
+ * the floor) and copy-out (each stream element is copied out into a new {@code byte[]}, as rapace's decode does,
+ * the like-for-like peer of a typed stream); a unary response is copied out in both.
  */
 final class AgronaRpc implements RpcSystem {
     static final int ECHO = 1;
@@ -24,6 +26,7 @@ final class AgronaRpc implements RpcSystem {
     static final int ITEM = 3;
     static final int RING_BYTES = 1 << 21;
 
+    private final boolean copyOut;
     private OneToOneRingBuffer toPeer;
     private OneToOneRingBuffer fromPeer;
     private Process child;
@@ -32,6 +35,8 @@ final class AgronaRpc implements RpcSystem {
     private byte[] response;
     private int streamMessages;
     private long streamBytes;
+    /** The last copied-out element: kept, as a consumer would, so the copy cannot be optimised away. */
+    private byte[] lastItem;
     private final MessageHandler onResponse = (type, buffer, index, length) -> {
         response = new byte[length];
         buffer.getBytes(index, response);
@@ -40,15 +45,33 @@ final class AgronaRpc implements RpcSystem {
         streamMessages++;
         streamBytes += length;
     };
+    private final MessageHandler onItemCopied = (type, buffer, index, length) -> {
+        lastItem = new byte[length];
+        buffer.getBytes(index, lastItem);
+        streamMessages++;
+        streamBytes += lastItem.length;
+    };
+
+    /** {@code copyOut}: each received stream element is copied out into a new {@code byte[]}. */
+    AgronaRpc(boolean copyOut) {
+        this.copyOut = copyOut;
+    }
 
     @Override
     public String name() {
-        return "agrona ring (spin)";
+        return copyOut ? "agrona ring copy-out (spin)" : "agrona ring (spin)";
     }
 
     @Override
     public String note() {
-        return "two OneToOneRingBuffers of 2 MiB over a mapped file, both sides spinning";
+        return "two OneToOneRingBuffers of 2 MiB over a mapped file, both sides spinning" + (copyOut
+                ? "; each stream element copied out into a new byte[]; unary not measured (as agrona ring (spin))"
+                : "");
+    }
+
+    @Override
+    public boolean measuresUnary() {
+        return !copyOut;
     }
 
     @Override
@@ -85,8 +108,9 @@ final class AgronaRpc implements RpcSystem {
         streamMessages = 0;
         streamBytes = 0;
         write(toPeer, STREAM, streamRequest, 8);
+        MessageHandler handler = copyOut ? onItemCopied : onItem;
         while (streamMessages < count) {
-            if (fromPeer.read(onItem) == 0) {
+            if (fromPeer.read(handler) == 0) {
                 Thread.onSpinWait();
             }
         }

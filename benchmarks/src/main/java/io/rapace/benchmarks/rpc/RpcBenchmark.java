@@ -57,6 +57,8 @@ public final class RpcBenchmark {
     static final class Result {
         final String system;
         final String note;
+        /** False for a system whose unary calls are not measured ({@link RpcSystem#measuresUnary()}). */
+        boolean unaryMeasured = true;
         /** Per payload size: sorted round-trip nanoseconds. */
         final Map<Integer, long[]> backToBack = new LinkedHashMap<>();
         final Map<Integer, long[]> paced = new LinkedHashMap<>();
@@ -79,8 +81,10 @@ public final class RpcBenchmark {
     /** Every system of a run, in report order. To add one, see {@link RpcSystem}. */
     static List<RpcSystem> systems() {
         List<RpcSystem> all = new ArrayList<>();
-        all.add(new AgronaRpc());
-        all.add(new AeronRpc());
+        all.add(new AgronaRpc(false));
+        all.add(new AeronRpc(false));
+        all.add(new AgronaRpc(true));
+        all.add(new AeronRpc(true));
         all.add(new UdsRpc());
         all.add(GrpcRpc.netty());
         all.add(GrpcRpc.inProcess());
@@ -158,19 +162,23 @@ public final class RpcBenchmark {
     /** Starts {@code system}, measures it, and closes it (which ends its peer), whatever happens. */
     static Result measure(RpcSystem system, Counts counts, Children children) {
         Result r = new Result(system.name(), system.note());
+        r.unaryMeasured = system.measuresUnary();
         System.err.println("== " + system.name());
         try (system) {
             int before = children.started().size();
             system.start(children);
             List<Process> peers = children.started().subList(before, children.started().size());
-            for (int size : UNARY_SIZES) {
-                byte[] request = new byte[size];
-                r.backToBack.put(size, Timing.sorted(backToBack(system, request, counts.b2bWarmup(),
-                        counts.b2bCount())));
-                r.paced.put(size, Timing.sorted(paced(system, request, counts.pacedWarmup(), counts.pacedCount())));
-                System.err.printf("unary %d B: b2b p50 %.2f us, paced p50 %.2f us%n", size,
-                        Timing.percentileMicros(r.backToBack.get(size), 50),
-                        Timing.percentileMicros(r.paced.get(size), 50));
+            if (r.unaryMeasured) {
+                for (int size : UNARY_SIZES) {
+                    byte[] request = new byte[size];
+                    r.backToBack.put(size, Timing.sorted(backToBack(system, request, counts.b2bWarmup(),
+                            counts.b2bCount())));
+                    r.paced.put(size, Timing.sorted(paced(system, request, counts.pacedWarmup(),
+                            counts.pacedCount())));
+                    System.err.printf("unary %d B: b2b p50 %.2f us, paced p50 %.2f us%n", size,
+                            Timing.percentileMicros(r.backToBack.get(size), 50),
+                            Timing.percentileMicros(r.paced.get(size), 50));
+                }
             }
             for (int i = 0; i < STREAM_SIZES.length; i++) {
                 r.streamRate.put(STREAM_SIZES[i], streamRate(system, counts.streamCounts()[i], STREAM_SIZES[i]));

@@ -84,6 +84,9 @@ final class RpcReport {
         sb.append("|---|---|---|---|---|---|---|\n");
         for (int size : RpcBenchmark.UNARY_SIZES) {
             for (SystemRounds s : results) {
+                if (!s.unaryMeasured()) {
+                    continue;
+                }
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", s.system,
                         size(size), s.spread(b2b(size, 50)).text(RpcReport::us),
                         s.spread(b2b(size, 99)).text(RpcReport::us), s.spread(b2b(size, 99.9)).text(RpcReport::us),

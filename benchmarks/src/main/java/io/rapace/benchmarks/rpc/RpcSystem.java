@@ -38,6 +38,15 @@ interface RpcSystem extends AutoCloseable {
     }
 
     /**
+     * Whether the harness measures this system's unary calls; false for a variant whose unary path is exactly
+     * another system's (the copy-out rings, whose unary response is copied out as every system's is), so its unary
+     * rows would only repeat that system's.
+     */
+    default boolean measuresUnary() {
+        return true;
+    }
+
+    /**
      * Starts the server side, as a child JVM from {@code children} with {@link RpcBenchmark#PEER_FLAGS} unless it
      * runs in this JVM, and connects to it; returns once a call can be made.
      */
