@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * rapace typed RPC: the generated {@code BenchClient} over an {@link RpcSession}, the generated {@code BenchDispatcher}
- * in the child. One instance per wake mode and handler mode (direct: unary handlers on the child's reader thread;
+ * in the child, one method per call shape (see {@code benchmarks/src/main/rapace/bench.rapace}). One instance per wake mode and handler mode (direct: unary handlers on the child's reader thread;
  * executor: the default handler pool). In spin mode each process has one spinning thread, the session's reader.
  */
 final class RapaceRpc implements RpcSystem {
@@ -77,8 +77,34 @@ final class RapaceRpc implements RpcSystem {
 
     @Override
     public long serverStream(int count, int size) {
+        return bytes(bench.stream(new StreamRequest(count, size)));
+    }
+
+    /** The request stream is produced on the calling thread (the transport drains it there). */
+    @Override
+    public long clientStream(int count, int size) {
+        return bench.upload(elements(count, size));
+    }
+
+    /** The request stream is produced on a thread of the default executor, the echoes read on the calling thread. */
+    @Override
+    public long bidiStream(int count, int size) {
+        return bytes(bench.echoes(elements(count, size)));
+    }
+
+    /** {@code count} times the same array of {@code size} bytes, as a stream to send. */
+    static RpcStream<byte[]> elements(int count, int size) {
+        byte[] element = new byte[size];
+        return RpcStream.generate(out -> {
+            for (int i = 0; i < count; i++) {
+                out.send(element);
+            }
+        });
+    }
+
+    private static long bytes(RpcStream<byte[]> received) {
         long bytes = 0;
-        for (byte[] element : bench.stream(new StreamRequest(count, size))) {
+        for (byte[] element : received) {
             bytes += element.length;
         }
         return bytes;
@@ -117,9 +143,18 @@ final class RapaceRpc implements RpcSystem {
 
         @Override
         public RpcStream<byte[]> stream(StreamRequest request) {
-            byte[] element = new byte[request.size()];
+            return elements(request.count(), request.size());
+        }
+
+        @Override
+        public long upload(RpcStream<byte[]> requests) {
+            return bytes(requests);
+        }
+
+        @Override
+        public RpcStream<byte[]> echoes(RpcStream<byte[]> requests) {
             return RpcStream.generate(out -> {
-                for (int i = 0; i < request.count(); i++) {
+                for (byte[] element : requests) {
                     out.send(element);
                 }
             });

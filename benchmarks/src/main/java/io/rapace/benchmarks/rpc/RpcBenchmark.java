@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Typed RPC systems across two processes, compared in one run: for each {@link RpcSystem} (server side in an
  * {@link RpcPeer} child JVM, except gRPC in-process), unary round trips of 16 B and 1 KiB back to back (p50, p99,
- * p99.9) and paced at one call per millisecond (p50, p99), server-streaming throughput with 16 B, 1 KiB and 64 KiB
- * messages, and the CPU time of its processes while connected and idle. Prints a Markdown report on stdout
+ * p99.9) and paced at one call per millisecond (p50, p99), server-, client- and bidi-streaming throughput with 16 B,
+ * 1 KiB and 64 KiB messages, and the CPU time of its processes while connected and idle. Prints a Markdown report on stdout
  * (progress on stderr) and writes an SVG of the 16 B latency distributions. Every child is killed and awaited at the
  * end, also after a failure. Run from the benchmarks jar:
  *
@@ -62,8 +62,10 @@ public final class RpcBenchmark {
         /** Per payload size: sorted round-trip nanoseconds. */
         final Map<Integer, long[]> backToBack = new LinkedHashMap<>();
         final Map<Integer, long[]> paced = new LinkedHashMap<>();
-        /** Per message size: messages per second. */
+        /** Per message size: messages per second of a server stream, a client stream and a bidi stream. */
         final Map<Integer, Double> streamRate = new LinkedHashMap<>();
+        final Map<Integer, Double> clientStreamRate = new LinkedHashMap<>();
+        final Map<Integer, Double> bidiRate = new LinkedHashMap<>();
         /** CPU seconds over the idle window: this JVM, and the peer JVMs (NaN when there are none). */
         double hostIdleCpu = Double.NaN;
         double peerIdleCpu = Double.NaN;
@@ -181,8 +183,13 @@ public final class RpcBenchmark {
                 }
             }
             for (int i = 0; i < STREAM_SIZES.length; i++) {
-                r.streamRate.put(STREAM_SIZES[i], streamRate(system, counts.streamCounts()[i], STREAM_SIZES[i]));
-                System.err.printf("stream %d B: %,.0f msgs/s%n", STREAM_SIZES[i], r.streamRate.get(STREAM_SIZES[i]));
+                int size = STREAM_SIZES[i];
+                int count = counts.streamCounts()[i];
+                r.streamRate.put(size, streamRate(system::serverStream, count, size));
+                r.clientStreamRate.put(size, streamRate(system::clientStream, count, size));
+                r.bidiRate.put(size, streamRate(system::bidiStream, count, size));
+                System.err.printf("%d B streams: server %,.0f, client %,.0f, bidi %,.0f msgs/s%n", size,
+                        r.streamRate.get(size), r.clientStreamRate.get(size), r.bidiRate.get(size));
             }
             if (counts.idleSeconds() > 0) {
                 Thread.sleep(500);
@@ -234,12 +241,18 @@ public final class RpcBenchmark {
         return rtt;
     }
 
+    /** One streaming call of a system: {@code count} messages of {@code size} bytes; returns the bytes moved. */
+    @FunctionalInterface
+    interface StreamCall {
+        long run(int count, int size) throws Exception;
+    }
+
     /** Messages per second of one stream of {@code count} messages, after a stream of a quarter as many. */
-    static double streamRate(RpcSystem system, int count, int size) throws Exception {
+    static double streamRate(StreamCall call, int count, int size) throws Exception {
         int warm = Math.max(1, count / 4);
-        checkStream(system.serverStream(warm, size), warm, size);
+        checkStream(call.run(warm, size), warm, size);
         long start = System.nanoTime();
-        long bytes = system.serverStream(count, size);
+        long bytes = call.run(count, size);
         long elapsed = System.nanoTime() - start;
         checkStream(bytes, count, size);
         return count / (elapsed / 1e9);

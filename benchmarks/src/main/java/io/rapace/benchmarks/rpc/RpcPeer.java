@@ -13,10 +13,11 @@ import java.util.List;
  * harness closes it or dies.
  *
  * <pre>
- * agrona FILE RING_BYTES      two Agrona OneToOneRingBuffers over a mapped file, busy-spinning
- * aeron AERON_DIR             an Aeron client of the host's media driver, IPC, busy-spinning
- * uds SOCKET                  a Unix-domain socket, blocking reads
- * grpc-netty                  a gRPC server on Netty, TCP loopback, ephemeral port (printed after READY)
+ * agrona FILE RING_BYTES COPY_OUT   two Agrona OneToOneRingBuffers over a mapped file, busy-spinning
+ * aeron AERON_DIR COPY_OUT          an Aeron client of the host's media driver, IPC, busy-spinning
+ * uds SOCKET                        a Unix-domain socket, blocking reads
+ * grpc-netty                        a gRPC server on Netty, TCP loopback, ephemeral port (printed after READY)
+ * rapace SEGMENT SOCKET MODE DIRECT the generated BenchDispatcher over an RpcSession
  * </pre>
  */
 public final class RpcPeer {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -49,7 +50,17 @@ final class RpcReport {
 
     /** Server-streaming messages per second of {@code size} bytes. */
     static ToDoubleFunction<Result> stream(int size) {
-        return r -> rate(r, size);
+        return r -> rate(r.streamRate, size);
+    }
+
+    /** Client-streaming messages per second of {@code size} bytes. */
+    static ToDoubleFunction<Result> clientStream(int size) {
+        return r -> rate(r.clientStreamRate, size);
+    }
+
+    /** Bidi-streaming messages per second of {@code size} bytes (each echoed). */
+    static ToDoubleFunction<Result> bidiStream(int size) {
+        return r -> rate(r.bidiRate, size);
     }
 
     static String markdown(List<SystemRounds> results, Counts c, int rounds, double harnessIdle, String loadBefore,
@@ -94,14 +105,9 @@ final class RpcReport {
             }
         }
 
-        sb.append("\n### Server streaming (messages/s)\n\n");
-        sb.append("| system | 16 B | 1 KiB | 64 KiB | 64 KiB in MiB/s |\n|---|---|---|---|---|\n");
-        for (SystemRounds s : results) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", s.system,
-                    s.spread(stream(16)).text(RpcReport::rateText), s.spread(stream(1024)).text(RpcReport::rateText),
-                    s.spread(stream(65536)).text(RpcReport::rateText),
-                    s.spread(r -> rate(r, 65536) / 16).text(RpcReport::rateText)));
-        }
+        streams(sb, "Server streaming (messages/s)", results, RpcReport::stream);
+        streams(sb, "Client streaming (messages/s)", results, RpcReport::clientStream);
+        streams(sb, "Bidi streaming (messages/s)", results, RpcReport::bidiStream);
 
         ratios(sb, results, FLOOR);
         ratios(sb, results, GRPC);
@@ -123,6 +129,21 @@ final class RpcReport {
             }
         }
         return sb.toString();
+    }
+
+    /** A table of messages per second by message size, and 64 KiB in MiB/s, of one kind of stream. */
+    private static void streams(StringBuilder sb, String title, List<SystemRounds> results,
+            IntFunction<ToDoubleFunction<Result>> rate) {
+        sb.append("\n### ").append(title).append("\n\n");
+        sb.append("| system | 16 B | 1 KiB | 64 KiB | 64 KiB in MiB/s |\n|---|---|---|---|---|\n");
+        for (SystemRounds s : results) {
+            ToDoubleFunction<Result> large = rate.apply(65536);
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", s.system,
+                    s.spread(rate.apply(16)).text(RpcReport::rateText),
+                    s.spread(rate.apply(1024)).text(RpcReport::rateText),
+                    s.spread(large).text(RpcReport::rateText),
+                    s.spread(r -> large.applyAsDouble(r) / 16).text(RpcReport::rateText)));
+        }
     }
 
     /**
@@ -217,8 +238,8 @@ final class RpcReport {
         return sorted == null ? Double.NaN : Timing.percentileMicros(sorted, p);
     }
 
-    static double rate(Result r, int size) {
-        Double v = r.streamRate.get(size);
+    static double rate(Map<Integer, Double> rates, int size) {
+        Double v = rates.get(size);
         return v == null ? Double.NaN : v;
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each system of {@link RpcBenchmark} makes a handful of real calls, its server in a child JVM: echoes come back
- * whole, streams arrive complete, and closing the system ends its child and leaves no file of ours in
+ * whole, server, client and bidi streams arrive (or are acknowledged) complete, and closing the system ends its child and leaves no file of ours in
  * {@code /dev/shm}. Times nothing.
  */
 class RpcSystemsProcessTest {
@@ -45,9 +45,12 @@ class RpcSystemsProcessTest {
                         assertArrayEquals(request, system.unary(request), size + " B echo");
                     }
                 }
-                assertEquals(5 * 16, system.serverStream(5, 16));
-                assertEquals(3 * 65536, system.serverStream(3, 65536));
-                assertEquals(1000 * 1024, system.serverStream(1000, 1024));
+                for (RpcBenchmark.StreamCall stream : List.<RpcBenchmark.StreamCall>of(system::serverStream,
+                        system::clientStream, system::bidiStream)) {
+                    assertEquals(5 * 16, stream.run(5, 16));
+                    assertEquals(3 * 65536, stream.run(3, 65536));
+                    assertEquals(1000 * 1024, stream.run(1000, 1024));
+                }
             }
             started = children.started();
             for (Process p : started) {
