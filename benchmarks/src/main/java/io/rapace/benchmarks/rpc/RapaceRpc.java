@@ -125,13 +125,26 @@ final class RapaceRpc implements RpcSystem {
 
     /** The peer: serves the benchmark service until the session ends. */
     static void serve(List<String> args) throws Exception {
-        WakeMode mode = WakeMode.valueOf(args.get(2));
-        boolean direct = Boolean.parseBoolean(args.get(3));
-        RpcSession rpc = RpcSession.builder().config(config("bench-peer", mode)).streamWindow(STREAM_WINDOW)
-                .directHandlers(direct).serve(new BenchDispatcher(new Echoes()))
+        RpcSession rpc = peer(WakeMode.valueOf(args.get(2)), Boolean.parseBoolean(args.get(3)))
                 .connect(Path.of(args.get(0)), Path.of(args.get(1)));
         RpcPeer.say("READY rapace");
         rpc.closed().join();
+    }
+
+    /**
+     * The idle baseline's JVM: makes the peer's session builder (the runtime's and the generated classes loaded)
+     * but connects no session; waits for the end of its stdin.
+     */
+    static void idle() throws InterruptedException {
+        peer(WakeMode.BLOCKING, false);
+        RpcPeer.say("READY idle");
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /** The peer's session, not yet connected: the benchmark service's dispatcher in {@code mode}. */
+    private static RpcSession.Builder peer(WakeMode mode, boolean direct) {
+        return RpcSession.builder().config(config("bench-peer", mode)).streamWindow(STREAM_WINDOW)
+                .directHandlers(direct).serve(new BenchDispatcher(new Echoes()));
     }
 
     /** The server side of the benchmark service. */

@@ -69,11 +69,28 @@ public final class RpcBenchmark {
         /** CPU seconds over the idle window: this JVM, and the peer JVMs (NaN when there are none). */
         double hostIdleCpu = Double.NaN;
         double peerIdleCpu = Double.NaN;
+        /** Milliseconds of CPU per second during the measured paced 16 B calls: this JVM, the peer JVMs. */
+        double pacedHostCpu = Double.NaN;
+        double pacedPeerCpu = Double.NaN;
         String failure;
 
         Result(String system, String note) {
             this.system = system;
             this.note = note;
+        }
+    }
+
+    /**
+     * The CPU seconds over one idle window, before any system: this JVM alone (the harness), and two idle JVMs the
+     * harness started with the runtime classes loaded and no session ({@code RpcPeer idle}). NaN when the idle
+     * windows are skipped.
+     */
+    record IdleBaseline(double harness, double firstJvm, double secondJvm) {
+        static final IdleBaseline NONE = new IdleBaseline(Double.NaN, Double.NaN, Double.NaN);
+
+        /** Both idle JVMs together. */
+        double twoJvms() {
+            return firstJvm + secondJvm;
         }
     }
 
@@ -100,6 +117,7 @@ public final class RpcBenchmark {
     public static void main(String[] args) throws Exception {
         Counts counts = Counts.full();
         Path svg = Path.of("benchmarks", "target", "rpc-latency.svg");
+        Path tsv = null;
         String only = "";
         int idleSeconds = -1;
         int rounds = 1;
@@ -110,6 +128,9 @@ public final class RpcBenchmark {
                     break;
                 case "--svg":
                     svg = Path.of(args[++i]);
+                    break;
+                case "--tsv":
+                    tsv = Path.of(args[++i]);
                     break;
                 case "--only":
                     only = args[++i];
@@ -125,7 +146,8 @@ public final class RpcBenchmark {
                     break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; use [--quick] [--svg FILE] [--only SUBSTRING] [--idle-seconds N] [--rounds N]");
+                            + "; use [--quick] [--svg FILE] [--tsv FILE] [--only SUBSTRING] [--idle-seconds N]"
+                            + " [--rounds N]");
             }
         }
         if (idleSeconds >= 0) {
@@ -134,9 +156,9 @@ public final class RpcBenchmark {
         }
         String loadBefore = Machine.loadAverage();
         Map<String, SystemRounds> results = new LinkedHashMap<>();
-        double harnessIdle;
+        IdleBaseline baseline;
         try (Children children = new Children()) {
-            harnessIdle = idleWindow(List.of(), counts.idleSeconds())[0];
+            baseline = idleBaseline(children, counts.idleSeconds());
             for (int round = 1; round <= rounds; round++) {
                 if (rounds > 1) {
                     System.err.println("==== round " + round + " of " + rounds);
@@ -157,7 +179,15 @@ public final class RpcBenchmark {
         }
         List<SystemRounds> all = List.copyOf(results.values());
         Files.writeString(svg, LatencySvg.render(all.stream().map(SystemRounds::pooled).toList()));
-        System.out.println(RpcReport.markdown(all, counts, rounds, harnessIdle, loadBefore, loadAfter, svg));
+        List<Targets.Target> targets = Targets.of(all, baseline, counts.idleSeconds());
+        if (tsv != null) {
+            Path tsvParent = tsv.toAbsolutePath().getParent();
+            if (tsvParent != null) {
+                Files.createDirectories(tsvParent);
+            }
+            Files.writeString(tsv, TsvReport.render(all, baseline, targets));
+        }
+        System.out.println(RpcReport.markdown(all, counts, rounds, baseline, targets, loadBefore, loadAfter, svg));
         System.exit(0); // gRPC's shared executors are not daemon threads
     }
 
@@ -175,8 +205,12 @@ public final class RpcBenchmark {
                     byte[] request = new byte[size];
                     r.backToBack.put(size, Timing.sorted(backToBack(system, request, counts.b2bWarmup(),
                             counts.b2bCount())));
-                    r.paced.put(size, Timing.sorted(paced(system, request, counts.pacedWarmup(),
-                            counts.pacedCount())));
+                    PacedRun paced = paced(system, request, counts.pacedWarmup(), counts.pacedCount(), peers);
+                    r.paced.put(size, Timing.sorted(paced.rtt()));
+                    if (size == 16) {
+                        r.pacedHostCpu = paced.cpu().msPerSecond(paced.cpu().hostSeconds());
+                        r.pacedPeerCpu = paced.cpu().msPerSecond(paced.cpu().peerSeconds());
+                    }
                     System.err.printf("unary %d B: b2b p50 %.2f us, paced p50 %.2f us%n", size,
                             Timing.percentileMicros(r.backToBack.get(size), 50),
                             Timing.percentileMicros(r.paced.get(size), 50));
@@ -193,9 +227,9 @@ public final class RpcBenchmark {
             }
             if (counts.idleSeconds() > 0) {
                 Thread.sleep(500);
-                double[] cpu = idleWindow(peers, counts.idleSeconds());
-                r.hostIdleCpu = cpu[0];
-                r.peerIdleCpu = peers.isEmpty() ? Double.NaN : cpu[1];
+                CpuWindow.Usage idle = idleWindow(peers, counts.idleSeconds());
+                r.hostIdleCpu = idle.hostSeconds();
+                r.peerIdleCpu = idle.peerSeconds();
             }
         } catch (Exception | Error e) {
             r.failure = e.toString();
@@ -220,13 +254,20 @@ public final class RpcBenchmark {
         return rtt;
     }
 
+    /** The round-trip nanoseconds of paced calls, and the CPU this JVM and the peers used over them. */
+    record PacedRun(long[] rtt, CpuWindow.Usage cpu) {
+    }
+
     /**
      * Round-trip nanoseconds of {@code count} calls after {@code warmup}, one per {@link #PACE_NANOS} on a fixed
      * schedule; the calling thread parks between calls, so each call starts from a quiet system (the server side
-     * idle for about a millisecond). A call that overruns its slot delays the next, which then starts at once.
+     * idle for about a millisecond). A call that overruns its slot delays the next, which then starts at once. The
+     * CPU window opens after the warm-up and closes after the last call, over this JVM and {@code peers}.
      */
-    static long[] paced(RpcSystem system, byte[] request, int warmup, int count) throws Exception {
+    static PacedRun paced(RpcSystem system, byte[] request, int warmup, int count, List<Process> peers)
+            throws Exception {
         long[] rtt = new long[count];
+        CpuWindow cpu = warmup == 0 ? CpuWindow.open(peers) : null;
         long schedule = System.nanoTime() + PACE_NANOS;
         for (int i = 0; i < warmup + count; i++) {
             Timing.waitUntil(schedule + i * PACE_NANOS);
@@ -236,9 +277,11 @@ public final class RpcBenchmark {
             check(request, response);
             if (i >= warmup) {
                 rtt[i - warmup] = t;
+            } else if (i == warmup - 1) {
+                cpu = CpuWindow.open(peers);
             }
         }
-        return rtt;
+        return new PacedRun(rtt, cpu.close());
     }
 
     /** One streaming call of a system: {@code count} messages of {@code size} bytes; returns the bytes moved. */
@@ -272,21 +315,37 @@ public final class RpcBenchmark {
         }
     }
 
-    /** CPU seconds over {@code seconds}: {@code [0]} this JVM, {@code [1]} the sum of {@code peers}. */
-    static double[] idleWindow(List<Process> peers, int seconds) throws Exception {
-        if (seconds <= 0) {
-            return new double[] {Double.NaN, Double.NaN};
-        }
-        long self = ProcessHandle.current().pid();
-        long host0 = Machine.cpuNanos(self);
-        long[] peer0 = Machine.cpuNanos(peers);
+    /** The CPU this JVM and {@code peers} use over {@code seconds} of sleep. */
+    static CpuWindow.Usage idleWindow(List<Process> peers, int seconds) throws Exception {
+        CpuWindow window = CpuWindow.open(peers);
         Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-        long host1 = Machine.cpuNanos(self);
-        long[] peer1 = Machine.cpuNanos(peers);
-        long peer = 0;
-        for (int i = 0; i < peers.size(); i++) {
-            peer += peer1[i] - peer0[i];
+        return window.close();
+    }
+
+    /**
+     * The idle baseline, before any system: starts two idle JVMs ({@code RpcPeer idle}: runtime classes loaded, no
+     * session), lets them settle for a second, then measures them and this JVM over one window of {@code seconds};
+     * stops them. {@link IdleBaseline#NONE} if {@code seconds} is 0.
+     */
+    static IdleBaseline idleBaseline(Children children, int seconds) throws Exception {
+        if (seconds <= 0) {
+            return IdleBaseline.NONE;
         }
-        return new double[] {(host1 - host0) / 1e9, peer / 1e9};
+        Process first = children.spawn(RpcPeer.class, PEER_FLAGS, "idle");
+        Process second = children.spawn(RpcPeer.class, PEER_FLAGS, "idle");
+        try {
+            children.expect(first, "READY");
+            children.expect(second, "READY");
+            Thread.sleep(1000);
+            CpuWindow firstWindow = CpuWindow.open(List.of(first));
+            CpuWindow secondWindow = CpuWindow.open(List.of(second));
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            CpuWindow.Usage a = firstWindow.close();
+            CpuWindow.Usage b = secondWindow.close();
+            return new IdleBaseline(a.hostSeconds(), a.peerSeconds(), b.peerSeconds());
+        } finally {
+            Children.stop(first);
+            Children.stop(second);
+        }
     }
 }

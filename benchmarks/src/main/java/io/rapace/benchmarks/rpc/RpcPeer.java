@@ -18,6 +18,7 @@ import java.util.List;
  * uds SOCKET                        a Unix-domain socket, blocking reads
  * grpc-netty                        a gRPC server on Netty, TCP loopback, ephemeral port (printed after READY)
  * rapace SEGMENT SOCKET MODE DIRECT the generated BenchDispatcher over an RpcSession
+ * idle                              the idle baseline: runtime classes loaded, no session, nothing to answer
  * </pre>
  */
 public final class RpcPeer {
@@ -45,6 +46,9 @@ public final class RpcPeer {
                 break;
             case "rapace":
                 RapaceRpc.serve(rest);
+                break;
+            case "idle":
+                RapaceRpc.idle();
                 break;
             default:
                 throw new IllegalArgumentException("unknown system " + args[0]);

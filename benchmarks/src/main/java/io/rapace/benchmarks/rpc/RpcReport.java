@@ -3,9 +3,9 @@ package io.rapace.benchmarks.rpc;
 import io.rapace.benchmarks.harness.Machine;
 import io.rapace.benchmarks.harness.Timing;
 import io.rapace.benchmarks.rpc.RpcBenchmark.Counts;
+import io.rapace.benchmarks.rpc.RpcBenchmark.IdleBaseline;
 import io.rapace.benchmarks.rpc.RpcBenchmark.Result;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +20,8 @@ import java.util.function.ToDoubleFunction;
 final class RpcReport {
     static final String FLOOR = "agrona ring (spin)";
     static final String GRPC = "grpc netty (tcp)";
+    /** The idle baseline's row: two JVMs in the roles of host and peer, measured with the harness alone. */
+    static final String IDLE_JVMS = "two idle JVMs (runtime classes loaded, no session), same window";
 
     private RpcReport() {
     }
@@ -53,6 +55,14 @@ final class RpcReport {
         return r -> rate(r.streamRate, size);
     }
 
+    /**
+     * Milliseconds of CPU per second both processes used during the paced 16 B calls (this JVM alone for a system
+     * without a peer JVM).
+     */
+    static double pacedCpu(Result r) {
+        return r.pacedHostCpu + (Double.isNaN(r.pacedPeerCpu) ? 0 : r.pacedPeerCpu);
+    }
+
     /** Client-streaming messages per second of {@code size} bytes. */
     static ToDoubleFunction<Result> clientStream(int size) {
         return r -> rate(r.clientStreamRate, size);
@@ -63,16 +73,16 @@ final class RpcReport {
         return r -> rate(r.bidiRate, size);
     }
 
-    static String markdown(List<SystemRounds> results, Counts c, int rounds, double harnessIdle, String loadBefore,
-            String loadAfter, Path svg) {
+    static String markdown(List<SystemRounds> results, Counts c, int rounds, IdleBaseline idle,
+            List<Targets.Target> targets, String loadBefore, String loadAfter, Path svg) {
         StringBuilder sb = new StringBuilder();
         sb.append("## RPC systems across two processes\n\n");
         sb.append(String.format(Locale.ROOT, "JDK %s, %s, %d cores; %s run; load average (1, 5, 15 min) before: %s;"
                 + " after: %s.%n%n", System.getProperty("java.runtime.version"), Machine.cpuModel(),
                 Runtime.getRuntime().availableProcessors(), c.mode(), loadBefore, loadAfter));
         sb.append(String.format(Locale.ROOT, "Unary: a byte[] echoed by the server; back to back (b2b) %,d calls "
-                + "after %,d warm-up, and paced at one call per ms %,d calls after %,d warm-up. Server streaming: "
-                + "%,d / %,d / %,d messages of 16 B / 1 KiB / 64 KiB after a quarter-size warm-up stream. Times in "
+                + "after %,d warm-up, and paced at one call per ms %,d calls after %,d warm-up. Server, client and "
+                + "bidi streaming: %,d / %,d / %,d messages of 16 B / 1 KiB / 64 KiB after a quarter-size warm-up stream. Times in "
                 + "microseconds. Latency chart (16 B): %s.%n%n", c.b2bCount(), c.b2bWarmup(), c.pacedCount(),
                 c.pacedWarmup(), c.streamCounts()[0], c.streamCounts()[1], c.streamCounts()[2], svg));
         if (rounds > 1) {
@@ -111,9 +121,23 @@ final class RpcReport {
 
         ratios(sb, results, FLOOR);
         ratios(sb, results, GRPC);
-        targets(sb, results, rounds);
+        targets(sb, targets, rounds);
 
-        if (!Double.isNaN(harnessIdle)) {
+        sb.append("\n### CPU during paced unary calls (16 B, ms of CPU per second)\n\n");
+        sb.append("Summed over each process's threads (`/proc/PID/task/*/schedstat`) from the end of the paced "
+                + "warm-up to the last paced call, per second of that window (one call per ms). The host column is "
+                + "the whole harness JVM (its calling thread parks between calls).\n\n");
+        sb.append("| system | host JVM | peer JVM | both |\n|---|---|---|---|\n");
+        for (SystemRounds s : results) {
+            if (s.unaryMeasured()) {
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", s.system,
+                        s.spread(r -> r.pacedHostCpu).text(RpcReport::cpuRate),
+                        s.spread(r -> r.pacedPeerCpu).text(RpcReport::cpuRate),
+                        s.spread(RpcReport::pacedCpu).text(RpcReport::cpuRate)));
+            }
+        }
+
+        if (!Double.isNaN(idle.harness())) {
             sb.append(String.format(Locale.ROOT, "%n### CPU while connected and idle (seconds of CPU per %d s)%n%n",
                     c.idleSeconds()));
             sb.append("Summed over each process's threads (`/proc/PID/task/*/schedstat`), after the measurements, "
@@ -121,7 +145,9 @@ final class RpcReport {
                     + "harness itself costs (first row) and threads that earlier systems left behind; the peer "
                     + "column is the server JVM alone. A spinning side costs about one second per second.\n\n");
             sb.append("| system | host JVM | peer JVM |\n|---|---|---|\n");
-            sb.append(String.format(Locale.ROOT, "| harness alone, before any system | %.3f | - |%n", harnessIdle));
+            sb.append(String.format(Locale.ROOT, "| harness alone, before any system | %.3f | - |%n", idle.harness()));
+            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f |%n", IDLE_JVMS, idle.firstJvm(),
+                    idle.secondJvm()));
             for (SystemRounds s : results) {
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", s.system,
                         s.spread(r -> r.hostIdleCpu).text(RpcReport::cpu),
@@ -174,59 +200,18 @@ final class RpcReport {
         }
     }
 
-    /** The issue's targets, each computed from this run's rows (16 B; medians over rounds), with met or missed. */
-    private static void targets(StringBuilder sb, List<SystemRounds> results, int rounds) {
-        Map<String, SystemRounds> by = new HashMap<>();
-        for (SystemRounds s : results) {
-            by.put(s.system, s);
-        }
-        SystemRounds agrona = by.get(FLOOR);
-        SystemRounds grpc = by.get(GRPC);
-        SystemRounds aeron = by.get("aeron ipc (spin)");
-        SystemRounds uds = by.get("uds (blocking)");
-        SystemRounds spinDirect = by.get("rapace spin direct");
-        if (spinDirect == null) {
+    /** The targets table: each of {@link Targets} with both figures, the ratio it bounds, and met or missed. */
+    private static void targets(StringBuilder sb, List<Targets.Target> targets, int rounds) {
+        if (targets.isEmpty()) { // none of the peers ran
             return;
         }
-        StringBuilder rows = new StringBuilder();
-        double ours = spinDirect.median(b2b(16, 50));
-        if (agrona != null) {
-            double floor = agrona.median(b2b(16, 50));
-            target(rows, "spin direct unary b2b p50 within 2x of the Agrona round trip (us)", ours, floor,
-                    ours / floor, ours / floor <= 2);
+        sb.append(rounds > 1 ? "\n### Targets (16 B, medians over " + rounds + " rounds)\n\n"
+                : "\n### Targets (16 B, this run)\n\n");
+        sb.append("| target | rapace | peer | ratio | met |\n|---|---|---|---|---|\n");
+        for (Targets.Target t : targets) {
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s |%n", t.label(), num(t.ours()),
+                    num(t.peer()), t.ratio(), !t.measured() ? "-" : t.met() ? "yes" : "**no**"));
         }
-        if (grpc != null) {
-            double theirs = grpc.median(b2b(16, 50));
-            target(rows, "spin direct unary b2b p50 at least 200x faster than gRPC Netty (us)", ours, theirs,
-                    theirs / ours, theirs / ours >= 200);
-        }
-        for (String name : List.of("rapace spin direct", "rapace spin executor")) {
-            SystemRounds s = by.get(name);
-            if (s != null && aeron != null) {
-                double a = s.median(stream(16));
-                double b = aeron.median(stream(16));
-                target(rows, name + ": streaming 16 B at least Aeron IPC's rate (msgs/s)", a, b, a / b, a / b >= 1);
-            }
-        }
-        for (String name : List.of("rapace default direct", "rapace default executor")) {
-            SystemRounds s = by.get(name);
-            if (s != null && uds != null) {
-                double a = s.median(paced(16, 50));
-                double b = uds.median(paced(16, 50));
-                target(rows, name + ": paced (1/ms) unary p50 within 1.2x of the socket's (us)", a, b, a / b,
-                        a / b <= 1.2);
-            }
-        }
-        if (rows.length() > 0) { // no table when none of the peers ran
-            sb.append(rounds > 1 ? "\n### Targets (16 B, medians over " + rounds + " rounds)\n\n"
-                    : "\n### Targets (16 B, this run)\n\n");
-            sb.append("| target | rapace | peer | ratio | met |\n|---|---|---|---|---|\n").append(rows);
-        }
-    }
-
-    private static void target(StringBuilder sb, String what, double ours, double peer, double ratio, boolean met) {
-        sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s |%n", what, num(ours), num(peer), ratio,
-                Double.isNaN(ratio) ? "-" : met ? "yes" : "**no**"));
     }
 
     private static String num(double v) {
@@ -256,6 +241,10 @@ final class RpcReport {
 
     static String rateText(double rate) {
         return Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%,.0f", rate);
+    }
+
+    private static String cpuRate(double msPerSecond) {
+        return Double.isNaN(msPerSecond) ? "-" : String.format(Locale.ROOT, "%.1f", msPerSecond);
     }
 
     private static String cpu(double seconds) {
