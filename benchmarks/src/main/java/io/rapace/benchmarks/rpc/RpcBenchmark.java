@@ -41,15 +41,24 @@ public final class RpcBenchmark {
     static final int[] STREAM_SIZES = {16, 1024, 65536};
     static final long PACE_NANOS = 1_000_000;
 
-    /** How many calls of each kind; {@link #streamCounts} is per {@link #STREAM_SIZES} entry. */
+    /**
+     * How many calls of each kind; {@link #streamCounts} is per {@link #STREAM_SIZES} entry; {@link #allocationCount}
+     * is the number of unary calls, and of stream elements, of each allocation batch.
+     */
     record Counts(String mode, int b2bWarmup, int b2bCount, int pacedWarmup, int pacedCount, int[] streamCounts,
-            int idleSeconds) {
+            int allocationCount, int idleSeconds) {
         static Counts quick() {
-            return new Counts("quick", 2_000, 5_000, 100, 500, new int[] {20_000, 20_000, 1_000}, 1);
+            return new Counts("quick", 2_000, 5_000, 100, 500, new int[] {20_000, 20_000, 1_000}, 2_000, 1);
         }
 
         static Counts full() {
-            return new Counts("default", 20_000, 50_000, 500, 5_000, new int[] {200_000, 200_000, 5_000}, 5);
+            return new Counts("default", 20_000, 50_000, 500, 5_000, new int[] {200_000, 200_000, 5_000}, 10_000, 5);
+        }
+
+        /** The same counts with an idle window of {@code seconds}. */
+        Counts withIdleSeconds(int seconds) {
+            return new Counts(mode, b2bWarmup, b2bCount, pacedWarmup, pacedCount, streamCounts, allocationCount,
+                    seconds);
         }
     }
 
@@ -69,6 +78,14 @@ public final class RpcBenchmark {
         /** CPU seconds over the idle window: this JVM, and the peer JVMs (NaN when there are none). */
         double hostIdleCpu = Double.NaN;
         double peerIdleCpu = Double.NaN;
+        /**
+         * Bytes allocated per 16 B unary call and per 16 B server-stream element, by every thread of this JVM and
+         * of the peer JVM (NaN when there is none, or when not measured).
+         */
+        double unaryHostAllocation = Double.NaN;
+        double unaryPeerAllocation = Double.NaN;
+        double streamHostAllocation = Double.NaN;
+        double streamPeerAllocation = Double.NaN;
         /** Milliseconds of CPU per second during the measured paced 16 B calls: this JVM, the peer JVMs. */
         double pacedHostCpu = Double.NaN;
         double pacedPeerCpu = Double.NaN;
@@ -151,8 +168,7 @@ public final class RpcBenchmark {
             }
         }
         if (idleSeconds >= 0) {
-            counts = new Counts(counts.mode(), counts.b2bWarmup(), counts.b2bCount(), counts.pacedWarmup(),
-                    counts.pacedCount(), counts.streamCounts(), idleSeconds);
+            counts = counts.withIdleSeconds(idleSeconds);
         }
         String loadBefore = Machine.loadAverage();
         Map<String, SystemRounds> results = new LinkedHashMap<>();
@@ -225,6 +241,23 @@ public final class RpcBenchmark {
                 System.err.printf("%d B streams: server %,.0f, client %,.0f, bidi %,.0f msgs/s%n", size,
                         r.streamRate.get(size), r.clientStreamRate.get(size), r.bidiRate.get(size));
             }
+            int n = counts.allocationCount();
+            if (r.unaryMeasured) {
+                byte[] request = new byte[16];
+                double[] perCall = allocationPer(children, peers, n, () -> {
+                    for (int i = 0; i < n; i++) {
+                        check(request, system.unary(request));
+                    }
+                });
+                r.unaryHostAllocation = perCall[0];
+                r.unaryPeerAllocation = perCall[1];
+            }
+            double[] perElement = allocationPer(children, peers, n, () -> checkStream(system.serverStream(n, 16), n,
+                    16));
+            r.streamHostAllocation = perElement[0];
+            r.streamPeerAllocation = perElement[1];
+            System.err.printf("allocated per 16 B unary call %.0f + %.0f B, per stream element %.0f + %.0f B%n",
+                    r.unaryHostAllocation, r.unaryPeerAllocation, r.streamHostAllocation, r.streamPeerAllocation);
             if (counts.idleSeconds() > 0) {
                 Thread.sleep(500);
                 CpuWindow.Usage idle = idleWindow(peers, counts.idleSeconds());
@@ -313,6 +346,28 @@ public final class RpcBenchmark {
             throw new IllegalStateException("asked for " + count + " x " + size + " B = " + (long) count * size
                     + " B but received " + bytes + " B");
         }
+    }
+
+    /** A batch of calls whose allocations are measured. */
+    @FunctionalInterface
+    interface Batch {
+        void run() throws Exception;
+    }
+
+    /**
+     * Bytes allocated per operation by {@code batch} of {@code count} operations (its calls already warm): {@code [0]}
+     * by every thread of this JVM, {@code [1]} by every thread of the peer JVM (NaN if there is none). The peer is
+     * asked before this JVM is read and after it is read again, so the asking is outside this JVM's figure.
+     */
+    static double[] allocationPer(Children children, List<Process> peers, int count, Batch batch) throws Exception {
+        Process peer = peers.isEmpty() ? null : peers.get(0);
+        long peerBefore = peer == null ? 0 : AllocatedBytes.ofPeer(children, peer);
+        long hostBefore = AllocatedBytes.ofThisJvm();
+        batch.run();
+        long hostAfter = AllocatedBytes.ofThisJvm();
+        long peerAfter = peer == null ? 0 : AllocatedBytes.ofPeer(children, peer);
+        return new double[] {(double) (hostAfter - hostBefore) / count,
+            peer == null ? Double.NaN : (double) (peerAfter - peerBefore) / count};
     }
 
     /** The CPU this JVM and {@code peers} use over {@code seconds} of sleep. */

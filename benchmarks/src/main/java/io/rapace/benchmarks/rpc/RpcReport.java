@@ -137,6 +137,21 @@ final class RpcReport {
             }
         }
 
+        sb.append(String.format(Locale.ROOT, "%n### Allocation per call (bytes)%n%n"
+                + "Heap bytes allocated per 16 B unary call (%,d calls) and per 16 B server-stream element (one stream "
+                + "of %,d), summed over every thread of each JVM (`ThreadMXBean.getThreadAllocatedBytes`, before and "
+                + "after the batch, after the timed calls); the peer JVM reports its own. The host column is the whole "
+                + "harness JVM (both ends for gRPC in-process).%n%n", c.allocationCount(), c.allocationCount()));
+        sb.append("| system | unary, host | unary, peer | stream element, host | stream element, peer |\n"
+                + "|---|---|---|---|---|\n");
+        for (SystemRounds s : results) {
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", s.system,
+                    s.spread(r -> r.unaryHostAllocation).text(RpcReport::bytes),
+                    s.spread(r -> r.unaryPeerAllocation).text(RpcReport::bytes),
+                    s.spread(r -> r.streamHostAllocation).text(RpcReport::bytes),
+                    s.spread(r -> r.streamPeerAllocation).text(RpcReport::bytes)));
+        }
+
         if (!Double.isNaN(idle.harness())) {
             sb.append(String.format(Locale.ROOT, "%n### CPU while connected and idle (seconds of CPU per %d s)%n%n",
                     c.idleSeconds()));
@@ -241,6 +256,10 @@ final class RpcReport {
 
     static String rateText(double rate) {
         return Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%,.0f", rate);
+    }
+
+    private static String bytes(double bytes) {
+        return Double.isNaN(bytes) ? "-" : String.format(Locale.ROOT, bytes < 100 ? "%.1f" : "%,.0f", bytes);
     }
 
     private static String cpuRate(double msPerSecond) {

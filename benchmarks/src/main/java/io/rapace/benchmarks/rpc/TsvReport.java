@@ -49,6 +49,10 @@ final class TsvReport {
         metrics.add(new Metric("paced_cpu_host_ms_per_s_16B", r -> r.pacedHostCpu));
         metrics.add(new Metric("paced_cpu_peer_ms_per_s_16B", r -> r.pacedPeerCpu));
         metrics.add(new Metric("paced_cpu_both_ms_per_s_16B", RpcReport::pacedCpu));
+        metrics.add(new Metric("alloc_unary_host_bytes_16B", r -> r.unaryHostAllocation));
+        metrics.add(new Metric("alloc_unary_peer_bytes_16B", r -> r.unaryPeerAllocation));
+        metrics.add(new Metric("alloc_stream_element_host_bytes_16B", r -> r.streamHostAllocation));
+        metrics.add(new Metric("alloc_stream_element_peer_bytes_16B", r -> r.streamPeerAllocation));
         metrics.add(new Metric("idle_cpu_host_s", r -> r.hostIdleCpu));
         metrics.add(new Metric("idle_cpu_peer_s", r -> r.peerIdleCpu));
         return metrics;
