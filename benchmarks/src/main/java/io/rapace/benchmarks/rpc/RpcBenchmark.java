@@ -217,47 +217,10 @@ public final class RpcBenchmark {
             system.start(children);
             List<Process> peers = children.started().subList(before, children.started().size());
             if (r.unaryMeasured) {
-                for (int size : UNARY_SIZES) {
-                    byte[] request = new byte[size];
-                    r.backToBack.put(size, Timing.sorted(backToBack(system, request, counts.b2bWarmup(),
-                            counts.b2bCount())));
-                    PacedRun paced = paced(system, request, counts.pacedWarmup(), counts.pacedCount(), peers);
-                    r.paced.put(size, Timing.sorted(paced.rtt()));
-                    if (size == 16) {
-                        r.pacedHostCpu = paced.cpu().msPerSecond(paced.cpu().hostSeconds());
-                        r.pacedPeerCpu = paced.cpu().msPerSecond(paced.cpu().peerSeconds());
-                    }
-                    System.err.printf("unary %d B: b2b p50 %.2f us, paced p50 %.2f us%n", size,
-                            Timing.percentileMicros(r.backToBack.get(size), 50),
-                            Timing.percentileMicros(r.paced.get(size), 50));
-                }
+                measureUnary(system, counts, peers, r);
             }
-            for (int i = 0; i < STREAM_SIZES.length; i++) {
-                int size = STREAM_SIZES[i];
-                int count = counts.streamCounts()[i];
-                r.streamRate.put(size, streamRate(system::serverStream, count, size));
-                r.clientStreamRate.put(size, streamRate(system::clientStream, count, size));
-                r.bidiRate.put(size, streamRate(system::bidiStream, count, size));
-                System.err.printf("%d B streams: server %,.0f, client %,.0f, bidi %,.0f msgs/s%n", size,
-                        r.streamRate.get(size), r.clientStreamRate.get(size), r.bidiRate.get(size));
-            }
-            int n = counts.allocationCount();
-            if (r.unaryMeasured) {
-                byte[] request = new byte[16];
-                double[] perCall = allocationPer(children, peers, n, () -> {
-                    for (int i = 0; i < n; i++) {
-                        check(request, system.unary(request));
-                    }
-                });
-                r.unaryHostAllocation = perCall[0];
-                r.unaryPeerAllocation = perCall[1];
-            }
-            double[] perElement = allocationPer(children, peers, n, () -> checkStream(system.serverStream(n, 16), n,
-                    16));
-            r.streamHostAllocation = perElement[0];
-            r.streamPeerAllocation = perElement[1];
-            System.err.printf("allocated per 16 B unary call %.0f + %.0f B, per stream element %.0f + %.0f B%n",
-                    r.unaryHostAllocation, r.unaryPeerAllocation, r.streamHostAllocation, r.streamPeerAllocation);
+            measureStreams(system, counts, r);
+            measureAllocation(system, counts.allocationCount(), children, peers, r);
             if (counts.idleSeconds() > 0) {
                 Thread.sleep(500);
                 CpuWindow.Usage idle = idleWindow(peers, counts.idleSeconds());
@@ -270,6 +233,57 @@ public final class RpcBenchmark {
             e.printStackTrace();
         }
         return r;
+    }
+
+    /** Back-to-back and paced round trips of each {@link #UNARY_SIZES}, and the CPU of the paced 16 B calls. */
+    private static void measureUnary(RpcSystem system, Counts counts, List<Process> peers, Result r)
+            throws Exception {
+        for (int size : UNARY_SIZES) {
+            byte[] request = new byte[size];
+            r.backToBack.put(size, Timing.sorted(backToBack(system, request, counts.b2bWarmup(), counts.b2bCount())));
+            PacedRun paced = paced(system, request, counts.pacedWarmup(), counts.pacedCount(), peers);
+            r.paced.put(size, Timing.sorted(paced.rtt()));
+            if (size == 16) {
+                r.pacedHostCpu = paced.cpu().msPerSecond(paced.cpu().hostSeconds());
+                r.pacedPeerCpu = paced.cpu().msPerSecond(paced.cpu().peerSeconds());
+            }
+            System.err.printf("unary %d B: b2b p50 %.2f us, paced p50 %.2f us%n", size,
+                    Timing.percentileMicros(r.backToBack.get(size), 50),
+                    Timing.percentileMicros(r.paced.get(size), 50));
+        }
+    }
+
+    /** Server-, client- and bidi-streaming rates of each {@link #STREAM_SIZES}. */
+    private static void measureStreams(RpcSystem system, Counts counts, Result r) throws Exception {
+        for (int i = 0; i < STREAM_SIZES.length; i++) {
+            int size = STREAM_SIZES[i];
+            int count = counts.streamCounts()[i];
+            r.streamRate.put(size, streamRate(system::serverStream, count, size));
+            r.clientStreamRate.put(size, streamRate(system::clientStream, count, size));
+            r.bidiRate.put(size, streamRate(system::bidiStream, count, size));
+            System.err.printf("%d B streams: server %,.0f, client %,.0f, bidi %,.0f msgs/s%n", size,
+                    r.streamRate.get(size), r.clientStreamRate.get(size), r.bidiRate.get(size));
+        }
+    }
+
+    /** Bytes allocated per 16 B unary call (if measured) and per 16 B server-stream element, over {@code n} each. */
+    private static void measureAllocation(RpcSystem system, int n, Children children, List<Process> peers,
+            Result r) throws Exception {
+        if (r.unaryMeasured) {
+            byte[] request = new byte[16];
+            double[] perCall = allocationPer(children, peers, n, () -> {
+                for (int i = 0; i < n; i++) {
+                    check(request, system.unary(request));
+                }
+            });
+            r.unaryHostAllocation = perCall[0];
+            r.unaryPeerAllocation = perCall[1];
+        }
+        double[] perElement = allocationPer(children, peers, n, () -> checkStream(system.serverStream(n, 16), n, 16));
+        r.streamHostAllocation = perElement[0];
+        r.streamPeerAllocation = perElement[1];
+        System.err.printf("allocated per 16 B unary call %.0f + %.0f B, per stream element %.0f + %.0f B%n",
+                r.unaryHostAllocation, r.unaryPeerAllocation, r.streamHostAllocation, r.streamPeerAllocation);
     }
 
     /** Round-trip nanoseconds of {@code count} calls after {@code warmup}, each sent when the last returned. */

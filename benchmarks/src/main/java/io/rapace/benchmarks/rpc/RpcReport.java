@@ -160,9 +160,10 @@ final class RpcReport {
                     + "harness itself costs (first row) and threads that earlier systems left behind; the peer "
                     + "column is the server JVM alone. A spinning side costs about one second per second.\n\n");
             sb.append("| system | host JVM | peer JVM |\n|---|---|---|\n");
-            sb.append(String.format(Locale.ROOT, "| harness alone, before any system | %.3f | - |%n", idle.harness()));
-            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f |%n", IDLE_JVMS, idle.firstJvm(),
-                    idle.secondJvm()));
+            sb.append(String.format(Locale.ROOT, "| harness alone, before any system | %s | - |%n",
+                    cpu(idle.harness())));
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", IDLE_JVMS, cpu(idle.firstJvm()),
+                    cpu(idle.secondJvm())));
             for (SystemRounds s : results) {
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", s.system,
                         s.spread(r -> r.hostIdleCpu).text(RpcReport::cpu),
