@@ -78,8 +78,8 @@ final class AeronRpc implements RpcSystem {
     @Override
     public String note() {
         return "driver embedded in the host, SHARED threading, backoff idle; clients busy-poll; term 16 MiB, "
-                + "default MTU" + (copyOut ? "; each stream element copied out into a new byte[]; unary not "
-                + "measured (as aeron ipc (spin))" : "");
+                + "default MTU" + (copyOut ? "; each stream element copied out into a new byte[]; its unary path is "
+                + "aeron ipc (spin)'s, not measured again" : "");
     }
 
     @Override

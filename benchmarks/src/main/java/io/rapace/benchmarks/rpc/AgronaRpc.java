@@ -67,8 +67,8 @@ final class AgronaRpc implements RpcSystem {
     @Override
     public String note() {
         return "two OneToOneRingBuffers of 2 MiB over a mapped file, both sides spinning" + (copyOut
-                ? "; each received stream element copied out into a new byte[]; unary not measured (as agrona "
-                + "ring (spin))" : "");
+                ? "; each received stream element copied out into a new byte[]; its unary path is "
+                + "agrona ring (spin)'s, not measured again" : "");
     }
 
     @Override
