@@ -106,6 +106,11 @@ final class GrpcRpc implements RpcSystem {
     }
 
     @Override
+    public boolean concurrentUnary() {
+        return true;
+    }
+
+    @Override
     public void start(Children children) throws Exception {
         if (inProcess) {
             String name = "rapace-bench-" + UUID.randomUUID();

@@ -54,6 +54,11 @@ final class RapaceRpc implements RpcSystem {
     }
 
     @Override
+    public boolean concurrentUnary() {
+        return true;
+    }
+
+    @Override
     public void start(Children children) throws Exception {
         RpcSession.Listening listening = RpcSession.builder().config(config("bench-host", mode))
                 .streamWindow(STREAM_WINDOW).listen();

@@ -7,16 +7,23 @@ import io.rapace.config.WakeMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Typed RPC systems across two processes, compared in one run: for each {@link RpcSystem} (server side in an
  * {@link RpcPeer} child JVM, except gRPC in-process), unary round trips of 16 B and 1 KiB back to back (p50, p99,
- * p99.9) and paced at one call per millisecond (p50, p99), server-, client- and bidi-streaming throughput with 16 B,
- * 1 KiB and 64 KiB messages, and the CPU time of its processes while connected and idle. Prints a Markdown report on stdout
+ * p99.9) and paced at one call per millisecond (p50, p99) with the CPU both processes use meanwhile, server-, client-
+ * and bidi-streaming throughput with 16 B, 1 KiB and 64 KiB messages, the bytes allocated per call and per stream
+ * element, and the CPU time of its processes while connected and idle, beside an idle baseline of two JVMs; then
+ * checks issue 14's targets ({@link Targets}). Prints a Markdown report on stdout
  * (progress on stderr) and writes an SVG of the 16 B latency distributions. Every child is killed and awaited at the
  * end, also after a failure. Run from the benchmarks jar:
  *
@@ -24,11 +31,13 @@ import java.util.concurrent.TimeUnit;
  * java --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED \
  *      --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
  *      -cp benchmarks/target/benchmarks.jar io.rapace.benchmarks.rpc.RpcBenchmark \
- *      [--quick] [--svg FILE] [--only SUBSTRING] [--idle-seconds N] [--rounds N]
+ *      [--quick] [--svg FILE] [--tsv FILE] [--only SUBSTRING] [--scale] [--idle-seconds N] [--rounds N]
  * </pre>
  *
  * <p>{@code --quick} takes about a minute, the default run a few minutes. {@code --only} keeps the systems whose
- * name contains the substring; {@code --idle-seconds 0} skips the idle CPU windows. {@code --rounds N} measures the
+ * name contains the substring; {@code --idle-seconds 0} skips the idle CPU windows. {@code --tsv FILE} also writes
+ * the machine-readable summary of {@link TsvReport}; {@code --scale} adds the unary throughput by concurrent
+ * callers (1, 4, 16, 64) of the systems that take them. {@code --rounds N} measures the
  * whole comparison {@code N} times, systems interleaved (round 1 measures every system once, then round 2, ...), and
  * reports each figure's median over the rounds with its spread (min..max); it takes {@code N} times as long.
  */
@@ -39,26 +48,30 @@ public final class RpcBenchmark {
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED");
     static final int[] UNARY_SIZES = {16, 1024};
     static final int[] STREAM_SIZES = {16, 1024, 65536};
+    /** The numbers of concurrent callers of the throughput measurement ({@code --scale}). */
+    static final int[] CALLERS = {1, 4, 16, 64};
     static final long PACE_NANOS = 1_000_000;
 
     /**
      * How many calls of each kind; {@link #streamCounts} is per {@link #STREAM_SIZES} entry; {@link #allocationCount}
-     * is the number of unary calls, and of stream elements, of each allocation batch.
+     * is the number of unary calls, and of stream elements, of each allocation batch; {@link #scaleMillis} the
+     * counted window of each throughput measurement ({@code --scale}).
      */
     record Counts(String mode, int b2bWarmup, int b2bCount, int pacedWarmup, int pacedCount, int[] streamCounts,
-            int allocationCount, int idleSeconds) {
+            int allocationCount, int scaleMillis, int idleSeconds) {
         static Counts quick() {
-            return new Counts("quick", 2_000, 5_000, 100, 500, new int[] {20_000, 20_000, 1_000}, 2_000, 1);
+            return new Counts("quick", 2_000, 5_000, 100, 500, new int[] {20_000, 20_000, 1_000}, 2_000, 500, 1);
         }
 
         static Counts full() {
-            return new Counts("default", 20_000, 50_000, 500, 5_000, new int[] {200_000, 200_000, 5_000}, 10_000, 5);
+            return new Counts("default", 20_000, 50_000, 500, 5_000, new int[] {200_000, 200_000, 5_000}, 10_000,
+                    2_000, 5);
         }
 
         /** The same counts with an idle window of {@code seconds}. */
         Counts withIdleSeconds(int seconds) {
             return new Counts(mode, b2bWarmup, b2bCount, pacedWarmup, pacedCount, streamCounts, allocationCount,
-                    seconds);
+                    scaleMillis, seconds);
         }
     }
 
@@ -75,6 +88,8 @@ public final class RpcBenchmark {
         final Map<Integer, Double> streamRate = new LinkedHashMap<>();
         final Map<Integer, Double> clientStreamRate = new LinkedHashMap<>();
         final Map<Integer, Double> bidiRate = new LinkedHashMap<>();
+        /** Per number of concurrent callers ({@code --scale}): 16 B unary calls per second. */
+        final Map<Integer, Double> unaryThroughput = new LinkedHashMap<>();
         /** CPU seconds over the idle window: this JVM, and the peer JVMs (NaN when there are none). */
         double hostIdleCpu = Double.NaN;
         double peerIdleCpu = Double.NaN;
@@ -136,6 +151,7 @@ public final class RpcBenchmark {
         Path svg = Path.of("benchmarks", "target", "rpc-latency.svg");
         Path tsv = null;
         String only = "";
+        boolean scale = false;
         int idleSeconds = -1;
         int rounds = 1;
         for (int i = 0; i < args.length; i++) {
@@ -152,6 +168,9 @@ public final class RpcBenchmark {
                 case "--only":
                     only = args[++i];
                     break;
+                case "--scale":
+                    scale = true;
+                    break;
                 case "--idle-seconds":
                     idleSeconds = Integer.parseInt(args[++i]);
                     break;
@@ -163,8 +182,8 @@ public final class RpcBenchmark {
                     break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; use [--quick] [--svg FILE] [--tsv FILE] [--only SUBSTRING] [--idle-seconds N]"
-                            + " [--rounds N]");
+                            + "; use [--quick] [--svg FILE] [--tsv FILE] [--only SUBSTRING] [--scale]"
+                            + " [--idle-seconds N] [--rounds N]");
             }
         }
         if (idleSeconds >= 0) {
@@ -183,7 +202,7 @@ public final class RpcBenchmark {
                 for (RpcSystem system : systems()) {
                     if (system.name().contains(only)) {
                         results.computeIfAbsent(system.name(), n -> new SystemRounds(n, system.note())).rounds
-                                .add(measure(system, counts, children));
+                                .add(measure(system, counts, scale, children));
                     }
                 }
             }
@@ -207,8 +226,11 @@ public final class RpcBenchmark {
         System.exit(0); // gRPC's shared executors are not daemon threads
     }
 
-    /** Starts {@code system}, measures it, and closes it (which ends its peer), whatever happens. */
-    static Result measure(RpcSystem system, Counts counts, Children children) {
+    /**
+     * Starts {@code system}, measures it (with {@code scale}, also its unary throughput by concurrent callers, if it
+     * allows them), and closes it (which ends its peer), whatever happens.
+     */
+    static Result measure(RpcSystem system, Counts counts, boolean scale, Children children) {
         Result r = new Result(system.name(), system.note());
         r.unaryMeasured = system.measuresUnary();
         System.err.println("== " + system.name());
@@ -221,6 +243,12 @@ public final class RpcBenchmark {
             }
             measureStreams(system, counts, r);
             measureAllocation(system, counts.allocationCount(), children, peers, r);
+            if (scale && system.concurrentUnary()) {
+                for (int callers : CALLERS) {
+                    r.unaryThroughput.put(callers, throughput(system, callers, counts.scaleMillis()));
+                    System.err.printf("%d callers: %,.0f calls/s%n", callers, r.unaryThroughput.get(callers));
+                }
+            }
             if (counts.idleSeconds() > 0) {
                 Thread.sleep(500);
                 CpuWindow.Usage idle = idleWindow(peers, counts.idleSeconds());
@@ -359,6 +387,38 @@ public final class RpcBenchmark {
         if (bytes != (long) count * size) {
             throw new IllegalStateException("asked for " + count + " x " + size + " B = " + (long) count * size
                     + " B but received " + bytes + " B");
+        }
+    }
+
+    /**
+     * 16 B unary calls per second with {@code callers} threads each calling back to back: the calls that complete in
+     * a window of {@code millis}, after a quarter as long uncounted (the threads start and warm up).
+     */
+    static double throughput(RpcSystem system, int callers, int millis) throws Exception {
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis) / 4;
+        long end = start + TimeUnit.MILLISECONDS.toNanos(millis);
+        Callable<Long> caller = () -> {
+            byte[] request = new byte[16];
+            long counted = 0;
+            long now;
+            do {
+                check(request, system.unary(request));
+                now = System.nanoTime();
+                if (now >= start && now < end) {
+                    counted++;
+                }
+            } while (now < end);
+            return counted;
+        };
+        ExecutorService threads = Executors.newFixedThreadPool(callers);
+        try {
+            long calls = 0;
+            for (Future<Long> f : threads.invokeAll(Collections.nCopies(callers, caller))) {
+                calls += f.get();
+            }
+            return calls / (millis / 1000.0);
+        } finally {
+            threads.shutdownNow();
         }
     }
 

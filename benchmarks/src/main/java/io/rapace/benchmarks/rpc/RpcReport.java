@@ -63,6 +63,11 @@ final class RpcReport {
         return r.pacedHostCpu + (Double.isNaN(r.pacedPeerCpu) ? 0 : r.pacedPeerCpu);
     }
 
+    /** 16 B unary calls per second with {@code callers} concurrent callers ({@code --scale}). */
+    static ToDoubleFunction<Result> throughput(int callers) {
+        return r -> rate(r.unaryThroughput, callers);
+    }
+
     /** Client-streaming messages per second of {@code size} bytes. */
     static ToDoubleFunction<Result> clientStream(int size) {
         return r -> rate(r.clientStreamRate, size);
@@ -134,6 +139,28 @@ final class RpcReport {
                         s.spread(r -> r.pacedHostCpu).text(RpcReport::cpuRate),
                         s.spread(r -> r.pacedPeerCpu).text(RpcReport::cpuRate),
                         s.spread(RpcReport::pacedCpu).text(RpcReport::cpuRate)));
+            }
+        }
+
+        if (results.stream().anyMatch(s -> s.rounds.stream().anyMatch(r -> !r.unaryThroughput.isEmpty()))) {
+            sb.append("\n### Unary throughput by concurrent callers (calls/s)\n\n");
+            sb.append(String.format(Locale.ROOT, "16 B unary calls completed per second with that many threads "
+                    + "calling back to back, over %,d ms after %,d ms uncounted; the systems that take concurrent "
+                    + "callers (`--scale`).%n%n", c.scaleMillis(), c.scaleMillis() / 4));
+            sb.append("| system |");
+            for (int callers : RpcBenchmark.CALLERS) {
+                sb.append(' ').append(callers).append(" |");
+            }
+            sb.append("\n|---|").append("---|".repeat(RpcBenchmark.CALLERS.length)).append('\n');
+            for (SystemRounds s : results) {
+                if (s.rounds.stream().allMatch(r -> r.unaryThroughput.isEmpty())) {
+                    continue;
+                }
+                sb.append("| ").append(s.system).append(" |");
+                for (int callers : RpcBenchmark.CALLERS) {
+                    sb.append(' ').append(s.spread(throughput(callers)).text(RpcReport::rateText)).append(" |");
+                }
+                sb.append('\n');
             }
         }
 

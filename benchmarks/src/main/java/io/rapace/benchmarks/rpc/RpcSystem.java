@@ -42,6 +42,14 @@ interface RpcSystem extends AutoCloseable {
     }
 
     /**
+     * Whether {@link #unary} may be called from several threads at once, which the throughput by concurrent callers
+     * ({@code --scale}) needs; false for the systems whose one connection serves one caller at a time.
+     */
+    default boolean concurrentUnary() {
+        return false;
+    }
+
+    /**
      * Starts the server side, as a child JVM from {@code children} with {@link RpcBenchmark#PEER_FLAGS} unless it
      * runs in this JVM, and connects to it; returns once a call can be made.
      */

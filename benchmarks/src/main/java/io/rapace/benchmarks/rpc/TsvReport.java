@@ -46,6 +46,9 @@ final class TsvReport {
             metrics.add(new Metric("client_stream_msgs_per_s_" + size(size), RpcReport.clientStream(size)));
             metrics.add(new Metric("bidi_stream_msgs_per_s_" + size(size), RpcReport.bidiStream(size)));
         }
+        for (int callers : RpcBenchmark.CALLERS) {
+            metrics.add(new Metric("unary_calls_per_s_16B_" + callers + "_callers", RpcReport.throughput(callers)));
+        }
         metrics.add(new Metric("paced_cpu_host_ms_per_s_16B", r -> r.pacedHostCpu));
         metrics.add(new Metric("paced_cpu_peer_ms_per_s_16B", r -> r.pacedPeerCpu));
         metrics.add(new Metric("paced_cpu_both_ms_per_s_16B", RpcReport::pacedCpu));

@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each system of {@link RpcBenchmark} makes a handful of real calls, its server in a child JVM: echoes come back
- * whole, server, client and bidi streams arrive (or are acknowledged) complete, the peer reports its allocations,
- * and closing the system ends its child and leaves no file of ours in {@code /dev/shm}; the idle baseline's JVMs
- * start and stop. Times nothing.
+ * whole, server, client and bidi streams arrive (or are acknowledged) complete, concurrent callers are served
+ * where the system takes them, the peer reports its allocations, and closing the system ends its child and leaves
+ * no file of ours in {@code /dev/shm}; the idle baseline's JVMs start and stop. Times nothing.
  */
 class RpcSystemsProcessTest {
     static Stream<String> systems() {
@@ -53,6 +53,9 @@ class RpcSystemsProcessTest {
                     assertEquals(5 * 16, stream.run(5, 16));
                     assertEquals(3 * 65536, stream.run(3, 65536));
                     assertEquals(1000 * 1024, stream.run(1000, 1024));
+                }
+                if (system.concurrentUnary()) {
+                    assertTrue(RpcBenchmark.throughput(system, 4, 50) > 0, "calls of four concurrent callers");
                 }
                 for (Process peer : children.started()) {
                     assertTrue(AllocatedBytes.ofPeer(children, peer) > 0, "the bytes the peer's threads allocated");
