@@ -4,6 +4,7 @@ import io.rapace.benchmarks.harness.Children;
 import io.rapace.benchmarks.harness.Machine;
 import io.rapace.benchmarks.harness.Timing;
 import io.rapace.config.WakeMode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,15 +24,16 @@ import java.util.concurrent.TimeUnit;
  * p99.9) and paced at one call per millisecond (p50, p99) with the CPU both processes use meanwhile, server-, client-
  * and bidi-streaming throughput with 16 B, 1 KiB and 64 KiB messages, the bytes allocated per call and per stream
  * element, and the CPU time of its processes while connected and idle, beside an idle baseline of two JVMs; then
- * checks issue 14's targets ({@link Targets}). Prints a Markdown report on stdout
- * (progress on stderr) and writes an SVG of the 16 B latency distributions. Every child is killed and awaited at the
+ * checks issue 14's targets ({@link Targets}). Prints a Markdown report on stdout (progress on stderr) and writes an
+ * SVG of the 16 B latency distributions and one of the streaming throughput by message size. Every child is killed and awaited at the
  * end, also after a failure. Run from the benchmarks jar:
  *
  * <pre>
  * java --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED \
  *      --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
  *      -cp benchmarks/target/benchmarks.jar io.rapace.benchmarks.rpc.RpcBenchmark \
- *      [--quick] [--svg FILE] [--tsv FILE] [--only SUBSTRING] [--scale] [--idle-seconds N] [--rounds N]
+ *      [--quick] [--svg FILE] [--throughput-svg FILE] [--tsv FILE] [--only SUBSTRING] [--scale] \
+ *      [--idle-seconds N] [--rounds N]
  * </pre>
  *
  * <p>{@code --quick} takes about a minute, the default run a few minutes. {@code --only} keeps the systems whose
@@ -149,6 +151,7 @@ public final class RpcBenchmark {
     public static void main(String[] args) throws Exception {
         Counts counts = Counts.full();
         Path svg = Path.of("benchmarks", "target", "rpc-latency.svg");
+        Path throughputSvg = Path.of("benchmarks", "target", "rpc-throughput.svg");
         Path tsv = null;
         String only = "";
         boolean scale = false;
@@ -161,6 +164,9 @@ public final class RpcBenchmark {
                     break;
                 case "--svg":
                     svg = Path.of(args[++i]);
+                    break;
+                case "--throughput-svg":
+                    throughputSvg = Path.of(args[++i]);
                     break;
                 case "--tsv":
                     tsv = Path.of(args[++i]);
@@ -182,7 +188,8 @@ public final class RpcBenchmark {
                     break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; use [--quick] [--svg FILE] [--tsv FILE] [--only SUBSTRING] [--scale]"
+                            + "; use [--quick] [--svg FILE] [--throughput-svg FILE] [--tsv FILE] [--only SUBSTRING]"
+                            + " [--scale]"
                             + " [--idle-seconds N] [--rounds N]");
             }
         }
@@ -208,22 +215,24 @@ public final class RpcBenchmark {
             }
         }
         String loadAfter = Machine.loadAverage();
-        Path parent = svg.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
         List<SystemRounds> all = List.copyOf(results.values());
-        Files.writeString(svg, LatencySvg.render(all.stream().map(SystemRounds::pooled).toList()));
+        write(svg, LatencySvg.render(all.stream().map(SystemRounds::pooled).toList()));
+        write(throughputSvg, ThroughputSvg.render(all));
         List<Targets.Target> targets = Targets.of(all, baseline, counts.idleSeconds());
         if (tsv != null) {
-            Path tsvParent = tsv.toAbsolutePath().getParent();
-            if (tsvParent != null) {
-                Files.createDirectories(tsvParent);
-            }
-            Files.writeString(tsv, TsvReport.render(all, baseline, targets));
+            write(tsv, TsvReport.render(all, baseline, targets));
         }
         System.out.println(RpcReport.markdown(all, counts, rounds, baseline, targets, loadBefore, loadAfter, svg));
         System.exit(0); // gRPC's shared executors are not daemon threads
+    }
+
+    /** Writes {@code text} to {@code file}, creating its directory if need be. */
+    private static void write(Path file, String text) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, text);
     }
 
     /**
