@@ -17,8 +17,9 @@ import java.util.List;
 
 /**
  * rapace typed RPC: the generated {@code BenchClient} over an {@link RpcSession}, the generated {@code BenchDispatcher}
- * in the child, one method per call shape (see {@code benchmarks/src/main/rapace/bench.rapace}). One instance per wake mode and handler mode (direct: unary handlers on the child's reader thread;
- * executor: the default handler pool). In spin mode each process has one spinning thread, the session's reader.
+ * in the child, one method per call shape (see {@code benchmarks/src/main/rapace/bench.rapace}). One instance per
+ * wake mode and handler mode (direct: unary handlers on the child's reader thread; executor: the default handler
+ * pool). In spin mode each process has one spinning thread, the session's reader.
  */
 final class RapaceRpc implements RpcSystem {
     /** No size is split: a 64 KiB element plus its length prefix fits one slot. */

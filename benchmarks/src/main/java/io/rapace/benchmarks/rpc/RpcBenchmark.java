@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * and bidi-streaming throughput with 16 B, 1 KiB and 64 KiB messages, the bytes allocated per call and per stream
  * element, and the CPU time of its processes while connected and idle, beside an idle baseline of two JVMs; then
  * checks issue 14's targets ({@link Targets}). Prints a Markdown report on stdout (progress on stderr) and writes an
- * SVG of the 16 B latency distributions and one of the streaming throughput by message size. Every child is killed and awaited at the
- * end, also after a failure. Run from the benchmarks jar:
+ * SVG of the 16 B latency distributions and one of the streaming throughput by message size. Every child is killed
+ * and awaited at the end, also after a failure. Run from the benchmarks jar:
  *
  * <pre>
  * java --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED \

@@ -87,8 +87,8 @@ final class RpcReport {
                 Runtime.getRuntime().availableProcessors(), c.mode(), loadBefore, loadAfter));
         sb.append(String.format(Locale.ROOT, "Unary: a byte[] echoed by the server; back to back (b2b) %,d calls "
                 + "after %,d warm-up, and paced at one call per ms %,d calls after %,d warm-up. Server, client and "
-                + "bidi streaming: %,d / %,d / %,d messages of 16 B / 1 KiB / 64 KiB after a quarter-size warm-up stream. Times in "
-                + "microseconds. Latency chart (16 B): %s.%n%n", c.b2bCount(), c.b2bWarmup(), c.pacedCount(),
+                + "bidi streaming: %,d / %,d / %,d messages of 16 B / 1 KiB / 64 KiB after a quarter-size warm-up "
+                + "stream. Times in microseconds. Latency chart (16 B): %s.%n%n", c.b2bCount(), c.b2bWarmup(), c.pacedCount(),
                 c.pacedWarmup(), c.streamCounts()[0], c.streamCounts()[1], c.streamCounts()[2], svg));
         if (rounds > 1) {
             sb.append(String.format(Locale.ROOT, "%d rounds, systems interleaved (each round measures every system "

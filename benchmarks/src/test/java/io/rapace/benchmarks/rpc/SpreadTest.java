@@ -74,8 +74,8 @@ class SpreadTest {
         assertTrue(md.contains("| rapace spin direct | 2,000 (1,000..3,000) | - | - | - |"), md);
         assertTrue(md.contains("| rapace spin direct | 3.00 | 3.00 | - | - | - | 0.22 | - | - |"), md);
         assertTrue(md.contains("### Targets (16 B, medians over 3 rounds)\n\n| target | rapace | peer | ratio | met |"
-                + "\n|---|---|---|---|---|\n| spin direct: unary b2b p50 within 2x of the Agrona round trip (us) | 3.00 "
-                + "| 1.00 | 3.00 | **no** |\n"), md);
+                + "\n|---|---|---|---|---|\n| spin direct: unary b2b p50 within 2x of the Agrona round trip (us) | "
+                + "3.00 | 1.00 | 3.00 | **no** |\n"), md);
         assertTrue(Targets.of(List.of(s), RpcBenchmark.IdleBaseline.NONE, 0).isEmpty(),
                 "no peer ran: nothing to compare against");
         assertFalse(RpcReport.markdown(List.of(s), RpcBenchmark.Counts.quick(), 3, RpcBenchmark.IdleBaseline.NONE,
