@@ -147,6 +147,25 @@ final class RapaceRpc implements RpcSystem {
         Thread.sleep(Long.MAX_VALUE);
     }
 
+    /**
+     * The host of the idle baseline's quiet session, in a JVM of its own: listens (printing
+     * {@code LISTENING SEGMENT SOCKET}), accepts the plugin the harness starts, makes 1,000 warm-up calls, prints
+     * {@code READY idle-host} and waits, its session open, for the end of its stdin.
+     */
+    static void idleHost() throws Exception {
+        RpcSession.Listening listening = RpcSession.builder().config(config("bench-host", WakeMode.BLOCKING))
+                .streamWindow(STREAM_WINDOW).listen();
+        RpcPeer.say("LISTENING " + listening.segmentPath() + " " + listening.socketPath());
+        RpcSession rpc = listening.accept(Duration.ofSeconds(Children.GUARD_SECONDS));
+        Bench bench = new BenchClient(rpc);
+        byte[] request = new byte[16];
+        for (int i = 0; i < 1000; i++) {
+            bench.echo(request);
+        }
+        RpcPeer.say("READY idle-host");
+        rpc.closed().join();
+    }
+
     /** The peer's session, not yet connected: the benchmark service's dispatcher in {@code mode}. */
     private static RpcSession.Builder peer(WakeMode mode, boolean direct) {
         return RpcSession.builder().config(config("bench-peer", mode)).streamWindow(STREAM_WINDOW)

@@ -115,16 +115,24 @@ public final class RpcBenchmark {
     }
 
     /**
-     * The CPU seconds over one idle window, before any system: this JVM alone (the harness), and two idle JVMs the
-     * harness started with the runtime classes loaded and no session ({@code RpcPeer idle}). NaN when the idle
-     * windows are skipped.
+     * The CPU seconds over one idle window, before any system: this JVM alone (the harness); two idle JVMs the
+     * harness started with the runtime classes loaded and no session ({@code RpcPeer idle}); and, started the same
+     * way, a host JVM and a plugin JVM connected by a quiet session in the default configuration (default wake
+     * mode, handlers on the default executor: {@code RpcPeer idle-host} and {@code RpcPeer rapace}). NaN when the
+     * idle windows are skipped.
      */
-    record IdleBaseline(double harness, double firstJvm, double secondJvm) {
-        static final IdleBaseline NONE = new IdleBaseline(Double.NaN, Double.NaN, Double.NaN);
+    record IdleBaseline(double harness, double firstJvm, double secondJvm, double sessionHost, double sessionPeer) {
+        static final IdleBaseline NONE = new IdleBaseline(Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN);
 
         /** Both idle JVMs together. */
         double twoJvms() {
             return firstJvm + secondJvm;
+        }
+
+        /** The host and the plugin of the quiet session together. */
+        double session() {
+            return sessionHost + sessionPeer;
         }
     }
 
@@ -462,28 +470,43 @@ public final class RpcBenchmark {
 
     /**
      * The idle baseline, before any system: starts two idle JVMs ({@code RpcPeer idle}: runtime classes loaded, no
-     * session), lets them settle for a second, then measures them and this JVM over one window of {@code seconds};
-     * stops them. {@link IdleBaseline#NONE} if {@code seconds} is 0.
+     * session) and a host JVM and a plugin JVM connected by a session in the default configuration (the host makes
+     * its warm-up calls, then waits), all four with the peers' flags; lets them settle for a second, then measures
+     * them and this JVM over one window of {@code seconds}; stops them. {@link IdleBaseline#NONE} if {@code seconds}
+     * is 0.
      */
     static IdleBaseline idleBaseline(Children children, int seconds) throws Exception {
         if (seconds <= 0) {
             return IdleBaseline.NONE;
         }
-        Process first = children.spawn(RpcPeer.class, PEER_FLAGS, "idle");
-        Process second = children.spawn(RpcPeer.class, PEER_FLAGS, "idle");
+        List<Process> jvms = new ArrayList<>();
         try {
-            children.expect(first, "READY");
-            children.expect(second, "READY");
+            jvms.add(children.spawn(RpcPeer.class, PEER_FLAGS, "idle"));
+            jvms.add(children.spawn(RpcPeer.class, PEER_FLAGS, "idle"));
+            Process host = children.spawn(RpcPeer.class, PEER_FLAGS, "idle-host");
+            jvms.add(host);
+            String[] listening = children.expect(host, "LISTENING").split(" ");
+            jvms.add(children.spawn(RpcPeer.class, PEER_FLAGS, "rapace", listening[1], listening[2],
+                    WakeMode.BLOCKING.name(), "false"));
+            for (Process jvm : jvms) {
+                children.expect(jvm, "READY");
+            }
             Thread.sleep(1000);
-            CpuWindow firstWindow = CpuWindow.open(List.of(first));
-            CpuWindow secondWindow = CpuWindow.open(List.of(second));
+            List<CpuWindow> windows = new ArrayList<>();
+            for (Process jvm : jvms) {
+                windows.add(CpuWindow.open(List.of(jvm)));
+            }
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-            CpuWindow.Usage a = firstWindow.close();
-            CpuWindow.Usage b = secondWindow.close();
-            return new IdleBaseline(a.hostSeconds(), a.peerSeconds(), b.peerSeconds());
+            List<CpuWindow.Usage> used = new ArrayList<>();
+            for (CpuWindow window : windows) {
+                used.add(window.close());
+            }
+            return new IdleBaseline(used.get(0).hostSeconds(), used.get(0).peerSeconds(), used.get(1).peerSeconds(),
+                    used.get(2).peerSeconds(), used.get(3).peerSeconds());
         } finally {
-            Children.stop(first);
-            Children.stop(second);
+            for (Process jvm : jvms) {
+                Children.stop(jvm);
+            }
         }
     }
 }

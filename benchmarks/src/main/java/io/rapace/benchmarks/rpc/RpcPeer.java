@@ -22,6 +22,8 @@ import java.util.List;
  * grpc-netty                        a gRPC server on Netty, TCP loopback, ephemeral port (printed after READY)
  * rapace SEGMENT SOCKET MODE DIRECT the generated BenchDispatcher over an RpcSession
  * idle                              the idle baseline: runtime classes loaded, no session, nothing to answer
+ * idle-host                         the host of the idle baseline's quiet session (LISTENING SEGMENT SOCKET, then
+ *                                   READY once a rapace peer connected and answered its warm-up calls)
  * </pre>
  */
 public final class RpcPeer {
@@ -52,6 +54,9 @@ public final class RpcPeer {
                 break;
             case "idle":
                 RapaceRpc.idle();
+                break;
+            case "idle-host":
+                RapaceRpc.idleHost();
                 break;
             default:
                 throw new IllegalArgumentException("unknown system " + args[0]);

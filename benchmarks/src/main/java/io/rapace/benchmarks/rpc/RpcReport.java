@@ -22,6 +22,8 @@ final class RpcReport {
     static final String GRPC = "grpc netty (tcp)";
     /** The idle baseline's row: two JVMs in the roles of host and peer, measured with the harness alone. */
     static final String IDLE_JVMS = "two idle JVMs (runtime classes loaded, no session), same window";
+    /** The idle baseline's other row: a quiet default-configuration session between two JVMs started alike. */
+    static final String IDLE_SESSION = "rapace default executor, host and plugin in two fresh JVMs, same window";
 
     private RpcReport() {
     }
@@ -191,6 +193,8 @@ final class RpcReport {
                     cpu(idle.harness())));
             sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", IDLE_JVMS, cpu(idle.firstJvm()),
                     cpu(idle.secondJvm())));
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", IDLE_SESSION, cpu(idle.sessionHost()),
+                    cpu(idle.sessionPeer())));
             for (SystemRounds s : results) {
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", s.system,
                         s.spread(r -> r.hostIdleCpu).text(RpcReport::cpu),

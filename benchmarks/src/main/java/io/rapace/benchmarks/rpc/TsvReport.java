@@ -71,6 +71,8 @@ final class TsvReport {
         figure(sb, HARNESS_ALONE, "idle_cpu_host_s", idle.harness());
         figure(sb, RpcReport.IDLE_JVMS, "idle_cpu_host_s", idle.firstJvm());
         figure(sb, RpcReport.IDLE_JVMS, "idle_cpu_peer_s", idle.secondJvm());
+        figure(sb, RpcReport.IDLE_SESSION, "idle_cpu_host_s", idle.sessionHost());
+        figure(sb, RpcReport.IDLE_SESSION, "idle_cpu_peer_s", idle.sessionPeer());
         for (Targets.Target t : targets) {
             sb.append(String.join("\t", "target", t.label(), value(t.ours()), value(t.peer()), value(t.ratio()),
                     !t.measured() ? "-" : t.met() ? "met" : "not met")).append('\n');

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Each system of {@link RpcBenchmark} makes a handful of real calls, its server in a child JVM: echoes come back
  * whole, server, client and bidi streams arrive (or are acknowledged) complete, concurrent callers are served
  * where the system takes them, the peer reports its allocations, and closing the system ends its child and leaves
- * no file of ours in {@code /dev/shm}; the idle baseline's JVMs start and stop. Times nothing.
+ * no file of ours in {@code /dev/shm}; the idle baseline's JVMs start (the session's two connected) and stop.
+ * Times nothing.
  */
 class RpcSystemsProcessTest {
     static Stream<String> systems() {
@@ -72,11 +73,12 @@ class RpcSystemsProcessTest {
     }
 
     @Test
-    void theIdleBaselineMeasuresTwoIdleJvmsThenStopsThem() throws Exception {
+    void theIdleBaselineMeasuresTwoIdleJvmsAndAQuietSessionThenStopsThem() throws Exception {
         try (Children children = new Children()) {
             RpcBenchmark.IdleBaseline idle = RpcBenchmark.idleBaseline(children, 1);
-            assertTrue(idle.harness() >= 0 && idle.firstJvm() >= 0 && idle.secondJvm() >= 0, idle.toString());
-            assertEquals(2, children.started().size(), "idle JVMs");
+            assertTrue(idle.harness() >= 0 && idle.firstJvm() >= 0 && idle.secondJvm() >= 0 && idle.sessionHost() > 0
+                    && idle.sessionPeer() >= 0, idle.toString());
+            assertEquals(4, children.started().size(), "two idle JVMs, a session's host and plugin");
             for (Process p : children.started()) {
                 assertFalse(p.isAlive(), "idle JVM " + p.pid() + " outlived the baseline");
             }

@@ -18,8 +18,6 @@ class TargetsTest {
         r.pacedHostCpu = cpu;
         r.pacedPeerCpu = cpu;
         r.streamRate.put(16, stream16);
-        r.hostIdleCpu = 0.010;
-        r.peerIdleCpu = 0.012;
         return r;
     }
 
@@ -28,7 +26,7 @@ class TargetsTest {
         List<SystemRounds> results = List.of(
                 SystemRounds.of(system(Targets.SOCKET, 20, 40, 10, 400_000)),
                 SystemRounds.of(system(Targets.DEFAULT, 4, 40, 16, 9_000_000)));
-        List<Targets.Target> targets = Targets.of(results, new IdleBaseline(0.01, 0.008, 0.009), 5);
+        List<Targets.Target> targets = Targets.of(results, new IdleBaseline(0.01, 0.008, 0.009, 0.010, 0.012), 5);
         assertEquals(6, targets.size(), targets.toString());
         Targets.Target paced = targets.get(0);
         assertEquals(40.0, paced.ours());
@@ -46,7 +44,7 @@ class TargetsTest {
         assertEquals(17.0, idle.peer(), 1e-9);
         assertTrue(idle.met(), "1.29x, but within the 20 ms slack");
 
-        String tsv = TsvReport.render(results, new IdleBaseline(0.01, 0.008, 0.009), targets);
+        String tsv = TsvReport.render(results, new IdleBaseline(0.01, 0.008, 0.009, 0.010, 0.012), targets);
         assertTrue(tsv.contains("figure\trapace default executor\tb2b_p50_us_16B\t4\n"), tsv);
         assertTrue(tsv.contains("figure\tuds (blocking)\tserver_stream_msgs_per_s_16B\t400000\n"), tsv);
         assertFalse(tsv.contains("b2b_p50_us_1KiB"), "an unmeasured figure has no line");
@@ -56,18 +54,14 @@ class TargetsTest {
 
     @Test
     void theIdleTargetAllowsTenPercentOrTwentyMillisecondsWhicheverIsLarger() {
-        Result busy = system(Targets.DEFAULT, 4, 40, 16, 9_000_000);
-        busy.hostIdleCpu = 0.6;
-        busy.peerIdleCpu = 0.55;
-        Targets.Target idle = last(Targets.of(List.of(SystemRounds.of(busy)), new IdleBaseline(0.01, 0.5, 0.5), 5));
+        Targets.Target idle = last(Targets.of(List.of(), new IdleBaseline(0.01, 0.5, 0.5, 0.6, 0.55), 5));
         assertTrue(idle.label().contains("idle"), idle.label());
+        assertEquals(1150.0, idle.ours(), 1e-9);
         assertEquals(1.15, idle.ratio(), 1e-9);
         assertFalse(idle.met(), "1,150 ms against at most 1,100 ms");
-
-        busy.hostIdleCpu = 0.5;
-        busy.peerIdleCpu = 0.5;
-        assertTrue(last(Targets.of(List.of(SystemRounds.of(busy)), new IdleBaseline(0.01, 0.5, 0.5), 5)).met(),
+        assertTrue(last(Targets.of(List.of(), new IdleBaseline(0.01, 0.5, 0.5, 0.5, 0.5), 5)).met(),
                 "as much as the baseline");
+        assertTrue(Targets.of(List.of(), RpcBenchmark.IdleBaseline.NONE, 0).isEmpty(), "no idle window, no target");
     }
 
     private static Targets.Target last(List<Targets.Target> targets) {
