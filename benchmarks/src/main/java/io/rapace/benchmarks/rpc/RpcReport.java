@@ -133,7 +133,8 @@ final class RpcReport {
         sb.append("\n### CPU during paced unary calls (16 B, ms of CPU per second)\n\n");
         sb.append("Summed over each process's threads (`/proc/PID/task/*/schedstat`) from the end of the paced "
                 + "warm-up to the last paced call, per second of that window (one call per ms). The host column is "
-                + "the whole harness JVM (its calling thread parks between calls).\n\n");
+                + "the whole harness JVM (its calling thread parks between calls), with its JIT compiler and "
+                + "collector and any thread an earlier system left winding down.\n\n");
         sb.append("| system | host JVM | peer JVM | both |\n|---|---|---|---|\n");
         for (SystemRounds s : results) {
             if (s.unaryMeasured()) {
