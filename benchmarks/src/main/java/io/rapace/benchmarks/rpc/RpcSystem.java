@@ -8,8 +8,9 @@ import java.io.IOException;
  * runs in an {@link RpcPeer} child JVM that {@link #start} launches (except the in-process systems) and answers one
  * call of each shape: a unary echo of a {@code byte[]}, a server stream of {@code count} messages of {@code size}
  * bytes, a client stream whose bytes it counts, and a bidi stream whose messages it echoes.
- * The harness times the calls; an implementation only makes them, on the calling thread, and may keep at most one
- * spinning thread per process (the machine may have two cores).
+ * The harness times the calls; an implementation only makes them, on the calling thread (a bidi stream may send
+ * from a second thread where one thread cannot both send and receive), and may keep at most one spinning thread per
+ * process (the machine may have two cores).
  *
  * <h2>Adding a system (the rapace slot)</h2>
  *
