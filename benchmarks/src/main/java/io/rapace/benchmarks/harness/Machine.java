@@ -3,7 +3,9 @@ package io.rapace.benchmarks.harness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What a published number comes with (CPU, load), and the CPU time of processes, from {@code /proc}. */
 public final class Machine {
@@ -48,17 +50,30 @@ public final class Machine {
 
     /** On-CPU time of process {@code pid} in nanoseconds, summed over its threads. */
     public static long cpuNanos(long pid) throws IOException {
-        Path tasks = Path.of("/proc", Long.toString(pid), "task");
         long sum = 0;
+        for (long nanos : threadCpuNanos(pid).values()) {
+            sum += nanos;
+        }
+        return sum;
+    }
+
+    /**
+     * On-CPU time in nanoseconds of each live thread of process {@code pid}, by thread id. A thread that ends takes
+     * its time out of {@link #cpuNanos(long)}; comparing two of these maps thread by thread never goes negative.
+     */
+    public static Map<Long, Long> threadCpuNanos(long pid) throws IOException {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        Map<Long, Long> byThread = new HashMap<>();
         try (var threads = Files.list(tasks)) {
             for (Path t : (Iterable<Path>) threads::iterator) {
                 try {
-                    sum += Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]);
+                    byThread.put(Long.parseLong(t.getFileName().toString()),
+                            Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]));
                 } catch (IOException e) {
                     // the thread ended between the listing and the read
                 }
             }
         }
-        return sum;
+        return byThread;
     }
 }

@@ -13,7 +13,10 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.CallStreamObserver;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -32,13 +35,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * gRPC-java without generated code: the two methods of service {@value #SERVICE} are {@link MethodDescriptor}s built
- * by hand with a {@code byte[]} marshaller, called through {@link ClientCalls} (what generated stubs call) and served
- * through {@link ServerCalls}. Two transports: Netty over TCP loopback with the server in an {@link RpcPeer} child
- * ({@link #netty()}), and the in-process transport with client and server in this JVM ({@link #inProcess()}). Both
- * run handlers and client callbacks on the transport's threads ({@code directExecutor}); a unary call blocks the
- * calling thread (the stub's blocking call); the stream is sent as fast as the call's flow control allows
- * ({@code isReady} and the on-ready handler).
+ * gRPC-java without generated code: the four methods of service {@value #SERVICE} (one per call shape) are
+ * {@link MethodDescriptor}s built by hand with a {@code byte[]} marshaller, called through {@link ClientCalls} (what
+ * generated stubs call) and served through {@link ServerCalls}. Two transports: Netty over TCP loopback with the
+ * server in an {@link RpcPeer} child ({@link #netty()}), and the in-process transport with client and server in this
+ * JVM ({@link #inProcess()}). Both run handlers and client callbacks on the transport's threads
+ * ({@code directExecutor}); a unary call blocks the calling thread (the stub's blocking call); every stream is sent
+ * as fast as the call's flow control allows ({@code isReady} and the on-ready handler), and the bidi echo asks for
+ * the next request only while it can send (gRPC's manual flow-control pattern).
  */
 final class GrpcRpc implements RpcSystem {
     static final String SERVICE = "rapace.bench.Echo";
@@ -52,6 +56,21 @@ final class GrpcRpc implements RpcSystem {
     static final MethodDescriptor<byte[], byte[]> STREAM = MethodDescriptor.<byte[], byte[]>newBuilder()
             .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
             .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Stream"))
+            .setRequestMarshaller(BytesMarshaller.INSTANCE)
+            .setResponseMarshaller(BytesMarshaller.INSTANCE)
+            .build();
+
+    /** Requests: elements of any size; response: the number of bytes received (a big-endian long). */
+    static final MethodDescriptor<byte[], byte[]> UPLOAD = MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.CLIENT_STREAMING)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Upload"))
+            .setRequestMarshaller(BytesMarshaller.INSTANCE)
+            .setResponseMarshaller(BytesMarshaller.INSTANCE)
+            .build();
+    /** Each request answered with the same bytes. */
+    static final MethodDescriptor<byte[], byte[]> ECHOES = MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Echoes"))
             .setRequestMarshaller(BytesMarshaller.INSTANCE)
             .setResponseMarshaller(BytesMarshaller.INSTANCE)
             .build();
@@ -84,6 +103,11 @@ final class GrpcRpc implements RpcSystem {
     public String note() {
         return inProcess ? "same JVM, no second process: not a cross-process number"
                 : "grpc-netty-shaded over TCP loopback, plaintext, direct executors";
+    }
+
+    @Override
+    public boolean concurrentUnary() {
+        return true;
     }
 
     @Override
@@ -133,6 +157,66 @@ final class GrpcRpc implements RpcSystem {
     }
 
     @Override
+    public long clientStream(int count, int size) throws Exception {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        byte[] element = new byte[size];
+        ClientCalls.asyncClientStreamingCall(channel.newCall(UPLOAD, CallOptions.DEFAULT),
+                new ClientResponseObserver<byte[], byte[]>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<byte[]> requests) {
+                        requests.setOnReadyHandler(flood(requests, count, element));
+                    }
+
+                    @Override
+                    public void onNext(byte[] value) {
+                        done.complete(ByteBuffer.wrap(value).getLong());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.completeExceptionally(new IllegalStateException("completed without an answer"));
+                    }
+                });
+        return done.get(Children.GUARD_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public long bidiStream(int count, int size) throws Exception {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        byte[] element = new byte[size];
+        ClientCalls.asyncBidiStreamingCall(channel.newCall(ECHOES, CallOptions.DEFAULT),
+                new ClientResponseObserver<byte[], byte[]>() {
+                    private long bytes;
+
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<byte[]> requests) {
+                        requests.setOnReadyHandler(flood(requests, count, element));
+                    }
+
+                    @Override
+                    public void onNext(byte[] value) {
+                        bytes += value.length;
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(bytes);
+                    }
+                });
+        return done.get(Children.GUARD_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
     public void close() {
         try {
             if (channel != null) {
@@ -160,26 +244,94 @@ final class GrpcRpc implements RpcSystem {
                     response.onCompleted();
                 }))
                 .addMethod(STREAM, ServerCalls.asyncServerStreamingCall(GrpcRpc::stream))
+                .addMethod(UPLOAD, ServerCalls.asyncClientStreamingCall(GrpcRpc::upload))
+                .addMethod(ECHOES, ServerCalls.asyncBidiStreamingCall(GrpcRpc::echoes))
                 .build();
     }
 
-    /** Sends while the call is ready; the on-ready handler resumes when flow control allows more. */
     private static void stream(byte[] request, StreamObserver<byte[]> observer) {
         ServerCallStreamObserver<byte[]> call = (ServerCallStreamObserver<byte[]>) observer;
         ByteBuffer b = ByteBuffer.wrap(request);
         int count = b.getInt();
-        byte[] item = new byte[b.getInt()];
+        call.setOnReadyHandler(flood(call, count, new byte[b.getInt()]));
+    }
+
+    /**
+     * An on-ready handler that sends {@code count} times {@code element} while the call is ready (it runs again
+     * when flow control allows more), then completes the stream once.
+     */
+    private static Runnable flood(CallStreamObserver<byte[]> call, int count, byte[] element) {
         int[] sent = {0};
-        call.setOnReadyHandler(() -> {
+        return () -> {
             while (sent[0] < count && call.isReady()) {
-                call.onNext(item);
+                call.onNext(element);
                 sent[0]++;
             }
             if (sent[0] == count) {
                 sent[0]++; // complete once
                 call.onCompleted();
             }
+        };
+    }
+
+    /** Counts the bytes of every request; answers the total when the requests end. */
+    private static StreamObserver<byte[]> upload(StreamObserver<byte[]> response) {
+        return new StreamObserver<>() {
+            private long bytes;
+
+            @Override
+            public void onNext(byte[] value) {
+                bytes += value.length;
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // the caller gave up; nothing to answer
+            }
+
+            @Override
+            public void onCompleted() {
+                response.onNext(ByteBuffer.allocate(8).putLong(bytes).array());
+                response.onCompleted();
+            }
+        };
+    }
+
+    /**
+     * Answers each request with the same bytes, asking for the next request only while the response side is ready
+     * (gRPC's manual flow-control pattern), so a slow reader holds up the writer instead of filling a buffer.
+     */
+    private static StreamObserver<byte[]> echoes(StreamObserver<byte[]> response) {
+        ServerCallStreamObserver<byte[]> call = (ServerCallStreamObserver<byte[]>) response;
+        call.disableAutoRequest();
+        boolean[] requested = {false};
+        call.setOnReadyHandler(() -> {
+            if (call.isReady() && !requested[0]) {
+                requested[0] = true;
+                call.request(1);
+            }
         });
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(byte[] value) {
+                call.onNext(value);
+                if (call.isReady()) {
+                    call.request(1);
+                } else {
+                    requested[0] = false; // the on-ready handler asks for the next
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // the caller gave up; nothing to answer
+            }
+
+            @Override
+            public void onCompleted() {
+                call.onCompleted();
+            }
+        };
     }
 
     /** The peer: a Netty server on an ephemeral loopback port; prints {@code READY grpc-netty PORT}. */

@@ -129,7 +129,8 @@ final class LatencySvg {
                 : String.format(Locale.ROOT, "%s us", Double.toString(micros));
     }
 
-    private static String color(int i) {
+    /** The colour of the {@code i}th system of a chart (a palette of ten, repeated). */
+    static String color(int i) {
         return COLORS[i % COLORS.length];
     }
 

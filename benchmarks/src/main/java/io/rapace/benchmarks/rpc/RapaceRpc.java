@@ -17,8 +17,9 @@ import java.util.List;
 
 /**
  * rapace typed RPC: the generated {@code BenchClient} over an {@link RpcSession}, the generated {@code BenchDispatcher}
- * in the child. One instance per wake mode and handler mode (direct: unary handlers on the child's reader thread;
- * executor: the default handler pool). In spin mode each process has one spinning thread, the session's reader.
+ * in the child, one method per call shape (see {@code benchmarks/src/main/rapace/bench.rapace}). One instance per
+ * wake mode and handler mode (direct: unary handlers on the child's reader thread; executor: the default handler
+ * pool). In spin mode each process has one spinning thread, the session's reader.
  */
 final class RapaceRpc implements RpcSystem {
     /** No size is split: a 64 KiB element plus its length prefix fits one slot. */
@@ -54,6 +55,11 @@ final class RapaceRpc implements RpcSystem {
     }
 
     @Override
+    public boolean concurrentUnary() {
+        return true;
+    }
+
+    @Override
     public void start(Children children) throws Exception {
         RpcSession.Listening listening = RpcSession.builder().config(config("bench-host", mode))
                 .streamWindow(STREAM_WINDOW).listen();
@@ -77,8 +83,34 @@ final class RapaceRpc implements RpcSystem {
 
     @Override
     public long serverStream(int count, int size) {
+        return bytes(bench.stream(new StreamRequest(count, size)));
+    }
+
+    /** The request stream is produced on the calling thread (the transport drains it there). */
+    @Override
+    public long clientStream(int count, int size) {
+        return bench.upload(elements(count, size));
+    }
+
+    /** The request stream is produced on a thread of the default executor, the echoes read on the calling thread. */
+    @Override
+    public long bidiStream(int count, int size) {
+        return bytes(bench.echoes(elements(count, size)));
+    }
+
+    /** {@code count} times the same array of {@code size} bytes, as a stream to send. */
+    static RpcStream<byte[]> elements(int count, int size) {
+        byte[] element = new byte[size];
+        return RpcStream.generate(out -> {
+            for (int i = 0; i < count; i++) {
+                out.send(element);
+            }
+        });
+    }
+
+    private static long bytes(RpcStream<byte[]> received) {
         long bytes = 0;
-        for (byte[] element : bench.stream(new StreamRequest(count, size))) {
+        for (byte[] element : received) {
             bytes += element.length;
         }
         return bytes;
@@ -99,13 +131,45 @@ final class RapaceRpc implements RpcSystem {
 
     /** The peer: serves the benchmark service until the session ends. */
     static void serve(List<String> args) throws Exception {
-        WakeMode mode = WakeMode.valueOf(args.get(2));
-        boolean direct = Boolean.parseBoolean(args.get(3));
-        RpcSession rpc = RpcSession.builder().config(config("bench-peer", mode)).streamWindow(STREAM_WINDOW)
-                .directHandlers(direct).serve(new BenchDispatcher(new Echoes()))
+        RpcSession rpc = peer(WakeMode.valueOf(args.get(2)), Boolean.parseBoolean(args.get(3)))
                 .connect(Path.of(args.get(0)), Path.of(args.get(1)));
         RpcPeer.say("READY rapace");
         rpc.closed().join();
+    }
+
+    /**
+     * The idle baseline's JVM: makes the peer's session builder (the runtime's and the generated classes loaded)
+     * but connects no session; waits for the end of its stdin.
+     */
+    static void idle() throws InterruptedException {
+        peer(WakeMode.BLOCKING, false);
+        RpcPeer.say("READY idle");
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /**
+     * The host of the idle baseline's quiet session, in a JVM of its own: listens (printing
+     * {@code LISTENING SEGMENT SOCKET}), accepts the plugin the harness starts, makes 1,000 warm-up calls, prints
+     * {@code READY idle-host} and waits, its session open, for the end of its stdin.
+     */
+    static void idleHost() throws Exception {
+        RpcSession.Listening listening = RpcSession.builder().config(config("bench-host", WakeMode.BLOCKING))
+                .streamWindow(STREAM_WINDOW).listen();
+        RpcPeer.say("LISTENING " + listening.segmentPath() + " " + listening.socketPath());
+        RpcSession rpc = listening.accept(Duration.ofSeconds(Children.GUARD_SECONDS));
+        Bench bench = new BenchClient(rpc);
+        byte[] request = new byte[16];
+        for (int i = 0; i < 1000; i++) {
+            bench.echo(request);
+        }
+        RpcPeer.say("READY idle-host");
+        rpc.closed().join();
+    }
+
+    /** The peer's session, not yet connected: the benchmark service's dispatcher in {@code mode}. */
+    private static RpcSession.Builder peer(WakeMode mode, boolean direct) {
+        return RpcSession.builder().config(config("bench-peer", mode)).streamWindow(STREAM_WINDOW)
+                .directHandlers(direct).serve(new BenchDispatcher(new Echoes()));
     }
 
     /** The server side of the benchmark service. */
@@ -117,9 +181,18 @@ final class RapaceRpc implements RpcSystem {
 
         @Override
         public RpcStream<byte[]> stream(StreamRequest request) {
-            byte[] element = new byte[request.size()];
+            return elements(request.count(), request.size());
+        }
+
+        @Override
+        public long upload(RpcStream<byte[]> requests) {
+            return bytes(requests);
+        }
+
+        @Override
+        public RpcStream<byte[]> echoes(RpcStream<byte[]> requests) {
             return RpcStream.generate(out -> {
-                for (int i = 0; i < request.count(); i++) {
+                for (byte[] element : requests) {
                     out.send(element);
                 }
             });

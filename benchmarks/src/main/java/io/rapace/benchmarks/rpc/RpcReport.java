@@ -3,12 +3,13 @@ package io.rapace.benchmarks.rpc;
 import io.rapace.benchmarks.harness.Machine;
 import io.rapace.benchmarks.harness.Timing;
 import io.rapace.benchmarks.rpc.RpcBenchmark.Counts;
+import io.rapace.benchmarks.rpc.RpcBenchmark.IdleBaseline;
 import io.rapace.benchmarks.rpc.RpcBenchmark.Result;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -19,6 +20,10 @@ import java.util.function.ToDoubleFunction;
 final class RpcReport {
     static final String FLOOR = "agrona ring (spin)";
     static final String GRPC = "grpc netty (tcp)";
+    /** The idle baseline's row: two JVMs in the roles of host and peer, measured with the harness alone. */
+    static final String IDLE_JVMS = "two idle JVMs (runtime classes loaded, no session), same window";
+    /** The idle baseline's other row: a quiet default-configuration session between two JVMs started alike. */
+    static final String IDLE_SESSION = "rapace default executor, host and plugin in two fresh JVMs, same window";
 
     private RpcReport() {
     }
@@ -49,20 +54,43 @@ final class RpcReport {
 
     /** Server-streaming messages per second of {@code size} bytes. */
     static ToDoubleFunction<Result> stream(int size) {
-        return r -> rate(r, size);
+        return r -> rate(r.streamRate, size);
     }
 
-    static String markdown(List<SystemRounds> results, Counts c, int rounds, double harnessIdle, String loadBefore,
-            String loadAfter, Path svg) {
+    /**
+     * Milliseconds of CPU per second both processes used during the paced 16 B calls (this JVM alone for a system
+     * without a peer JVM).
+     */
+    static double pacedCpu(Result r) {
+        return r.pacedHostCpu + (Double.isNaN(r.pacedPeerCpu) ? 0 : r.pacedPeerCpu);
+    }
+
+    /** 16 B unary calls per second with {@code callers} concurrent callers ({@code --scale}). */
+    static ToDoubleFunction<Result> throughput(int callers) {
+        return r -> rate(r.unaryThroughput, callers);
+    }
+
+    /** Client-streaming messages per second of {@code size} bytes. */
+    static ToDoubleFunction<Result> clientStream(int size) {
+        return r -> rate(r.clientStreamRate, size);
+    }
+
+    /** Bidi-streaming messages per second of {@code size} bytes (each echoed). */
+    static ToDoubleFunction<Result> bidiStream(int size) {
+        return r -> rate(r.bidiRate, size);
+    }
+
+    static String markdown(List<SystemRounds> results, Counts c, int rounds, IdleBaseline idle,
+            List<Targets.Target> targets, String loadBefore, String loadAfter, Path svg) {
         StringBuilder sb = new StringBuilder();
         sb.append("## RPC systems across two processes\n\n");
         sb.append(String.format(Locale.ROOT, "JDK %s, %s, %d cores; %s run; load average (1, 5, 15 min) before: %s;"
                 + " after: %s.%n%n", System.getProperty("java.runtime.version"), Machine.cpuModel(),
                 Runtime.getRuntime().availableProcessors(), c.mode(), loadBefore, loadAfter));
         sb.append(String.format(Locale.ROOT, "Unary: a byte[] echoed by the server; back to back (b2b) %,d calls "
-                + "after %,d warm-up, and paced at one call per ms %,d calls after %,d warm-up. Server streaming: "
-                + "%,d / %,d / %,d messages of 16 B / 1 KiB / 64 KiB after a quarter-size warm-up stream. Times in "
-                + "microseconds. Latency chart (16 B): %s.%n%n", c.b2bCount(), c.b2bWarmup(), c.pacedCount(),
+                + "after %,d warm-up, and paced at one call per ms %,d calls after %,d warm-up. Server, client and "
+                + "bidi streaming: %,d / %,d / %,d messages of 16 B / 1 KiB / 64 KiB after a quarter-size warm-up "
+                + "stream. Times in microseconds. Latency chart (16 B): %s.%n%n", c.b2bCount(), c.b2bWarmup(), c.pacedCount(),
                 c.pacedWarmup(), c.streamCounts()[0], c.streamCounts()[1], c.streamCounts()[2], svg));
         if (rounds > 1) {
             sb.append(String.format(Locale.ROOT, "%d rounds, systems interleaved (each round measures every system "
@@ -84,6 +112,9 @@ final class RpcReport {
         sb.append("|---|---|---|---|---|---|---|\n");
         for (int size : RpcBenchmark.UNARY_SIZES) {
             for (SystemRounds s : results) {
+                if (!s.unaryMeasured()) {
+                    continue;
+                }
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", s.system,
                         size(size), s.spread(b2b(size, 50)).text(RpcReport::us),
                         s.spread(b2b(size, 99)).text(RpcReport::us), s.spread(b2b(size, 99.9)).text(RpcReport::us),
@@ -91,20 +122,67 @@ final class RpcReport {
             }
         }
 
-        sb.append("\n### Server streaming (messages/s)\n\n");
-        sb.append("| system | 16 B | 1 KiB | 64 KiB | 64 KiB in MiB/s |\n|---|---|---|---|---|\n");
-        for (SystemRounds s : results) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", s.system,
-                    s.spread(stream(16)).text(RpcReport::rateText), s.spread(stream(1024)).text(RpcReport::rateText),
-                    s.spread(stream(65536)).text(RpcReport::rateText),
-                    s.spread(r -> rate(r, 65536) / 16).text(RpcReport::rateText)));
-        }
+        streams(sb, "Server streaming (messages/s)", results, RpcReport::stream);
+        streams(sb, "Client streaming (messages/s)", results, RpcReport::clientStream);
+        streams(sb, "Bidi streaming (messages/s)", results, RpcReport::bidiStream);
 
         ratios(sb, results, FLOOR);
         ratios(sb, results, GRPC);
-        targets(sb, results, rounds);
+        targets(sb, targets, rounds);
 
-        if (!Double.isNaN(harnessIdle)) {
+        sb.append("\n### CPU during paced unary calls (16 B, ms of CPU per second)\n\n");
+        sb.append("Summed over each process's threads (`/proc/PID/task/*/schedstat`) from the end of the paced "
+                + "warm-up to the last paced call, per second of that window (one call per ms). The host column is "
+                + "the whole harness JVM (its calling thread parks between calls), with its JIT compiler and "
+                + "collector and any thread an earlier system left winding down.\n\n");
+        sb.append("| system | host JVM | peer JVM | both |\n|---|---|---|---|\n");
+        for (SystemRounds s : results) {
+            if (s.unaryMeasured()) {
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", s.system,
+                        s.spread(r -> r.pacedHostCpu).text(RpcReport::cpuRate),
+                        s.spread(r -> r.pacedPeerCpu).text(RpcReport::cpuRate),
+                        s.spread(RpcReport::pacedCpu).text(RpcReport::cpuRate)));
+            }
+        }
+
+        if (results.stream().anyMatch(s -> s.rounds.stream().anyMatch(r -> !r.unaryThroughput.isEmpty()))) {
+            sb.append("\n### Unary throughput by concurrent callers (calls/s)\n\n");
+            sb.append(String.format(Locale.ROOT, "16 B unary calls completed per second with that many threads "
+                    + "calling back to back, over %,d ms after %,d ms uncounted; the systems that take concurrent "
+                    + "callers (`--scale`).%n%n", c.scaleMillis(), c.scaleMillis() / 4));
+            sb.append("| system |");
+            for (int callers : RpcBenchmark.CALLERS) {
+                sb.append(' ').append(callers).append(" |");
+            }
+            sb.append("\n|---|").append("---|".repeat(RpcBenchmark.CALLERS.length)).append('\n');
+            for (SystemRounds s : results) {
+                if (s.rounds.stream().allMatch(r -> r.unaryThroughput.isEmpty())) {
+                    continue;
+                }
+                sb.append("| ").append(s.system).append(" |");
+                for (int callers : RpcBenchmark.CALLERS) {
+                    sb.append(' ').append(s.spread(throughput(callers)).text(RpcReport::rateText)).append(" |");
+                }
+                sb.append('\n');
+            }
+        }
+
+        sb.append(String.format(Locale.ROOT, "%n### Allocation per call (bytes)%n%n"
+                + "Heap bytes allocated per 16 B unary call (%,d calls) and per 16 B server-stream element (one stream "
+                + "of %,d), summed over every thread of each JVM (`ThreadMXBean.getThreadAllocatedBytes`, before and "
+                + "after the batch, after the timed calls); the peer JVM reports its own. The host column is the whole "
+                + "harness JVM (both ends for gRPC in-process).%n%n", c.allocationCount(), c.allocationCount()));
+        sb.append("| system | unary, host | unary, peer | stream element, host | stream element, peer |\n"
+                + "|---|---|---|---|---|\n");
+        for (SystemRounds s : results) {
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", s.system,
+                    s.spread(r -> r.unaryHostAllocation).text(RpcReport::bytes),
+                    s.spread(r -> r.unaryPeerAllocation).text(RpcReport::bytes),
+                    s.spread(r -> r.streamHostAllocation).text(RpcReport::bytes),
+                    s.spread(r -> r.streamPeerAllocation).text(RpcReport::bytes)));
+        }
+
+        if (!Double.isNaN(idle.harness())) {
             sb.append(String.format(Locale.ROOT, "%n### CPU while connected and idle (seconds of CPU per %d s)%n%n",
                     c.idleSeconds()));
             sb.append("Summed over each process's threads (`/proc/PID/task/*/schedstat`), after the measurements, "
@@ -112,7 +190,12 @@ final class RpcReport {
                     + "harness itself costs (first row) and threads that earlier systems left behind; the peer "
                     + "column is the server JVM alone. A spinning side costs about one second per second.\n\n");
             sb.append("| system | host JVM | peer JVM |\n|---|---|---|\n");
-            sb.append(String.format(Locale.ROOT, "| harness alone, before any system | %.3f | - |%n", harnessIdle));
+            sb.append(String.format(Locale.ROOT, "| harness alone, before any system | %s | - |%n",
+                    cpu(idle.harness())));
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", IDLE_JVMS, cpu(idle.firstJvm()),
+                    cpu(idle.secondJvm())));
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", IDLE_SESSION, cpu(idle.sessionHost()),
+                    cpu(idle.sessionPeer())));
             for (SystemRounds s : results) {
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", s.system,
                         s.spread(r -> r.hostIdleCpu).text(RpcReport::cpu),
@@ -120,6 +203,21 @@ final class RpcReport {
             }
         }
         return sb.toString();
+    }
+
+    /** A table of messages per second by message size, and 64 KiB in MiB/s, of one kind of stream. */
+    private static void streams(StringBuilder sb, String title, List<SystemRounds> results,
+            IntFunction<ToDoubleFunction<Result>> rate) {
+        sb.append("\n### ").append(title).append("\n\n");
+        sb.append("| system | 16 B | 1 KiB | 64 KiB | 64 KiB in MiB/s |\n|---|---|---|---|---|\n");
+        for (SystemRounds s : results) {
+            ToDoubleFunction<Result> large = rate.apply(65536);
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", s.system,
+                    s.spread(rate.apply(16)).text(RpcReport::rateText),
+                    s.spread(rate.apply(1024)).text(RpcReport::rateText),
+                    s.spread(large).text(RpcReport::rateText),
+                    s.spread(r -> large.applyAsDouble(r) / 16).text(RpcReport::rateText)));
+        }
     }
 
     /**
@@ -150,59 +248,18 @@ final class RpcReport {
         }
     }
 
-    /** The issue's targets, each computed from this run's rows (16 B; medians over rounds), with met or missed. */
-    private static void targets(StringBuilder sb, List<SystemRounds> results, int rounds) {
-        Map<String, SystemRounds> by = new HashMap<>();
-        for (SystemRounds s : results) {
-            by.put(s.system, s);
-        }
-        SystemRounds agrona = by.get(FLOOR);
-        SystemRounds grpc = by.get(GRPC);
-        SystemRounds aeron = by.get("aeron ipc (spin)");
-        SystemRounds uds = by.get("uds (blocking)");
-        SystemRounds spinDirect = by.get("rapace spin direct");
-        if (spinDirect == null) {
+    /** The targets table: each of {@link Targets} with both figures, the ratio it bounds, and met or missed. */
+    private static void targets(StringBuilder sb, List<Targets.Target> targets, int rounds) {
+        if (targets.isEmpty()) { // none of the peers ran
             return;
         }
-        StringBuilder rows = new StringBuilder();
-        double ours = spinDirect.median(b2b(16, 50));
-        if (agrona != null) {
-            double floor = agrona.median(b2b(16, 50));
-            target(rows, "spin direct unary b2b p50 within 2x of the Agrona round trip (us)", ours, floor,
-                    ours / floor, ours / floor <= 2);
+        sb.append(rounds > 1 ? "\n### Targets (16 B, medians over " + rounds + " rounds)\n\n"
+                : "\n### Targets (16 B, this run)\n\n");
+        sb.append("| target | rapace | peer | ratio | met |\n|---|---|---|---|---|\n");
+        for (Targets.Target t : targets) {
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s |%n", t.label(), num(t.ours()),
+                    num(t.peer()), t.ratio(), !t.measured() ? "-" : t.met() ? "yes" : "**no**"));
         }
-        if (grpc != null) {
-            double theirs = grpc.median(b2b(16, 50));
-            target(rows, "spin direct unary b2b p50 at least 200x faster than gRPC Netty (us)", ours, theirs,
-                    theirs / ours, theirs / ours >= 200);
-        }
-        for (String name : List.of("rapace spin direct", "rapace spin executor")) {
-            SystemRounds s = by.get(name);
-            if (s != null && aeron != null) {
-                double a = s.median(stream(16));
-                double b = aeron.median(stream(16));
-                target(rows, name + ": streaming 16 B at least Aeron IPC's rate (msgs/s)", a, b, a / b, a / b >= 1);
-            }
-        }
-        for (String name : List.of("rapace default direct", "rapace default executor")) {
-            SystemRounds s = by.get(name);
-            if (s != null && uds != null) {
-                double a = s.median(paced(16, 50));
-                double b = uds.median(paced(16, 50));
-                target(rows, name + ": paced (1/ms) unary p50 within 1.2x of the socket's (us)", a, b, a / b,
-                        a / b <= 1.2);
-            }
-        }
-        if (rows.length() > 0) { // no table when none of the peers ran
-            sb.append(rounds > 1 ? "\n### Targets (16 B, medians over " + rounds + " rounds)\n\n"
-                    : "\n### Targets (16 B, this run)\n\n");
-            sb.append("| target | rapace | peer | ratio | met |\n|---|---|---|---|---|\n").append(rows);
-        }
-    }
-
-    private static void target(StringBuilder sb, String what, double ours, double peer, double ratio, boolean met) {
-        sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s |%n", what, num(ours), num(peer), ratio,
-                Double.isNaN(ratio) ? "-" : met ? "yes" : "**no**"));
     }
 
     private static String num(double v) {
@@ -214,8 +271,8 @@ final class RpcReport {
         return sorted == null ? Double.NaN : Timing.percentileMicros(sorted, p);
     }
 
-    static double rate(Result r, int size) {
-        Double v = r.streamRate.get(size);
+    static double rate(Map<Integer, Double> rates, int size) {
+        Double v = rates.get(size);
         return v == null ? Double.NaN : v;
     }
 
@@ -232,6 +289,14 @@ final class RpcReport {
 
     static String rateText(double rate) {
         return Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%,.0f", rate);
+    }
+
+    private static String bytes(double bytes) {
+        return Double.isNaN(bytes) ? "-" : String.format(Locale.ROOT, bytes < 100 ? "%.1f" : "%,.0f", bytes);
+    }
+
+    private static String cpuRate(double msPerSecond) {
+        return Double.isNaN(msPerSecond) ? "-" : String.format(Locale.ROOT, "%.1f", msPerSecond);
     }
 
     private static String cpu(double seconds) {

@@ -5,10 +5,12 @@ import java.io.IOException;
 
 /**
  * One RPC system under test, seen from the calling side, which runs in the {@link RpcBenchmark} JVM. Its server side
- * runs in an {@link RpcPeer} child JVM that {@link #start} launches (except the in-process systems) and answers two
- * calls: a unary echo of a {@code byte[]}, and a server stream of {@code count} messages of {@code size} bytes.
- * The harness times the calls; an implementation only makes them, on the calling thread, and may keep at most one
- * spinning thread per process (the machine may have two cores).
+ * runs in an {@link RpcPeer} child JVM that {@link #start} launches (except the in-process systems) and answers one
+ * call of each shape: a unary echo of a {@code byte[]}, a server stream of {@code count} messages of {@code size}
+ * bytes, a client stream whose bytes it counts, and a bidi stream whose messages it echoes.
+ * The harness times the calls; an implementation only makes them, on the calling thread (a bidi stream may send
+ * from a second thread where one thread cannot both send and receive), and may keep at most one spinning thread per
+ * process (the machine may have two cores).
  *
  * <h2>Adding a system (the rapace slot)</h2>
  *
@@ -20,13 +22,7 @@ import java.io.IOException;
  *   <li>A line in {@link RpcBenchmark#systems()}.</li>
  * </ol>
  *
- * <p>Those two places already hold a commented slot for rapace typed RPC, to be filled once
- * {@code io.rapace.rpc.RpcSession} exists. Its planned shape: {@code start} does
- * {@code RpcSession.builder().config(SessionConfig).directHandlers(true).listen()}, spawns
- * {@code RpcPeer rapace SEGMENT SOCKET} with {@link RpcBenchmark#PEER_FLAGS} and {@code accept(Duration)}s; the peer
- * does {@code RpcSession.builder()...serve(dispatcher).connect(segmentPath, socketPath)}; {@code unary} and
- * {@code serverStream} call through the session's {@code CallChannel}. One instance per wake mode (spin, default)
- * gives one row each.
+ * <p>{@link RapaceRpc} is the example that uses generated code.
  */
 interface RpcSystem extends AutoCloseable {
     /** The row label in the report and the legend in the chart, such as {@code grpc netty (tcp)}. */
@@ -35,6 +31,23 @@ interface RpcSystem extends AutoCloseable {
     /** A note for the report (where the server runs, what is not measured); empty if none. */
     default String note() {
         return "";
+    }
+
+    /**
+     * Whether the harness measures this system's unary calls; false for a variant whose unary path is exactly
+     * another system's (the copy-out rings, whose unary response is copied out as every system's is), so its unary
+     * rows would only repeat that system's.
+     */
+    default boolean measuresUnary() {
+        return true;
+    }
+
+    /**
+     * Whether {@link #unary} may be called from several threads at once, which the throughput by concurrent callers
+     * ({@code --scale}) needs; false for the systems whose one connection serves one caller at a time.
+     */
+    default boolean concurrentUnary() {
+        return false;
     }
 
     /**
@@ -51,6 +64,18 @@ interface RpcSystem extends AutoCloseable {
      * arrived, with the number of bytes received.
      */
     long serverStream(int count, int size) throws Exception;
+
+    /**
+     * One client-streaming call: sends {@code count} messages of {@code size} bytes each; returns once the server
+     * has answered, with the number of bytes it says it received.
+     */
+    long clientStream(int count, int size) throws Exception;
+
+    /**
+     * One bidi-streaming call: sends {@code count} messages of {@code size} bytes each, which the server echoes one
+     * by one as they arrive; returns once every echo has arrived, with the number of bytes received.
+     */
+    long bidiStream(int count, int size) throws Exception;
 
     /**
      * Closes the connection and ends the server side; a child JVM exits (or is killed) and is awaited before this

@@ -38,6 +38,11 @@ final class SystemRounds {
         return spread(figure).median();
     }
 
+    /** Whether any round measured unary calls (false for a system that does not, {@link RpcSystem#measuresUnary}). */
+    boolean unaryMeasured() {
+        return rounds.stream().anyMatch(r -> r.unaryMeasured);
+    }
+
     /** Why rounds failed, each prefixed with its round when there are several; empty if none did. */
     List<String> failures() {
         List<String> failures = new ArrayList<>();

@@ -12,11 +12,16 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The floor for a blocking wake-up: a Unix-domain {@code SocketChannel} pair, blocking reads on both sides. A
- * message is an 8-byte header (operation, length) and its body; the operations are those of {@link AgronaRpc}.
+ * message is an 8-byte header (operation, length) and its body; the operations are those of {@link AgronaRpc}. A
+ * client stream is a flood of uploads and an end, answered with the 8-byte count of the bytes uploaded; a bidi
+ * stream is a flood of echoes written by a second thread of the caller (one thread writing and reading blocking
+ * would deadlock once both socket buffers are full) while the calling thread reads the echoes. Received elements
+ * are read into a reused buffer, as the server stream's are.
  */
 final class UdsRpc implements RpcSystem {
     private SocketChannel ch;
@@ -25,6 +30,7 @@ final class UdsRpc implements RpcSystem {
     private final ByteBuffer inHeader = ByteBuffer.allocateDirect(8);
     private final ByteBuffer streamRequest = ByteBuffer.allocateDirect(8);
     private final ByteBuffer item = ByteBuffer.allocateDirect(1 << 16);
+    private final ByteBuffer upload = ByteBuffer.allocateDirect(1 << 16);
 
     @Override
     public String name() {
@@ -80,6 +86,41 @@ final class UdsRpc implements RpcSystem {
         return bytes;
     }
 
+    @Override
+    public long clientStream(int count, int size) throws IOException {
+        for (int i = 0; i < count; i++) {
+            write(ch, header, AgronaRpc.UPLOAD, upload.clear().limit(size));
+        }
+        write(ch, header, AgronaRpc.END, upload.clear().limit(0));
+        readHeader();
+        ByteBuffer ack = item.clear().limit(8);
+        Uds.readFully(ch, ack);
+        return ack.getLong(0);
+    }
+
+    @Override
+    public long bidiStream(int count, int size) throws Exception {
+        FutureTask<Void> sender = new FutureTask<>(() -> {
+            for (int i = 0; i < count; i++) {
+                write(ch, header, AgronaRpc.ECHO, upload.clear().limit(size));
+            }
+            return null;
+        });
+        Thread writer = new Thread(sender, "uds-bidi-writer");
+        writer.setDaemon(true);
+        writer.start();
+        long bytes = 0;
+        for (int i = 0; i < count; i++) {
+            readHeader();
+            int length = inHeader.getInt(4);
+            item.clear().limit(length);
+            Uds.readFully(ch, item);
+            bytes += length;
+        }
+        sender.get(); // a failure of the writer
+        return bytes;
+    }
+
     private void readHeader() throws IOException {
         inHeader.clear();
         if (!Uds.readFully(ch, inHeader)) {
@@ -113,6 +154,8 @@ final class UdsRpc implements RpcSystem {
             ByteBuffer outHeader = ByteBuffer.allocateDirect(8);
             ByteBuffer body = ByteBuffer.allocateDirect(1 << 20);
             ByteBuffer item = ByteBuffer.allocateDirect(1 << 16);
+            ByteBuffer ack = ByteBuffer.allocateDirect(8);
+            long uploaded = 0;
             while (true) {
                 header.clear();
                 if (!Uds.readFully(ch, header)) {
@@ -132,6 +175,11 @@ final class UdsRpc implements RpcSystem {
                     for (int i = 0; i < count; i++) {
                         write(ch, outHeader, AgronaRpc.ITEM, item.clear().limit(size));
                     }
+                } else if (op == AgronaRpc.UPLOAD) {
+                    uploaded += body.remaining();
+                } else if (op == AgronaRpc.END) {
+                    write(ch, outHeader, AgronaRpc.END, ack.clear().putLong(0, uploaded));
+                    uploaded = 0;
                 }
             }
         }

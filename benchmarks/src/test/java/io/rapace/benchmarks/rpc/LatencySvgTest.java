@@ -46,7 +46,8 @@ class LatencySvgTest {
         failed.failure = "java.io.IOException: the uds peer did not connect";
         String md = RpcReport.markdown(List.of(SystemRounds.of(result("agrona ring (spin)", 200)),
                 SystemRounds.of(result("grpc netty (tcp)", 50_000)), SystemRounds.of(failed)),
-                RpcBenchmark.Counts.quick(), 1, 0.01, "0 0 0", "0 0 0", Path.of("x.svg"));
+                RpcBenchmark.Counts.quick(), 1, new RpcBenchmark.IdleBaseline(0.01, 0.02, 0.03, 0.04, 0.05), List.of(), "0 0 0",
+                "0 0 0", Path.of("x.svg"));
         assertTrue(md.contains("| uds (blocking) | note **failed: java.io.IOException: the uds peer did not connect**"
                 + " |"), md);
         assertTrue(md.contains("| uds (blocking) | 16 B | - | - | - | - | - |"), md);

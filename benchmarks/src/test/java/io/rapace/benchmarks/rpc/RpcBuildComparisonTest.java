@@ -25,7 +25,7 @@ class RpcBuildComparisonTest {
         Result missing = new Result("uds (blocking)", "note");
         missing.failure = "java.io.IOException: peer exited";
         return RpcReport.markdown(List.of(SystemRounds.of(r), SystemRounds.of(missing)), RpcBenchmark.Counts.quick(),
-                1, Double.NaN, "0 0 0", "0 0 0", Path.of("x.svg"));
+                1, RpcBenchmark.IdleBaseline.NONE, List.of(), "0 0 0", "0 0 0", Path.of("x.svg"));
     }
 
     @Test

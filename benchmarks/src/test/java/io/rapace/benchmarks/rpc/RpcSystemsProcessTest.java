@@ -3,6 +3,7 @@ package io.rapace.benchmarks.rpc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rapace.benchmarks.harness.Children;
 import io.rapace.shm.Segment;
@@ -13,13 +14,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each system of {@link RpcBenchmark} makes a handful of real calls, its server in a child JVM: echoes come back
- * whole, streams arrive complete, and closing the system ends its child and leaves no file of ours in
- * {@code /dev/shm}. Times nothing.
+ * whole, server, client and bidi streams arrive (or are acknowledged) complete, concurrent callers are served
+ * where the system takes them, the peer reports its allocations, and closing the system ends its child and leaves
+ * no file of ours in {@code /dev/shm}; the idle baseline's JVMs start (the session's two connected) and stop.
+ * Times nothing.
  */
 class RpcSystemsProcessTest {
     static Stream<String> systems() {
@@ -45,9 +49,18 @@ class RpcSystemsProcessTest {
                         assertArrayEquals(request, system.unary(request), size + " B echo");
                     }
                 }
-                assertEquals(5 * 16, system.serverStream(5, 16));
-                assertEquals(3 * 65536, system.serverStream(3, 65536));
-                assertEquals(1000 * 1024, system.serverStream(1000, 1024));
+                for (RpcBenchmark.StreamCall stream : List.<RpcBenchmark.StreamCall>of(system::serverStream,
+                        system::clientStream, system::bidiStream)) {
+                    assertEquals(5 * 16, stream.run(5, 16));
+                    assertEquals(3 * 65536, stream.run(3, 65536));
+                    assertEquals(1000 * 1024, stream.run(1000, 1024));
+                }
+                if (system.concurrentUnary()) {
+                    assertTrue(RpcBenchmark.throughput(system, 4, 50) > 0, "calls of four concurrent callers");
+                }
+                for (Process peer : children.started()) {
+                    assertTrue(AllocatedBytes.ofPeer(children, peer) > 0, "the bytes the peer's threads allocated");
+                }
             }
             started = children.started();
             for (Process p : started) {
@@ -57,6 +70,19 @@ class RpcSystemsProcessTest {
         }
         assertEquals(name.equals("grpc in-process") ? 0 : 1, started.size(), "child JVMs");
         assertEquals(filesBefore, ownShmFiles(), "files of this process in /dev/shm");
+    }
+
+    @Test
+    void theIdleBaselineMeasuresTwoIdleJvmsAndAQuietSessionThenStopsThem() throws Exception {
+        try (Children children = new Children()) {
+            RpcBenchmark.IdleBaseline idle = RpcBenchmark.idleBaseline(children, 1);
+            assertTrue(idle.harness() >= 0 && idle.firstJvm() >= 0 && idle.secondJvm() >= 0 && idle.sessionHost() > 0
+                    && idle.sessionPeer() >= 0, idle.toString());
+            assertEquals(4, children.started().size(), "two idle JVMs, a session's host and plugin");
+            for (Process p : children.started()) {
+                assertFalse(p.isAlive(), "idle JVM " + p.pid() + " outlived the baseline");
+            }
+        }
     }
 
     private static Set<Path> ownShmFiles() throws IOException {

@@ -65,17 +65,20 @@ class SpreadTest {
         floor.rounds.add(round(floor.system, 1, 9000, null));
         floor.rounds.add(round(floor.system, 1, 9000, null));
         floor.rounds.add(round(floor.system, 1, 9000, null));
-        String md = RpcReport.markdown(List.of(floor, s), RpcBenchmark.Counts.quick(), 3, Double.NaN, "0 0 0",
-                "0 0 0", Path.of("x.svg"));
+        String md = RpcReport.markdown(List.of(floor, s), RpcBenchmark.Counts.quick(), 3,
+                RpcBenchmark.IdleBaseline.NONE, Targets.of(List.of(floor, s), RpcBenchmark.IdleBaseline.NONE, 0),
+                "0 0 0", "0 0 0", Path.of("x.svg"));
         assertTrue(md.contains("3 rounds, systems interleaved"), md);
         assertTrue(md.contains("| rapace spin direct | 16 B | 3.00 (2.00..4.00) | 3.00 (2.00..4.00) | "
                 + "3.00 (2.00..4.00) | - | - |"), md);
         assertTrue(md.contains("| rapace spin direct | 2,000 (1,000..3,000) | - | - | - |"), md);
         assertTrue(md.contains("| rapace spin direct | 3.00 | 3.00 | - | - | - | 0.22 | - | - |"), md);
         assertTrue(md.contains("### Targets (16 B, medians over 3 rounds)\n\n| target | rapace | peer | ratio | met |"
-                + "\n|---|---|---|---|---|\n| spin direct unary b2b p50 within 2x of the Agrona round trip (us) | 3.00 "
-                + "| 1.00 | 3.00 | **no** |\n"), md);
-        assertFalse(RpcReport.markdown(List.of(s), RpcBenchmark.Counts.quick(), 3, Double.NaN, "0 0 0", "0 0 0",
-                Path.of("x.svg")).contains("### Targets"), "no peer ran: nothing to compare against");
+                + "\n|---|---|---|---|---|\n| spin direct: unary b2b p50 within 2x of the Agrona round trip (us) | "
+                + "3.00 | 1.00 | 3.00 | **no** |\n"), md);
+        assertTrue(Targets.of(List.of(s), RpcBenchmark.IdleBaseline.NONE, 0).isEmpty(),
+                "no peer ran: nothing to compare against");
+        assertFalse(RpcReport.markdown(List.of(s), RpcBenchmark.Counts.quick(), 3, RpcBenchmark.IdleBaseline.NONE,
+                List.of(), "0 0 0", "0 0 0", Path.of("x.svg")).contains("### Targets"), "no targets: no table");
     }
 }
