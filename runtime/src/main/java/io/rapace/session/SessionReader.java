@@ -7,7 +7,6 @@ import io.rapace.shm.FrameHandler;
 import io.rapace.shm.ShmTransport;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,16 +21,8 @@ import java.util.function.BooleanSupplier;
  * working for the peer make a spinning reader step aside ({@link #working}). Every frame goes to the session's
  * {@link FrameHandler} on whichever thread polled it.
  *
- * <p>Outside spin mode, reading follows the leader/follower pattern with a lazy hand-off: the thread that reads (the
- * leader) may be asked to serve a call it just delivered ({@link #serveHere}); it runs the handler itself once the
- * frames of that poll are delivered, so the handler starts on the thread that woke, and a quick handler costs no
- * thread switch at all: the leader reads on when it returns. A hand-off watchdog (one thread per session, started at
- * the first such call) makes a follower (an idle thread of this reader, or a new one) the leader when a handler has
- * run for {@link #HAND_OFF_AFTER_NANOS}, so a handler that blocks holds up the ring for at most about twice that,
- * never for good. A thread whose handler outlived its leadership waits as a follower until it is needed again (at
- * most {@value #MAX_IDLE_FOLLOWERS} wait; the rest end, as does one idle for {@link #FOLLOWER_KEEP_ALIVE_NANOS}). The
- * watchdog looks every {@link #HAND_OFF_AFTER_NANOS} while calls are served and for {@link #WATCH_LINGER_NANOS} after,
- * then sleeps until the next one.
+ * <p>Outside spin mode, the reader thread that delivers a call may serve it itself ({@link #serveHere}); which thread
+ * reads, and the hand-off when a handler runs long, is {@link ReaderLeadership}'s.
  *
  * <p>Owns the session's {@code running} flag (cleared once, by {@link Session#end}): every loop here checks it.
  */
@@ -41,12 +32,6 @@ final class SessionReader {
     private static final long SPIN_YIELD_AFTER_NANOS = 5_000_000;
     private static final long CALLER_POLL_PARK_NANOS = 200_000;
     private static final long WORKER_PARK_NANOS = 20_000;
-    private static final int MAX_IDLE_FOLLOWERS = 4;
-    private static final long FOLLOWER_KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(30);
-    /** A handler the leader runs longer than this gets the reading handed to a follower. */
-    static final long HAND_OFF_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** How long the hand-off watchdog keeps looking after the last call served before it sleeps. */
-    private static final long WATCH_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Session session;
     private final SessionConfig config;
@@ -63,23 +48,12 @@ final class SessionReader {
     private volatile boolean readerAsleep;
     private final AtomicLong sleeps = new AtomicLong();
     private final Thread reader;
-    private final String name;
-    /** The thread that reads now: {@link #reader} at first, then whichever follower took over. */
-    private volatile Thread leader;
-    /** Threads that served a call and wait to lead again, most recent last (guarded by itself). */
-    private final ArrayDeque<Thread> idleFollowers = new ArrayDeque<>();
-    private final AtomicInteger followerNumber = new AtomicInteger();
+    /** Which thread reads now, and the hand-off of the reading when a served call runs long. */
+    private final ReaderLeadership leadership;
     /** The leader delivers the frames of its main poll now, and may take one call to serve ({@link #serveHere}). */
     private boolean mayServe;
     /** The call the leader took to serve once its poll is done; touched only by the leader. */
     private Runnable served;
-    /** When the thread {@link #servingThread} started serving a call as leader; 0 while none does. */
-    private volatile long servingSince;
-    private volatile Thread servingThread;
-    /** The hand-off watchdog, started at the first call served by a leader; null before. */
-    private volatile Thread handOffWatch;
-    /** The watchdog sleeps until a leader serves again (it must then be woken). */
-    private volatile boolean watchAsleep;
     private final Thread watcher;
     private volatile boolean running = true;
     private volatile boolean eofSeen;
@@ -91,9 +65,8 @@ final class SessionReader {
         this.transport = transport;
         this.doorbell = doorbell;
         this.handler = handler;
-        this.name = name;
         this.reader = Session.daemon(this::readLoop, name + "-reader");
-        this.leader = reader;
+        this.leadership = new ReaderLeadership(reader, name, this::readLoop, this::running);
         this.watcher = config.wakeMode() == WakeMode.SPIN ? Session.daemon(this::watchLoop, name + "-watcher") : null;
     }
 
@@ -104,7 +77,7 @@ final class SessionReader {
 
     /** The thread that reads now (the first reader thread until it hands the reading on). */
     Thread leader() {
-        return leader;
+        return leadership.leader();
     }
 
     /** The end-of-stream watcher of {@link WakeMode#SPIN}, or null in the other modes. */
@@ -120,15 +93,7 @@ final class SessionReader {
     /** Stops every loop here; called once, by {@link Session#end}, before it closes the doorbell. */
     void stop() {
         running = false;
-        Thread watch = handOffWatch;
-        if (watch != null) {
-            LockSupport.unpark(watch);
-        }
-        synchronized (idleFollowers) {
-            for (Thread follower : idleFollowers) {
-                LockSupport.unpark(follower);
-            }
-        }
+        leadership.stop();
     }
 
     /** How many times the reader went to sleep on the doorbell. */
@@ -146,10 +111,10 @@ final class SessionReader {
             if (call == null) {
                 return;
             }
-            if (serve(call)) {
+            if (leadership.serve(call)) {
                 continue;
             }
-            if (!awaitLeadership()) {
+            if (!leadership.awaitLeadership()) {
                 return;
             }
         }
@@ -161,7 +126,7 @@ final class SessionReader {
      * main poll, or the leader already took a call this poll (the caller then runs it its own way).
      */
     boolean serveHere(Runnable call) {
-        if (!mayServe || served != null || Thread.currentThread() != leader) {
+        if (!mayServe || served != null || Thread.currentThread() != leadership.leader()) {
             return false;
         }
         served = call;
@@ -173,116 +138,6 @@ final class SessionReader {
         Runnable call = served;
         served = null;
         return call;
-    }
-
-    /**
-     * Runs {@code call} as the leader, the watchdog ready to hand the reading on if it runs long; true when this
-     * thread is still the leader afterwards.
-     */
-    private boolean serve(Runnable call) {
-        Thread self = Thread.currentThread();
-        synchronized (idleFollowers) {
-            servingThread = self;
-            servingSince = System.nanoTime();
-        }
-        Thread watch = handOffWatch;
-        if (watch == null) {
-            watch = Session.daemon(this::handOffLoop, name + "-hand-off");
-            handOffWatch = watch;
-            watch.start();
-        } else if (watchAsleep) {
-            LockSupport.unpark(watch);
-        }
-        try {
-            call.run(); // never throws: the engine's handler runner reports what its handler throws
-        } finally {
-            synchronized (idleFollowers) {
-                // Only if no later leader serves now: one that took over while this call ran may serve its own.
-                if (servingThread == self) {
-                    servingSince = 0;
-                    servingThread = null;
-                }
-            }
-        }
-        return leader == self;
-    }
-
-    /** The hand-off watchdog: a leader serving for {@link #HAND_OFF_AFTER_NANOS} loses the reading to a follower. */
-    private void handOffLoop() {
-        long lastServed = System.nanoTime();
-        while (running) {
-            long since = servingSince;
-            long now = System.nanoTime();
-            if (since != 0) {
-                lastServed = now;
-                if (now - since >= HAND_OFF_AFTER_NANOS) {
-                    handOff(since);
-                    LockSupport.parkNanos(this, HAND_OFF_AFTER_NANOS);
-                } else {
-                    LockSupport.parkNanos(this, since + HAND_OFF_AFTER_NANOS - now);
-                }
-            } else if (now - lastServed < WATCH_LINGER_NANOS) {
-                LockSupport.parkNanos(this, HAND_OFF_AFTER_NANOS);
-            } else {
-                // asleep, then look again (Dekker with serve: it sets servingSince, then reads watchAsleep)
-                watchAsleep = true;
-                if (servingSince == 0 && running) {
-                    LockSupport.park(this);
-                }
-                watchAsleep = false;
-                lastServed = System.nanoTime();
-            }
-        }
-    }
-
-    /**
-     * Makes a follower (an idle one, or a new thread) the leader in place of the thread serving since {@code since},
-     * unless that call ended or the reading was handed on already.
-     */
-    private void handOff(long since) {
-        Thread next;
-        boolean fresh = false;
-        synchronized (idleFollowers) {
-            if (!running || servingSince != since || leader != servingThread) {
-                return;
-            }
-            next = idleFollowers.pollLast();
-            if (next == null) {
-                next = Session.daemon(this::readLoop, name + "-reader-" + followerNumber.incrementAndGet());
-                fresh = true;
-            }
-            leader = next;
-        }
-        if (fresh) {
-            next.start();
-        } else {
-            LockSupport.unpark(next);
-        }
-    }
-
-    /** Waits, as an idle follower, until this thread leads again (true) or is not needed any more (false). */
-    private boolean awaitLeadership() {
-        Thread self = Thread.currentThread();
-        synchronized (idleFollowers) {
-            if (!running || idleFollowers.size() >= MAX_IDLE_FOLLOWERS) {
-                return false;
-            }
-            idleFollowers.addLast(self);
-        }
-        long until = System.nanoTime() + FOLLOWER_KEEP_ALIVE_NANOS;
-        while (leader != self) {
-            long left = until - System.nanoTime();
-            if (!running || left <= 0) {
-                synchronized (idleFollowers) {
-                    if (idleFollowers.remove(self)) {
-                        return false;
-                    }
-                }
-                continue; // promoted meanwhile: lead
-            }
-            LockSupport.parkNanos(this, left);
-        }
-        return running;
     }
 
     /** Leads: reads until the session ends (null) or until it took a call to serve (that call). */
@@ -485,7 +340,7 @@ final class SessionReader {
             // the reader, parked while this caller polled, reads again now (a reader asleep on the doorbell is not
             // parked: the unpark only makes its next park return at once).
             if (pollingCallers.decrementAndGet() == 0 && !spinMode) {
-                LockSupport.unpark(leader);
+                LockSupport.unpark(leadership.leader());
             }
         }
     }
