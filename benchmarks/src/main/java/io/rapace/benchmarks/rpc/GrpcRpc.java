@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * gRPC-java without generated code: the four methods of service {@value #SERVICE} (one per call shape) are
@@ -135,24 +136,7 @@ final class GrpcRpc implements RpcSystem {
         CompletableFuture<Long> done = new CompletableFuture<>();
         byte[] request = ByteBuffer.allocate(8).putInt(count).putInt(size).array();
         ClientCalls.asyncServerStreamingCall(channel.newCall(STREAM, CallOptions.DEFAULT), request,
-                new StreamObserver<byte[]>() {
-                    private long bytes;
-
-                    @Override
-                    public void onNext(byte[] value) {
-                        bytes += value.length;
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        done.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        done.complete(bytes);
-                    }
-                });
+                new CountingObserver(done, null));
         return done.get(Children.GUARD_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -190,30 +174,46 @@ final class GrpcRpc implements RpcSystem {
         CompletableFuture<Long> done = new CompletableFuture<>();
         byte[] element = new byte[size];
         ClientCalls.asyncBidiStreamingCall(channel.newCall(ECHOES, CallOptions.DEFAULT),
-                new ClientResponseObserver<byte[], byte[]>() {
-                    private long bytes;
-
-                    @Override
-                    public void beforeStart(ClientCallStreamObserver<byte[]> requests) {
-                        requests.setOnReadyHandler(flood(requests, count, element));
-                    }
-
-                    @Override
-                    public void onNext(byte[] value) {
-                        bytes += value.length;
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        done.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        done.complete(bytes);
-                    }
-                });
+                new CountingObserver(done, requests -> flood(requests, count, element)));
         return done.get(Children.GUARD_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Counts the bytes of a response stream into {@code done}, completing it with the total at the end; with
+     * {@code onReady}, also sends the request stream whenever gRPC's flow control allows.
+     */
+    private static final class CountingObserver implements ClientResponseObserver<byte[], byte[]> {
+        private final CompletableFuture<Long> done;
+        private final Function<ClientCallStreamObserver<byte[]>, Runnable> onReady;
+        private long bytes;
+
+        CountingObserver(CompletableFuture<Long> done,
+                Function<ClientCallStreamObserver<byte[]>, Runnable> onReady) {
+            this.done = done;
+            this.onReady = onReady;
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<byte[]> requests) {
+            if (onReady != null) {
+                requests.setOnReadyHandler(onReady.apply(requests));
+            }
+        }
+
+        @Override
+        public void onNext(byte[] value) {
+            bytes += value.length;
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            done.completeExceptionally(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            done.complete(bytes);
+        }
     }
 
     @Override
