@@ -40,8 +40,13 @@ final class SessionReader {
     private final FrameHandler handler;
     /** Who polls the inbound ring (SPSC: one thread at a time): the reader, or a caller in {@link #pollUntil}. */
     private final ReentrantLock pollRole = new ReentrantLock();
-    /** Callers in {@link #pollUntil} right now; while there are any, the spin-mode reader stays off the CPU. */
+    /** Callers in {@link #pollUntil} right now; while there are any, the reader stays off the CPU. */
     private final AtomicInteger pollingCallers = new AtomicInteger();
+    /**
+     * The reader parks while callers poll (Dekker with {@link #pollUntil}: it sets this, then re-reads
+     * {@link #pollingCallers}; the last caller decrements, then reads this), so only a parked reader is unparked.
+     */
+    private volatile boolean readerSteppedAside;
     /** Threads of this process working for the peer now: streaming to it, running its handlers ({@link #working}). */
     private final AtomicInteger workers = new AtomicInteger();
     /** The reader sleeps on the doorbell (written and read under {@link #pollRole}). */
@@ -171,7 +176,11 @@ final class SessionReader {
                             pollRole.unlock();
                         }
                     }
-                    LockSupport.parkNanos(CALLER_POLL_PARK_NANOS);
+                    readerSteppedAside = true;
+                    if (pollingCallers.get() > 0) {
+                        LockSupport.parkNanos(CALLER_POLL_PARK_NANOS);
+                    }
+                    readerSteppedAside = false;
                     continue;
                 }
                 if (spinMode && workers.get() > 0) {
@@ -337,9 +346,9 @@ final class SessionReader {
             return true;
         } finally {
             // Spin mode: no unpark, the reader wakes from its short park by itself, off this caller's path. Otherwise
-            // the reader, parked while this caller polled, reads again now (a reader asleep on the doorbell is not
-            // parked: the unpark only makes its next park return at once).
-            if (pollingCallers.decrementAndGet() == 0 && !spinMode) {
+            // the reader, parked while callers polled, reads again now; a reader that is not parked for them is left
+            // alone (no unpark on the caller's path).
+            if (pollingCallers.decrementAndGet() == 0 && !spinMode && readerSteppedAside) {
                 LockSupport.unpark(leadership.leader());
             }
         }
