@@ -33,6 +33,8 @@ final class LivenessTimer {
     private final Thread liveness;
     /** True while the timer beats at the quiet cadence (it may then be parked for a whole quiet interval). */
     private volatile boolean quiet;
+    /** Set by {@link #callStarting}, cleared by the timer: a call started since its last beat. */
+    private volatile boolean callStarted;
 
     LivenessTimer(Session session, SessionConfig config, ShmTransport transport, String name) {
         this.session = session;
@@ -53,8 +55,15 @@ final class LivenessTimer {
                 "the peer process " + process.pid() + " exited"));
     }
 
-    /** A call starts: back to the fast cadence now if quiet (one volatile read per call otherwise). */
+    /**
+     * A call starts: back to the fast cadence now if quiet, and it counts as activity for the next
+     * {@link #QUIET_AFTER_BEATS} beats, so calls that keep coming keep the fast cadence without waking the timer each
+     * time (a volatile read, and a write only when the flag is clear, per call otherwise).
+     */
     void callStarting() {
+        if (!callStarted) {
+            callStarted = true;
+        }
         if (quiet) {
             quiet = false;
             LockSupport.unpark(liveness);
@@ -75,7 +84,11 @@ final class LivenessTimer {
         try {
             while (session.running()) {
                 long now = System.nanoTime();
-                if (session.waitingOnPeer()) {
+                boolean started = callStarted;
+                if (started) {
+                    callStarted = false;
+                }
+                if (started || session.waitingOnPeer()) {
                     idleBeats = 0;
                     quiet = false;
                 } else if (idleBeats < QUIET_AFTER_BEATS) {
