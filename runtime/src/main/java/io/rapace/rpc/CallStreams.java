@@ -103,6 +103,9 @@ final class CallStreams {
             }
             call.checkLive();
             try {
+                if (!call.credit.available()) {
+                    engine.transport().aboutToBlock(); // the credit comes in a frame: someone else must read it
+                }
                 while (!call.credit.await(TimeUnit.SECONDS.toNanos(1))) {
                     call.checkLive();
                 }

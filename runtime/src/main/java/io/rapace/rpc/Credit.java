@@ -48,6 +48,11 @@ final class Credit {
         return true;
     }
 
+    /** Whether a message may be sent now without waiting (or the stream failed, which the wait then reports). */
+    synchronized boolean available() {
+        return failure != null || sent < granted;
+    }
+
     /** Records a message of {@code bytes} sent after {@link #await} allowed it. */
     synchronized void spend(long bytes) {
         sent += bytes;

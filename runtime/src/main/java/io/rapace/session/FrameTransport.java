@@ -98,6 +98,14 @@ public interface FrameTransport {
         return false;
     }
 
+    /**
+     * This thread is about to wait for something only the peer's frames bring (stream credit, say): if it serves a
+     * call as the thread that also reads ({@link #serveOnDeliveringThread}), another thread takes over the reading
+     * now, rather than when the hand-off watchdog next looks. By default nothing.
+     */
+    default void aboutToBlock() {
+    }
+
     /** A thread of this process starts ({@code +1}) or stops ({@code -1}) working for the peer; a scheduling hint. */
     default void working(int delta) {
     }

@@ -15,16 +15,25 @@ import java.util.function.BooleanSupplier;
  * {@link #HAND_OFF_AFTER_NANOS}, so a handler that blocks holds up the ring for at most about twice that, never for
  * good. A thread whose handler outlived its leadership waits as a follower until it is needed again
  * ({@link #awaitLeadership}; at most {@value #MAX_IDLE_FOLLOWERS} wait, the rest end, as does one idle for
- * {@link #FOLLOWER_KEEP_ALIVE_NANOS}). The watchdog looks every {@link #HAND_OFF_AFTER_NANOS} while calls are served
- * and for {@link #WATCH_LINGER_NANOS} after, then sleeps until the next one.
+ * {@link #FOLLOWER_KEEP_ALIVE_NANOS}). A leader that is about to wait in the runtime for the peer's frames (a
+ * nested call's answer, stream credit) hands the reading on at once ({@link #aboutToBlock}), so the watchdog is only
+ * for handlers that block in their own code.
+ *
+ * <p>The watchdog costs a timer wake-up each time it looks, about as much CPU as a whole quick call, so it does not
+ * look per call: while a call is served it looks when that call reaches {@link #HAND_OFF_AFTER_NANOS}; otherwise every
+ * {@link #IDLE_LOOK_NANOS} for {@link #WATCH_LINGER_NANOS} after the last call served, then it sleeps until the next
+ * one. A handler that blocks thus holds up the ring for at most about {@link #IDLE_LOOK_NANOS} plus
+ * {@link #HAND_OFF_AFTER_NANOS}.
  */
 final class ReaderLeadership {
     private static final int MAX_IDLE_FOLLOWERS = 4;
     private static final long FOLLOWER_KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** A handler the leader runs longer than this gets the reading handed to a follower. */
     static final long HAND_OFF_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How often the watchdog looks while no call it knows of is served. */
+    static final long IDLE_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
     /** How long the hand-off watchdog keeps looking after the last call served before it sleeps. */
-    private static final long WATCH_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long WATCH_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final String name;
     /** The body of every reader thread ({@code SessionReader.readLoop}). */
@@ -39,6 +48,8 @@ final class ReaderLeadership {
     /** When the thread {@link #servingThread} started serving a call as leader; 0 while none does. */
     private volatile long servingSince;
     private volatile Thread servingThread;
+    /** How many calls leaders served (written under the {@link #idleFollowers} monitor). */
+    private volatile long callsServed;
     /** The hand-off watchdog, started at the first call served by a leader; null before. */
     private volatile Thread handOffWatch;
     /** The watchdog sleeps until a leader serves again (it must then be woken). */
@@ -78,6 +89,7 @@ final class ReaderLeadership {
         synchronized (idleFollowers) {
             servingThread = self;
             servingSince = System.nanoTime();
+            callsServed++;
         }
         Thread watch = handOffWatch;
         if (watch == null) {
@@ -101,12 +113,29 @@ final class ReaderLeadership {
         return leader == self;
     }
 
+    /**
+     * The leader serving a call on this thread is about to wait for the peer's frames: a follower reads from now on.
+     * Cheap when this thread does not serve as the leader.
+     */
+    void aboutToBlock() {
+        long since = servingSince;
+        if (since != 0 && servingThread == Thread.currentThread() && leader == servingThread) {
+            handOff(since);
+        }
+    }
+
     /** The hand-off watchdog: a leader serving for {@link #HAND_OFF_AFTER_NANOS} loses the reading to a follower. */
     private void handOffLoop() {
         long lastServed = System.nanoTime();
+        long servedBefore = callsServed;
         while (running.getAsBoolean()) {
             long since = servingSince;
             long now = System.nanoTime();
+            long served = callsServed;
+            if (served != servedBefore) {
+                servedBefore = served;
+                lastServed = now;
+            }
             if (since != 0) {
                 lastServed = now;
                 if (now - since >= HAND_OFF_AFTER_NANOS) {
@@ -116,7 +145,7 @@ final class ReaderLeadership {
                     LockSupport.parkNanos(this, since + HAND_OFF_AFTER_NANOS - now);
                 }
             } else if (now - lastServed < WATCH_LINGER_NANOS) {
-                LockSupport.parkNanos(this, HAND_OFF_AFTER_NANOS);
+                LockSupport.parkNanos(this, IDLE_LOOK_NANOS);
             } else {
                 // asleep, then look again (Dekker with serve: it sets servingSince, then reads watchAsleep)
                 watchAsleep = true;

@@ -438,6 +438,11 @@ public final class Session implements FrameTransport, AutoCloseable {
         return reader.serveHere(call);
     }
 
+    @Override
+    public void aboutToBlock() {
+        reader.aboutToBlock();
+    }
+
     // =====================================================================================================
     // ending
 
