@@ -32,6 +32,20 @@ final class SessionReader {
     private static final long SPIN_YIELD_AFTER_NANOS = 5_000_000;
     private static final long CALLER_POLL_PARK_NANOS = 200_000;
     private static final long WORKER_PARK_NANOS = 20_000;
+    /**
+     * Outside spin mode, a caller that polls for its answer within this long of ringing the peer's doorbell yields
+     * its core every {@link #CALLER_YIELD_EVERY} + 1 empty polls. The doorbell is a Unix socket write, a "sync"
+     * wake-up: the kernel often queues the woken thread on the writer's core, expecting the writer to sleep, and a
+     * caller spinning there would hold the very thread that computes its answer off the core until its spin ends. A
+     * peer that was awake (no ring: a busy exchange) answers within microseconds, and its caller never yields.
+     */
+    private static final long CALLER_YIELD_AFTER_RING_NANOS = 200_000;
+    private static final int CALLER_YIELD_EVERY = 15;
+    /**
+     * The reader's adaptive spin yields every this + 1 empty polls: when the caller it answers shares its core (the
+     * same sync wake-up), the caller runs at once instead of after the spin; on an idle core a yield returns at once.
+     */
+    private static final int SPIN_YIELD_EVERY = 15;
 
     private final Session session;
     private final SessionConfig config;
@@ -239,8 +253,13 @@ final class SessionReader {
                 long budget = rang ? 0 : lastGap <= adaptiveNanos ? adaptiveNanos : spinNanos;
                 if (budget > 0 && now - idleSince < budget) {
                     long until = idleSince + budget;
+                    int emptyPolls = 0;
                     while (!transport.hasInbound() && System.nanoTime() - until < 0) {
-                        Thread.onSpinWait();
+                        if ((++emptyPolls & SPIN_YIELD_EVERY) == 0) {
+                            Thread.yield();
+                        } else {
+                            Thread.onSpinWait();
+                        }
                     }
                     if (transport.hasInbound()) {
                         continue;
@@ -307,7 +326,10 @@ final class SessionReader {
             return done.getAsBoolean();
         }
         boolean spinMode = config.wakeMode() == WakeMode.SPIN;
-        long until = System.nanoTime() + timeoutNanos;
+        long start = System.nanoTime();
+        long until = start + timeoutNanos;
+        boolean yielding = !spinMode && start - transport.lastRingNanos() < CALLER_YIELD_AFTER_RING_NANOS;
+        int emptyPolls = 0;
         pollingCallers.incrementAndGet();
         try {
             while (!done.getAsBoolean()) {
@@ -324,7 +346,12 @@ final class SessionReader {
                     try {
                         while (running && !done.getAsBoolean() && System.nanoTime() - until < 0 && !eofSeen
                                 && !Thread.currentThread().isInterrupted()) {
-                            if (transport.poll(handler, POLL_BATCH) == 0) {
+                            if (transport.poll(handler, POLL_BATCH) != 0) {
+                                continue;
+                            }
+                            if (yielding && (++emptyPolls & CALLER_YIELD_EVERY) == 0) {
+                                Thread.yield();
+                            } else {
                                 Thread.onSpinWait();
                             }
                         }
@@ -351,7 +378,15 @@ final class SessionReader {
             if (pollingCallers.decrementAndGet() == 0 && !spinMode && readerSteppedAside) {
                 LockSupport.unpark(leadership.leader());
             }
+            if (!spinMode && !done.getAsBoolean()) {
+                leadership.aboutToBlock(); // a handler's nested call waits on: its answer needs another reader
+            }
         }
+    }
+
+    /** The body of {@link Session#aboutToBlock}. */
+    void aboutToBlock() {
+        leadership.aboutToBlock();
     }
 
     /** The body of {@link Session#working}. */

@@ -66,6 +66,8 @@ public final class ShmTransport {
     private long sendDeadline;
     /** Set when a send rang the doorbell; the reader reads and clears it (see {@link #rangSinceLastAsked}). */
     private volatile boolean rang;
+    /** {@code System.nanoTime()} of the last send that rang the doorbell (see {@link #lastRingNanos}). */
+    private volatile long rangAt = System.nanoTime() - Long.MAX_VALUE / 2;
 
     // ---- consumer side (the polling thread)
     private final int inRing;
@@ -301,6 +303,7 @@ public final class ShmTransport {
         if (mem.getIntAcquire(sleeping) == 1 && mem.compareAndSetInt(sleeping, 1, 0)) {
             doorbell.run();
             rang = true;
+            rangAt = System.nanoTime();
         }
         touch();
     }
@@ -759,6 +762,14 @@ public final class ShmTransport {
             return true;
         }
         return false;
+    }
+
+    /**
+     * When a send last rang the peer's doorbell ({@code System.nanoTime()}): a caller that polls for its answer
+     * right after it should let the just-woken peer have its CPU (see {@link #rangSinceLastAsked}).
+     */
+    public long lastRingNanos() {
+        return rangAt;
     }
 
     /** Clears {@code consumer_sleeping} after a wake-up (normally the producer already did). */
