@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * <p>{@code --quick} takes about a minute, the default run a few minutes. {@code --only} keeps the systems whose
- * name contains the substring; {@code --idle-seconds 0} skips the idle CPU windows. {@code --tsv FILE} also writes
+ * name contains the substring (or one of several, comma-separated); {@code --idle-seconds 0} skips the idle CPU windows. {@code --tsv FILE} also writes
  * the machine-readable summary of {@link TsvReport}; {@code --scale} adds the unary throughput by concurrent
  * callers (1, 4, 16, 64) of the systems that take them. {@code --rounds N} measures the
  * whole comparison {@code N} times, systems interleaved (round 1 measures every system once, then round 2, ...), and
@@ -215,7 +215,7 @@ public final class RpcBenchmark {
                 }
                 // fresh instances each round: a system is started and closed once
                 for (RpcSystem system : systems()) {
-                    if (system.name().contains(only)) {
+                    if (selected(system.name(), only)) {
                         results.computeIfAbsent(system.name(), n -> new SystemRounds(n, system.note())).rounds
                                 .add(measure(system, counts, scale, children));
                     }
@@ -232,6 +232,16 @@ public final class RpcBenchmark {
         }
         System.out.println(RpcReport.markdown(all, counts, rounds, baseline, targets, loadBefore, loadAfter, svg));
         System.exit(0); // gRPC's shared executors are not daemon threads
+    }
+
+    /** Whether {@code --only} keeps the system {@code name}: its name contains one of the comma-separated parts. */
+    static boolean selected(String name, String only) {
+        for (String part : only.split(",", -1)) {
+            if (name.contains(part)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Writes {@code text} to {@code file}, creating its directory if need be. */
