@@ -342,6 +342,11 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         }
 
         @Override
+        public boolean atMostOneCall(Session s) {
+            return engine.callsInFlight() <= 1;
+        }
+
+        @Override
         public void onDropped(Session s, int channelId, InvalidFrameKind kind, int errorCode) {
             bind(s);
             engine.onDropped(channelId, kind, errorCode);

@@ -428,6 +428,11 @@ public final class Session implements FrameTransport, AutoCloseable {
         return transport.peerEpoch();
     }
 
+    /** Whether the listener says at most one call is in flight (a scheduling hint for the reader and callers). */
+    boolean atMostOneCall() {
+        return listener.atMostOneCall(this);
+    }
+
     /** Whether the listener says something waits on the peer now (for the liveness cadence). */
     boolean waitingOnPeer() {
         return listener.waitingOnPeer(this);

@@ -29,6 +29,15 @@ public interface SessionListener {
         return true;
     }
 
+    /**
+     * Whether at most one call is in flight on this session now, either way: a scheduling hint for the delivering
+     * threads (a lone caller, or the reader that answers it, yields its core to a peer thread woken onto it; with more
+     * calls in flight other threads of this process want the core). True by default.
+     */
+    default boolean atMostOneCall(Session session) {
+        return true;
+    }
+
     /** The peer announced it is going away; it will open nothing new. */
     default void onGoAway(Session session, GoAway goAway) {
     }

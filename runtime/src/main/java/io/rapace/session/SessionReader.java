@@ -8,6 +8,7 @@ import io.rapace.shm.ShmTransport;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -33,8 +34,8 @@ final class SessionReader {
     private static final long CALLER_POLL_PARK_NANOS = 200_000;
     private static final long WORKER_PARK_NANOS = 20_000;
     /**
-     * Outside spin mode, a caller that polls for its answer within this long of ringing the peer's doorbell yields
-     * its core every {@link #CALLER_YIELD_EVERY} + 1 empty polls. The doorbell is a Unix socket write, a "sync"
+     * Outside spin mode, a lone caller (the only call in flight) that polls for its answer within this long of ringing
+     * the peer's doorbell yields its core every {@link #CALLER_YIELD_EVERY} + 1 empty polls. The doorbell is a Unix socket write, a "sync"
      * wake-up: the kernel often queues the woken thread on the writer's core, expecting the writer to sleep, and a
      * caller spinning there would hold the very thread that computes its answer off the core until its spin ends. A
      * peer that was awake (no ring: a busy exchange) answers within microseconds, and its caller never yields.
@@ -42,8 +43,10 @@ final class SessionReader {
     private static final long CALLER_YIELD_AFTER_RING_NANOS = 200_000;
     private static final int CALLER_YIELD_EVERY = 15;
     /**
-     * The reader's adaptive spin yields every this + 1 empty polls: when the caller it answers shares its core (the
-     * same sync wake-up), the caller runs at once instead of after the spin; on an idle core a yield returns at once.
+     * The reader's adaptive spin yields every this + 1 empty polls while at most one call is in flight: when the
+     * caller it answers shares its core (the same sync wake-up), the caller runs at once instead of after the spin; on
+     * an idle core a yield returns at once. With more calls in flight, yields hand the core among this process's
+     * own busy threads and cost throughput (measured: 4 callers at half the rate), so it only spins.
      */
     private static final int SPIN_YIELD_EVERY = 15;
 
@@ -56,6 +59,11 @@ final class SessionReader {
     private final ReentrantLock pollRole = new ReentrantLock();
     /** Callers in {@link #pollUntil} right now; while there are any, the reader stays off the CPU. */
     private final AtomicInteger pollingCallers = new AtomicInteger();
+    /**
+     * Outside spin mode, the one caller polling now, if any. One polling caller delivers every caller's answers, so
+     * the others wait on their own (parked) instead of spinning against it for the cores the peer needs.
+     */
+    private final AtomicBoolean callerPolls = new AtomicBoolean();
     /**
      * The reader parks while callers poll (Dekker with {@link #pollUntil}: it sets this, then re-reads
      * {@link #pollingCallers}; the last caller decrements, then reads this), so only a parked reader is unparked.
@@ -254,8 +262,9 @@ final class SessionReader {
                 if (budget > 0 && now - idleSince < budget) {
                     long until = idleSince + budget;
                     int emptyPolls = 0;
+                    int yieldEvery = session.atMostOneCall() ? SPIN_YIELD_EVERY : -1;
                     while (!transport.hasInbound() && System.nanoTime() - until < 0) {
-                        if ((++emptyPolls & SPIN_YIELD_EVERY) == 0) {
+                        if ((++emptyPolls & yieldEvery) == 0) {
                             Thread.yield();
                         } else {
                             Thread.onSpinWait();
@@ -326,9 +335,23 @@ final class SessionReader {
             return done.getAsBoolean();
         }
         boolean spinMode = config.wakeMode() == WakeMode.SPIN;
+        if (!spinMode && !callerPolls.compareAndSet(false, true)) {
+            return done.getAsBoolean(); // another caller polls, and delivers this one's answer too
+        }
+        try {
+            return pollAsCaller(done, timeoutNanos, spinMode);
+        } finally {
+            if (!spinMode) {
+                callerPolls.set(false);
+            }
+        }
+    }
+
+    private boolean pollAsCaller(BooleanSupplier done, long timeoutNanos, boolean spinMode) {
         long start = System.nanoTime();
         long until = start + timeoutNanos;
-        boolean yielding = !spinMode && start - transport.lastRingNanos() < CALLER_YIELD_AFTER_RING_NANOS;
+        boolean yielding = !spinMode && start - transport.lastRingNanos() < CALLER_YIELD_AFTER_RING_NANOS
+                && session.atMostOneCall();
         int emptyPolls = 0;
         pollingCallers.incrementAndGet();
         try {
