@@ -55,6 +55,11 @@ final class RapaceRpc implements RpcSystem {
     }
 
     @Override
+    public RpcSystem sibling() {
+        return new RapaceRpc(mode, direct);
+    }
+
+    @Override
     public boolean concurrentUnary() {
         return true;
     }

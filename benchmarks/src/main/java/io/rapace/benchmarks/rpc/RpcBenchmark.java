@@ -32,14 +32,15 @@ import java.util.concurrent.TimeUnit;
  * java --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED \
  *      --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
  *      -cp benchmarks/target/benchmarks.jar io.rapace.benchmarks.rpc.RpcBenchmark \
- *      [--quick] [--svg FILE] [--throughput-svg FILE] [--tsv FILE] [--only SUBSTRING] [--scale] \
+ *      [--quick] [--svg FILE] [--throughput-svg FILE] [--tsv FILE] [--only SUBSTRING] [--scale] [--scale-svg FILE] \
  *      [--idle-seconds N] [--rounds N]
  * </pre>
  *
  * <p>{@code --quick} takes about a minute, the default run a few minutes. {@code --only} keeps the systems whose
- * name contains the substring (or one of several, comma-separated); {@code --idle-seconds 0} skips the idle CPU windows. {@code --tsv FILE} also writes
- * the machine-readable summary of {@link TsvReport}; {@code --scale} adds the unary throughput by concurrent
- * callers (1, 4, 16, 64) of the systems that take them. {@code --rounds N} measures the
+ * name contains the substring (or one of several, comma-separated); {@code --idle-seconds 0} skips the idle CPU
+ * windows. {@code --tsv FILE} also writes the machine-readable summary of {@link TsvReport}; {@code --scale} adds
+ * the unary throughput by concurrent callers (1, 4, 16, 64) of the systems that take them, and by plugins on one
+ * host (1, 4, 8) of the default configuration, drawn in {@code --scale-svg FILE}. {@code --rounds N} measures the
  * whole comparison {@code N} times, systems interleaved (round 1 measures every system once, then round 2, ...), and
  * reports each figure's median over the rounds with its spread (min..max); it takes {@code N} times as long.
  */
@@ -52,6 +53,8 @@ public final class RpcBenchmark {
     static final int[] STREAM_SIZES = {16, 1024, 65536};
     /** The numbers of concurrent callers of the throughput measurement ({@code --scale}). */
     static final int[] CALLERS = {1, 4, 16, 64};
+    /** The numbers of plugins on one host of the throughput measurement ({@code --scale}, default executor only). */
+    static final int[] PLUGINS = {1, 4, 8};
     static final long PACE_NANOS = 1_000_000;
 
     /**
@@ -92,6 +95,8 @@ public final class RpcBenchmark {
         final Map<Integer, Double> bidiRate = new LinkedHashMap<>();
         /** Per number of concurrent callers ({@code --scale}): 16 B unary calls per second. */
         final Map<Integer, Double> unaryThroughput = new LinkedHashMap<>();
+        /** Per number of plugins, each its own process and session, one caller each ({@code --scale}): calls/s. */
+        final Map<Integer, Double> pluginThroughput = new LinkedHashMap<>();
         /** CPU seconds over the idle window: this JVM, and the peer JVMs (NaN when there are none). */
         double hostIdleCpu = Double.NaN;
         double peerIdleCpu = Double.NaN;
@@ -160,6 +165,7 @@ public final class RpcBenchmark {
         Counts counts = Counts.full();
         Path svg = Path.of("benchmarks", "target", "rpc-latency.svg");
         Path throughputSvg = Path.of("benchmarks", "target", "rpc-throughput.svg");
+        Path scaleSvg = Path.of("benchmarks", "target", "rpc-scale.svg");
         Path tsv = null;
         String only = "";
         boolean scale = false;
@@ -175,6 +181,9 @@ public final class RpcBenchmark {
                     break;
                 case "--throughput-svg":
                     throughputSvg = Path.of(args[++i]);
+                    break;
+                case "--scale-svg":
+                    scaleSvg = Path.of(args[++i]);
                     break;
                 case "--tsv":
                     tsv = Path.of(args[++i]);
@@ -197,7 +206,7 @@ public final class RpcBenchmark {
                 default:
                     throw new IllegalArgumentException("unknown argument " + args[i]
                             + "; use [--quick] [--svg FILE] [--throughput-svg FILE] [--tsv FILE] [--only SUBSTRING]"
-                            + " [--scale]"
+                            + " [--scale] [--scale-svg FILE]"
                             + " [--idle-seconds N] [--rounds N]");
             }
         }
@@ -226,6 +235,9 @@ public final class RpcBenchmark {
         List<SystemRounds> all = List.copyOf(results.values());
         write(svg, LatencySvg.render(all.stream().map(SystemRounds::pooled).toList()));
         write(throughputSvg, ThroughputSvg.render(all));
+        if (scale) {
+            write(scaleSvg, ThroughputSvg.renderScale(all));
+        }
         List<Targets.Target> targets = Targets.of(all, baseline, counts.idleSeconds());
         if (tsv != null) {
             write(tsv, TsvReport.render(all, baseline, targets));
@@ -272,8 +284,16 @@ public final class RpcBenchmark {
             measureAllocation(system, counts.allocationCount(), children, peers, r);
             if (scale && system.concurrentUnary()) {
                 for (int callers : CALLERS) {
-                    r.unaryThroughput.put(callers, throughput(system, callers, counts.scaleMillis()));
+                    r.unaryThroughput.put(callers, throughput(Collections.nCopies(callers, system),
+                            counts.scaleMillis()));
                     System.err.printf("%d callers: %,.0f calls/s%n", callers, r.unaryThroughput.get(callers));
+                }
+            }
+            if (scale && system.name().equals(Targets.DEFAULT)) {
+                for (int plugins : PLUGINS) {
+                    r.pluginThroughput.put(plugins, pluginThroughput(system, plugins, counts.scaleMillis(),
+                            children));
+                    System.err.printf("%d plugins: %,.0f calls/s%n", plugins, r.pluginThroughput.get(plugins));
                 }
             }
             if (counts.idleSeconds() > 0) {
@@ -421,32 +441,60 @@ public final class RpcBenchmark {
      * 16 B unary calls per second with {@code callers} threads each calling back to back: the calls that complete in
      * a window of {@code millis}, after a quarter as long uncounted (the threads start and warm up).
      */
-    static double throughput(RpcSystem system, int callers, int millis) throws Exception {
+    /**
+     * 16 B unary calls per second of {@code plugins} systems like {@code first} on this host: {@code first} and
+     * {@code plugins - 1} more ({@link RpcSystem#sibling}), each with its own peer process, one caller each. The
+     * extra systems are closed (their peers ended) before this returns.
+     */
+    static double pluginThroughput(RpcSystem first, int plugins, int millis, Children children) throws Exception {
+        List<RpcSystem> all = new ArrayList<>(List.of(first));
+        try {
+            for (int i = 1; i < plugins; i++) {
+                RpcSystem more = first.sibling();
+                all.add(more);
+                more.start(children);
+            }
+            return throughput(all, millis);
+        } finally {
+            for (RpcSystem more : all.subList(1, all.size())) {
+                more.close();
+            }
+        }
+    }
+
+    /** 16 B unary calls per second of one caller thread per element of {@code callers}, each calling its system. */
+    static double throughput(List<RpcSystem> callers, int millis) throws Exception {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis) / 4;
         long end = start + TimeUnit.MILLISECONDS.toNanos(millis);
-        Callable<Long> caller = () -> {
-            byte[] request = new byte[16];
-            long counted = 0;
-            long now;
-            do {
-                check(request, system.unary(request));
-                now = System.nanoTime();
-                if (now >= start && now < end) {
-                    counted++;
-                }
-            } while (now < end);
-            return counted;
-        };
-        ExecutorService threads = Executors.newFixedThreadPool(callers);
+        List<Callable<Long>> tasks = new ArrayList<>();
+        for (RpcSystem system : callers) {
+            tasks.add(() -> callUntil(system, start, end));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(callers.size());
         try {
             long calls = 0;
-            for (Future<Long> f : threads.invokeAll(Collections.nCopies(callers, caller))) {
+            for (Future<Long> f : threads.invokeAll(tasks)) {
                 calls += f.get();
             }
             return calls / (millis / 1000.0);
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    /** Calls {@code system} back to back until {@code end}; returns the calls that ended in {@code [start, end)}. */
+    private static long callUntil(RpcSystem system, long start, long end) throws Exception {
+        byte[] request = new byte[16];
+        long counted = 0;
+        long now;
+        do {
+            check(request, system.unary(request));
+            now = System.nanoTime();
+            if (now >= start && now < end) {
+                counted++;
+            }
+        } while (now < end);
+        return counted;
     }
 
     /** A batch of calls whose allocations are measured. */

@@ -70,6 +70,11 @@ final class RpcReport {
         return r -> rate(r.unaryThroughput, callers);
     }
 
+    /** Unary calls per second with {@code plugins} plugins on one host, one caller each. */
+    static ToDoubleFunction<Result> pluginThroughput(int plugins) {
+        return r -> rate(r.pluginThroughput, plugins);
+    }
+
     /** Client-streaming messages per second of {@code size} bytes. */
     static ToDoubleFunction<Result> clientStream(int size) {
         return r -> rate(r.clientStreamRate, size);
@@ -162,6 +167,28 @@ final class RpcReport {
                 sb.append("| ").append(s.system).append(" |");
                 for (int callers : RpcBenchmark.CALLERS) {
                     sb.append(' ').append(s.spread(throughput(callers)).text(RpcReport::rateText)).append(" |");
+                }
+                sb.append('\n');
+            }
+        }
+
+        if (results.stream().anyMatch(s -> s.rounds.stream().anyMatch(r -> !r.pluginThroughput.isEmpty()))) {
+            sb.append("\n### Unary throughput by plugins on one host (calls/s)\n\n");
+            sb.append(String.format(Locale.ROOT, "16 B unary calls completed per second by that many plugins, each "
+                    + "its own process and session with the harness, one caller thread each, over %,d ms after %,d ms "
+                    + "uncounted (`--scale`, default configuration).%n%n", c.scaleMillis(), c.scaleMillis() / 4));
+            sb.append("| system |");
+            for (int plugins : RpcBenchmark.PLUGINS) {
+                sb.append(' ').append(plugins).append(plugins == 1 ? " plugin |" : " plugins |");
+            }
+            sb.append("\n|---|").append("---|".repeat(RpcBenchmark.PLUGINS.length)).append('\n');
+            for (SystemRounds s : results) {
+                if (s.rounds.stream().allMatch(r -> r.pluginThroughput.isEmpty())) {
+                    continue;
+                }
+                sb.append("| ").append(s.system).append(" |");
+                for (int plugins : RpcBenchmark.PLUGINS) {
+                    sb.append(' ').append(s.spread(pluginThroughput(plugins)).text(RpcReport::rateText)).append(" |");
                 }
                 sb.append('\n');
             }

@@ -56,6 +56,11 @@ interface RpcSystem extends AutoCloseable {
      */
     void start(Children children) throws Exception;
 
+    /** A new, unstarted instance of this system, for the plugins-per-host measurement; null if it has none. */
+    default RpcSystem sibling() {
+        return null;
+    }
+
     /** One unary call: the server echoes {@code request}; returns its response. */
     byte[] unary(byte[] request) throws Exception;
 

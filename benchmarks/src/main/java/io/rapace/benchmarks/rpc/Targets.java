@@ -67,6 +67,19 @@ final class Targets {
             atLeast(targets, "default executor: server streaming 16 B at least 20x the socket's rate (msgs/s)",
                     standard, socket, RpcReport.stream(16), 20);
         }
+        if (standard != null && !Double.isNaN(standard.median(RpcReport.throughput(1)))) {
+            double one = standard.median(RpcReport.throughput(1));
+            add(targets, "default executor: 4 concurrent callers at least the single caller's rate (calls/s)",
+                    standard.median(RpcReport.throughput(4)), one, standard.median(RpcReport.throughput(4)) / one,
+                    standard.median(RpcReport.throughput(4)) / one >= 1);
+            double best = 0;
+            for (int callers : RpcBenchmark.CALLERS) {
+                best = Math.max(best, standard.median(RpcReport.throughput(callers)));
+            }
+            double many = standard.median(RpcReport.throughput(64));
+            add(targets, "default executor: 64 concurrent callers at least 0.8x the best rate (calls/s)", many,
+                    best, many / best, many / best >= 0.8);
+        }
         SystemRounds inProcess = by.get(GRPC_IN_PROCESS);
         if (standard != null && inProcess != null) {
             atLeast(targets, "default executor: server streaming 16 B at least gRPC in-process's rate (msgs/s)",

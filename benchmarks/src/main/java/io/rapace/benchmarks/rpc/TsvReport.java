@@ -49,6 +49,10 @@ final class TsvReport {
         for (int callers : RpcBenchmark.CALLERS) {
             metrics.add(new Metric("unary_calls_per_s_16B_" + callers + "_callers", RpcReport.throughput(callers)));
         }
+        for (int plugins : RpcBenchmark.PLUGINS) {
+            metrics.add(new Metric("unary_calls_per_s_16B_" + plugins + "_plugins",
+                    RpcReport.pluginThroughput(plugins)));
+        }
         metrics.add(new Metric("paced_cpu_host_ms_per_s_16B", r -> r.pacedHostCpu));
         metrics.add(new Metric("paced_cpu_peer_ms_per_s_16B", r -> r.pacedPeerCpu));
         metrics.add(new Metric("paced_cpu_both_ms_per_s_16B", RpcReport::pacedCpu));

@@ -10,6 +10,7 @@ import io.rapace.shm.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -56,10 +57,16 @@ class RpcSystemsProcessTest {
                     assertEquals(1000 * 1024, stream.run(1000, 1024));
                 }
                 if (system.concurrentUnary()) {
-                    assertTrue(RpcBenchmark.throughput(system, 4, 50) > 0, "calls of four concurrent callers");
+                    assertTrue(RpcBenchmark.throughput(Collections.nCopies(4, system), 50) > 0,
+                            "calls of four concurrent callers");
                 }
                 for (Process peer : children.started()) {
                     assertTrue(AllocatedBytes.ofPeer(children, peer) > 0, "the bytes the peer's threads allocated");
+                }
+                if (system.sibling() != null) {
+                    assertTrue(RpcBenchmark.pluginThroughput(system, 2, 50, children) > 0,
+                            "calls of one caller each to two plugins");
+                    assertFalse(children.started().get(1).isAlive(), "the second plugin outlived its measurement");
                 }
             }
             started = children.started();
@@ -68,7 +75,8 @@ class RpcSystemsProcessTest {
                 assertEquals(0, p.exitValue(), "peer " + p.pid() + " exit status");
             }
         }
-        assertEquals(name.equals("grpc in-process") ? 0 : 1, started.size(), "child JVMs");
+        assertEquals(name.equals("grpc in-process") ? 0 : name.startsWith("rapace ") ? 2 : 1, started.size(),
+                "child JVMs");
         assertEquals(filesBefore, ownShmFiles(), "files of this process in /dev/shm");
     }
 

@@ -30,4 +30,22 @@ class ThroughputSvgTest {
         assertTrue(svg.contains(">rapace &lt;default&gt; &amp; executor</text>"), svg);
         assertTrue(svg.contains(">uds (blocking)</text>"), "the failed system keeps its legend entry");
     }
+
+    @Test
+    void drawsTheScalingCurveOfTheSystemsMeasuredWithScaleOnly() throws Exception {
+        Result scaled = new Result("rapace default executor", "note");
+        for (int callers : RpcBenchmark.CALLERS) {
+            scaled.unaryThroughput.put(callers, 1e5 * callers);
+        }
+        for (int plugins : RpcBenchmark.PLUGINS) {
+            scaled.pluginThroughput.put(plugins, 2e5 * plugins);
+        }
+        Result unscaled = new Result("uds (blocking)", "note");
+        String svg = ThroughputSvg.renderScale(List.of(SystemRounds.of(scaled), SystemRounds.of(unscaled)));
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(2, doc.getElementsByTagName("polyline").getLength(), "callers and plugins, one system");
+        assertTrue(svg.contains(">by plugins on one host</text>"), svg);
+        assertTrue(!svg.contains("uds (blocking)"), "a system without --scale figures is left out");
+    }
 }
