@@ -438,10 +438,6 @@ public final class RpcBenchmark {
     }
 
     /**
-     * 16 B unary calls per second with {@code callers} threads each calling back to back: the calls that complete in
-     * a window of {@code millis}, after a quarter as long uncounted (the threads start and warm up).
-     */
-    /**
      * 16 B unary calls per second of {@code plugins} systems like {@code first} on this host: {@code first} and
      * {@code plugins - 1} more ({@link RpcSystem#sibling}), each with its own peer process, one caller each. The
      * extra systems are closed (their peers ended) before this returns.
@@ -462,7 +458,11 @@ public final class RpcBenchmark {
         }
     }
 
-    /** 16 B unary calls per second of one caller thread per element of {@code callers}, each calling its system. */
+    /**
+     * 16 B unary calls per second of one caller thread per element of {@code callers}, each calling its system back
+     * to back: the calls that complete in a window of {@code millis}, after a quarter as long uncounted (the threads
+     * start and warm up).
+     */
     static double throughput(List<RpcSystem> callers, int millis) throws Exception {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis) / 4;
         long end = start + TimeUnit.MILLISECONDS.toNanos(millis);
