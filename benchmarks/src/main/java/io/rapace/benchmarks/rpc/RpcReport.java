@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 
@@ -68,6 +69,32 @@ final class RpcReport {
     /** 16 B unary calls per second with {@code callers} concurrent callers ({@code --scale}). */
     static ToDoubleFunction<Result> throughput(int callers) {
         return r -> rate(r.unaryThroughput, callers);
+    }
+
+    /**
+     * A table of calls/s by {@code xs} (callers or plugins) for the systems whose {@code figures} are not empty in
+     * some round; nothing when none are.
+     */
+    private static void scaleTable(StringBuilder sb, List<SystemRounds> results,
+            Function<Result, Map<Integer, Double>> figures, String title, String intro, int[] xs,
+            IntFunction<String> header, IntFunction<ToDoubleFunction<Result>> rate) {
+        List<SystemRounds> measured = results.stream()
+                .filter(s -> s.rounds.stream().anyMatch(r -> !figures.apply(r).isEmpty())).toList();
+        if (measured.isEmpty()) {
+            return;
+        }
+        sb.append("\n### ").append(title).append("\n\n").append(intro).append("\n\n| system |");
+        for (int x : xs) {
+            sb.append(' ').append(header.apply(x)).append(" |");
+        }
+        sb.append("\n|---|").append("---|".repeat(xs.length)).append('\n');
+        for (SystemRounds s : measured) {
+            sb.append("| ").append(s.system).append(" |");
+            for (int x : xs) {
+                sb.append(' ').append(s.spread(rate.apply(x)).text(RpcReport::rateText)).append(" |");
+            }
+            sb.append('\n');
+        }
     }
 
     /** Unary calls per second with {@code plugins} plugins on one host, one caller each. */
@@ -150,49 +177,16 @@ final class RpcReport {
             }
         }
 
-        if (results.stream().anyMatch(s -> s.rounds.stream().anyMatch(r -> !r.unaryThroughput.isEmpty()))) {
-            sb.append("\n### Unary throughput by concurrent callers (calls/s)\n\n");
-            sb.append(String.format(Locale.ROOT, "16 B unary calls completed per second with that many threads "
-                    + "calling back to back, over %,d ms after %,d ms uncounted; the systems that take concurrent "
-                    + "callers (`--scale`).%n%n", c.scaleMillis(), c.scaleMillis() / 4));
-            sb.append("| system |");
-            for (int callers : RpcBenchmark.CALLERS) {
-                sb.append(' ').append(callers).append(" |");
-            }
-            sb.append("\n|---|").append("---|".repeat(RpcBenchmark.CALLERS.length)).append('\n');
-            for (SystemRounds s : results) {
-                if (s.rounds.stream().allMatch(r -> r.unaryThroughput.isEmpty())) {
-                    continue;
-                }
-                sb.append("| ").append(s.system).append(" |");
-                for (int callers : RpcBenchmark.CALLERS) {
-                    sb.append(' ').append(s.spread(throughput(callers)).text(RpcReport::rateText)).append(" |");
-                }
-                sb.append('\n');
-            }
-        }
-
-        if (results.stream().anyMatch(s -> s.rounds.stream().anyMatch(r -> !r.pluginThroughput.isEmpty()))) {
-            sb.append("\n### Unary throughput by plugins on one host (calls/s)\n\n");
-            sb.append(String.format(Locale.ROOT, "16 B unary calls completed per second by that many plugins, each "
-                    + "its own process and session with the harness, one caller thread each, over %,d ms after %,d ms "
-                    + "uncounted (`--scale`, default configuration).%n%n", c.scaleMillis(), c.scaleMillis() / 4));
-            sb.append("| system |");
-            for (int plugins : RpcBenchmark.PLUGINS) {
-                sb.append(' ').append(plugins).append(plugins == 1 ? " plugin |" : " plugins |");
-            }
-            sb.append("\n|---|").append("---|".repeat(RpcBenchmark.PLUGINS.length)).append('\n');
-            for (SystemRounds s : results) {
-                if (s.rounds.stream().allMatch(r -> r.pluginThroughput.isEmpty())) {
-                    continue;
-                }
-                sb.append("| ").append(s.system).append(" |");
-                for (int plugins : RpcBenchmark.PLUGINS) {
-                    sb.append(' ').append(s.spread(pluginThroughput(plugins)).text(RpcReport::rateText)).append(" |");
-                }
-                sb.append('\n');
-            }
-        }
+        scaleTable(sb, results, r -> r.unaryThroughput, "Unary throughput by concurrent callers (calls/s)",
+                String.format(Locale.ROOT, "16 B unary calls completed per second with that many threads calling back "
+                        + "to back, over %,d ms after %,d ms uncounted; the systems that take concurrent callers "
+                        + "(`--scale`).", c.scaleMillis(), c.scaleMillis() / 4),
+                RpcBenchmark.CALLERS, n -> Integer.toString(n), RpcReport::throughput);
+        scaleTable(sb, results, r -> r.pluginThroughput, "Unary throughput by plugins on one host (calls/s)",
+                String.format(Locale.ROOT, "16 B unary calls completed per second by that many plugins, each its own "
+                        + "process and session with the harness, one caller thread each, over %,d ms after %,d ms "
+                        + "uncounted (`--scale`, default configuration).", c.scaleMillis(), c.scaleMillis() / 4),
+                RpcBenchmark.PLUGINS, n -> n + (n == 1 ? " plugin" : " plugins"), RpcReport::pluginThroughput);
 
         sb.append(String.format(Locale.ROOT, "%n### Allocation per call (bytes)%n%n"
                 + "Heap bytes allocated per 16 B unary call (%,d calls) and per 16 B server-stream element (one stream "
