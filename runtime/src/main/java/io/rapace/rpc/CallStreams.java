@@ -103,10 +103,7 @@ final class CallStreams {
             }
             call.checkLive();
             try {
-                if (!call.credit.available()) {
-                    engine.transport().aboutToBlock(); // the credit comes in a frame: someone else must read it
-                }
-                while (!call.credit.await(TimeUnit.SECONDS.toNanos(1))) {
+                while (!call.credit.await(TimeUnit.SECONDS.toNanos(1), engine.transport())) {
                     call.checkLive();
                 }
             } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package io.rapace.rpc;
 
+import io.rapace.session.FrameTransport;
+
 /**
  * The sending half of one stream direction's byte credit on a session: the receiver grants bytes ({@code credit_grant}
  * on a frame with the {@code CREDITS} flag), first its whole window, then back what its reader has taken. The sender
@@ -22,14 +24,17 @@ final class Credit {
     }
 
     /**
-     * Waits until there is credit, then accounts for a message of {@code bytes} once it was sent; returns false if the
+     * Waits until there is credit (telling {@code transport} first, once, if it must wait), then accounts for a message of {@code bytes} once it was sent; returns false if the
      * wait timed out.
      *
      * @throws RpcException         if the stream failed before or while waiting
      * @throws InterruptedException if interrupted while waiting
      */
-    synchronized boolean await(long timeoutNanos) throws InterruptedException {
+    synchronized boolean await(long timeoutNanos, FrameTransport transport) throws InterruptedException {
         long until = System.nanoTime() + timeoutNanos;
+        if (failure == null && sent >= granted) {
+            transport.aboutToBlock(); // the credit comes in a frame: if this thread reads the ring, another must
+        }
         while (failure == null && sent >= granted) {
             long left = until - System.nanoTime();
             if (left <= 0) {
@@ -46,11 +51,6 @@ final class Credit {
             throw failure.toException();
         }
         return true;
-    }
-
-    /** Whether a message may be sent now without waiting (or the stream failed, which the wait then reports). */
-    synchronized boolean available() {
-        return failure != null || sent < granted;
     }
 
     /** Records a message of {@code bytes} sent after {@link #await} allowed it. */
