@@ -58,25 +58,28 @@ public final class RpcBenchmark {
     static final long PACE_NANOS = 1_000_000;
 
     /**
-     * How many calls of each kind; {@link #streamCounts} is per {@link #STREAM_SIZES} entry; {@link #allocationCount}
-     * is the number of unary calls, and of stream elements, of each allocation batch; {@link #scaleMillis} the
-     * counted window of each throughput measurement ({@code --scale}).
+     * How many calls of each kind; back-to-back calls are warmed up for {@link #b2bWarmup} calls and at least
+     * {@link #warmupMillis}; {@link #streamCounts} is per {@link #STREAM_SIZES} entry, each stream warmed up for
+     * {@link #warmupMillis} and then timed {@link #streamRuns} times; {@link #allocationCount} is the number
+     * of unary calls, and of stream elements, of each allocation batch; {@link #scaleMillis} the counted window of
+     * each throughput measurement ({@code --scale}).
      */
     record Counts(String mode, int b2bWarmup, int b2bCount, int pacedWarmup, int pacedCount, int[] streamCounts,
-            int allocationCount, int scaleMillis, int idleSeconds) {
+            int warmupMillis, int streamRuns, int allocationCount, int scaleMillis, int idleSeconds) {
         static Counts quick() {
-            return new Counts("quick", 2_000, 5_000, 100, 500, new int[] {20_000, 20_000, 1_000}, 2_000, 500, 1);
+            return new Counts("quick", 2_000, 5_000, 100, 500, new int[] {20_000, 20_000, 1_000}, 200, 1, 2_000, 500,
+                    1);
         }
 
         static Counts full() {
-            return new Counts("default", 20_000, 50_000, 500, 5_000, new int[] {200_000, 200_000, 5_000}, 10_000,
-                    2_000, 5);
+            return new Counts("default", 20_000, 50_000, 500, 5_000, new int[] {200_000, 200_000, 5_000}, 1_500, 3,
+                    10_000, 2_000, 5);
         }
 
         /** The same counts with an idle window of {@code seconds}. */
         Counts withIdleSeconds(int seconds) {
-            return new Counts(mode, b2bWarmup, b2bCount, pacedWarmup, pacedCount, streamCounts, allocationCount,
-                    scaleMillis, seconds);
+            return new Counts(mode, b2bWarmup, b2bCount, pacedWarmup, pacedCount, streamCounts, warmupMillis,
+                    streamRuns, allocationCount, scaleMillis, seconds);
         }
     }
 
@@ -315,7 +318,8 @@ public final class RpcBenchmark {
             throws Exception {
         for (int size : UNARY_SIZES) {
             byte[] request = new byte[size];
-            r.backToBack.put(size, Timing.sorted(backToBack(system, request, counts.b2bWarmup(), counts.b2bCount())));
+            r.backToBack.put(size, Timing.sorted(backToBack(system, request, counts.b2bWarmup(),
+                    counts.warmupMillis(), counts.b2bCount())));
             PacedRun paced = paced(system, request, counts.pacedWarmup(), counts.pacedCount(), peers);
             r.paced.put(size, Timing.sorted(paced.rtt()));
             if (size == 16) {
@@ -333,9 +337,9 @@ public final class RpcBenchmark {
         for (int i = 0; i < STREAM_SIZES.length; i++) {
             int size = STREAM_SIZES[i];
             int count = counts.streamCounts()[i];
-            r.streamRate.put(size, streamRate(system::serverStream, count, size));
-            r.clientStreamRate.put(size, streamRate(system::clientStream, count, size));
-            r.bidiRate.put(size, streamRate(system::bidiStream, count, size));
+            r.streamRate.put(size, streamRate(system::serverStream, count, size, counts));
+            r.clientStreamRate.put(size, streamRate(system::clientStream, count, size, counts));
+            r.bidiRate.put(size, streamRate(system::bidiStream, count, size, counts));
             System.err.printf("%d B streams: server %,.0f, client %,.0f, bidi %,.0f msgs/s%n", size,
                     r.streamRate.get(size), r.clientStreamRate.get(size), r.bidiRate.get(size));
         }
@@ -361,9 +365,15 @@ public final class RpcBenchmark {
                 r.unaryHostAllocation, r.unaryPeerAllocation, r.streamHostAllocation, r.streamPeerAllocation);
     }
 
-    /** Round-trip nanoseconds of {@code count} calls after {@code warmup}, each sent when the last returned. */
-    static long[] backToBack(RpcSystem system, byte[] request, int warmup, int count) throws Exception {
-        for (int i = 0; i < warmup; i++) {
+    /**
+     * Round-trip nanoseconds of {@code count} calls, each sent when the last returned, after {@code warmup} calls and
+     * at least {@code warmupMillis} of them (the peer JVM starts cold: its JIT is still compiling after a few
+     * thousand calls).
+     */
+    static long[] backToBack(RpcSystem system, byte[] request, int warmup, int warmupMillis, int count)
+            throws Exception {
+        long warmUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMillis);
+        for (int i = 0; i < warmup || System.nanoTime() - warmUntil < 0; i++) {
             check(request, system.unary(request));
         }
         long[] rtt = new long[count];
@@ -412,15 +422,28 @@ public final class RpcBenchmark {
         long run(int count, int size) throws Exception;
     }
 
-    /** Messages per second of one stream of {@code count} messages, after a stream of a quarter as many. */
-    static double streamRate(StreamCall call, int count, int size) throws Exception {
+    /**
+     * Messages per second of a stream of {@code count} messages in steady state: streams of a quarter as many run
+     * until {@link Counts#warmupMillis} have passed (at least two; the peer JVM starts cold and its JIT needs
+     * about a million 16 B elements), then {@link Counts#streamRuns} streams of {@code count} are timed one by one,
+     * and the median rate counts.
+     */
+    static double streamRate(StreamCall call, int count, int size, Counts counts) throws Exception {
         int warm = Math.max(1, count / 4);
-        checkStream(call.run(warm, size), warm, size);
-        long start = System.nanoTime();
-        long bytes = call.run(count, size);
-        long elapsed = System.nanoTime() - start;
-        checkStream(bytes, count, size);
-        return count / (elapsed / 1e9);
+        long warmUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(counts.warmupMillis());
+        for (int i = 0; i < 2 || System.nanoTime() - warmUntil < 0; i++) {
+            checkStream(call.run(warm, size), warm, size);
+        }
+        double[] rates = new double[counts.streamRuns()];
+        for (int i = 0; i < rates.length; i++) {
+            long start = System.nanoTime();
+            long bytes = call.run(count, size);
+            long elapsed = System.nanoTime() - start;
+            checkStream(bytes, count, size);
+            rates[i] = count / (elapsed / 1e9);
+        }
+        java.util.Arrays.sort(rates);
+        return rates[rates.length / 2];
     }
 
     private static void check(byte[] request, byte[] response) {

@@ -120,10 +120,13 @@ final class RpcReport {
                 + " after: %s.%n%n", System.getProperty("java.runtime.version"), Machine.cpuModel(),
                 Runtime.getRuntime().availableProcessors(), c.mode(), loadBefore, loadAfter));
         sb.append(String.format(Locale.ROOT, "Unary: a byte[] echoed by the server; back to back (b2b) %,d calls "
-                + "after %,d warm-up, and paced at one call per ms %,d calls after %,d warm-up. Server, client and "
-                + "bidi streaming: %,d / %,d / %,d messages of 16 B / 1 KiB / 64 KiB after a quarter-size warm-up "
-                + "stream. Times in microseconds. Latency chart (16 B): %s.%n%n", c.b2bCount(), c.b2bWarmup(), c.pacedCount(),
-                c.pacedWarmup(), c.streamCounts()[0], c.streamCounts()[1], c.streamCounts()[2], svg));
+                + "after %,d warm-up calls and at least %,d ms of them, and paced at one call per ms %,d calls after %,d "
+                + "warm-up. Server, client and "
+                + "bidi streaming: streams of %,d / %,d / %,d messages of 16 B / 1 KiB / 64 KiB, each the median rate of "
+                + "%d timed stream(s) after %,d ms of quarter-size warm-up streams (steady state: the peer JVM starts "
+                + "cold). Times in microseconds. Latency chart (16 B): %s.%n%n", c.b2bCount(), c.b2bWarmup(),
+                c.warmupMillis(), c.pacedCount(), c.pacedWarmup(), c.streamCounts()[0], c.streamCounts()[1],
+                c.streamCounts()[2], c.streamRuns(), c.warmupMillis(), svg));
         if (rounds > 1) {
             sb.append(String.format(Locale.ROOT, "%d rounds, systems interleaved (each round measures every system "
                     + "once, in the order below). Each cell: the median over the rounds, then the spread (min..max) "
