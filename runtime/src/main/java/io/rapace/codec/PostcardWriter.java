@@ -82,6 +82,22 @@ public final class PostcardWriter {
         attach(region);
     }
 
+    /**
+     * Points a fixed-region writer at {@code [offset, offset + length)} of the buffer it was made over, in that
+     * buffer's own indexes, allocating nothing: for one writer that moves over the slots of a segment.
+     *
+     * @throws IndexOutOfBoundsException if the region is not inside that buffer
+     */
+    public void reset(int offset, int length) {
+        if (growable) {
+            throw new IllegalStateException("a growable writer owns its buffer; use reset()");
+        }
+        Objects.checkFromIndexSize(offset, length, buf.capacity());
+        start = offset;
+        pos = offset;
+        limit = offset + length;
+    }
+
     /** Number of bytes written since the last reset. */
     public int size() {
         return pos - start;

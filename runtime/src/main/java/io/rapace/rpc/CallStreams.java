@@ -1,9 +1,11 @@
 package io.rapace.rpc;
 
 import io.rapace.codec.Codec;
+import io.rapace.codec.PostcardWriter;
 import io.rapace.session.FrameTransport;
 import io.rapace.shm.Frame;
 import io.rapace.shm.FrameFlags;
+import io.rapace.shm.PayloadEncoder;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -78,14 +80,19 @@ final class CallStreams {
         }
     }
 
-    /** Sends stream elements of {@code call} as credit allows, then half-closes with an empty EOS frame. */
-    static final class StreamOut<T> implements StreamSender<T> {
+    /**
+     * Sends stream elements of {@code call} as credit allows, then half-closes with an empty EOS frame. It is its own
+     * encoder of the element being sent, so an element costs no encoder object.
+     */
+    static final class StreamOut<T> implements StreamSender<T>, PayloadEncoder {
         private final CallEngine engine;
         private final EngineCall call;
         private final Codec<T> codec;
         private final String what;
         private final ErrorCode invalid;
         private boolean completed;
+        /** The element {@link #encode} writes, set just before it is sent. */
+        private T sending;
 
         StreamOut(CallEngine engine, EngineCall call, Codec<T> codec, String what, ErrorCode invalid) {
             this.engine = engine;
@@ -112,8 +119,17 @@ final class CallStreams {
                 engine.frames.fail(call, f);
                 throw f.toException();
             }
-            call.credit.spend(engine.frames.send(call, FrameFlags.DATA, 0,
-                    w -> CallFrames.encodeValue(w, codec, value), what, invalid));
+            sending = value;
+            try {
+                call.credit.spend(engine.frames.send(call, FrameFlags.DATA, 0, this, what, invalid));
+            } finally {
+                sending = null;
+            }
+        }
+
+        @Override
+        public void encode(PostcardWriter w) {
+            CallFrames.encodeValue(w, codec, sending);
         }
 
         @Override

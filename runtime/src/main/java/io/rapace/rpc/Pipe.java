@@ -1,6 +1,8 @@
 package io.rapace.rpc;
 
-import java.util.ArrayDeque;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToIntFunction;
@@ -19,22 +21,31 @@ import java.util.function.ToIntFunction;
  * buffered, then gets the failure, as frames sent before an error frame arrive before it. Or it is aborted
  * ({@link #fail}, for a cancellation, a deadline, a closing transport): what is buffered is dropped and both sides
  * get the failure at once. Failures reach either side as an {@link RpcException}.
+ *
+ * <p>One thread takes at a time (a stream is iterated once); senders are serialized by the pipe's lock. The receiver
+ * takes without locking while elements are queued, so a receiver busy with the last element never holds up the
+ * sender (measured: a 16 B server stream spent a third of its receiving thread in lock hand-offs); it locks only to
+ * wait, and a sender signals only a receiver that waits. Without a window ({@code Long.MAX_VALUE}: a call's incoming
+ * stream, bounded by the session's byte credit instead) nothing is counted at all.
  */
 final class Pipe<E> {
     private final long window;
+    private final boolean bounded;
     private final ToIntFunction<E> weight;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<E> queue = new ArrayDeque<>();
-    private long unread;
-    private boolean completed;
-    private Failure endFailure;
-    private boolean ended;
-    private Failure failure;
-    private int blockedSenders;
-    /** True when {@link #take} would not wait: something is queued, or the stream ended. */
-    private volatile boolean readable;
+    private final Queue<E> queue = new Queue<>();
+    /** What waits unread, by weight; only counted when {@link #bounded}. */
+    private final AtomicLong unread = new AtomicLong();
+    private volatile boolean completed;
+    private volatile Failure endFailure;
+    private volatile boolean ended;
+    private volatile Failure failure;
+    /** Senders waiting for credit; written under the lock. */
+    private volatile int blockedSenders;
+    /** The receiver waits on {@link #changed}; written under the lock. */
+    private boolean receiverWaits;
     private Pump pump;
 
     /** Makes the receiving thread bring elements in itself while it would wait (a spin-mode session's poll). */
@@ -52,6 +63,7 @@ final class Pipe<E> {
             throw new IllegalArgumentException("stream window must be positive: " + window);
         }
         this.window = window;
+        this.bounded = window != Long.MAX_VALUE;
         this.weight = weight;
     }
 
@@ -63,25 +75,46 @@ final class Pipe<E> {
      * @throws InterruptedException  if interrupted while waiting for credit
      */
     void put(E element) throws InterruptedException {
-        int w = weight.applyAsInt(element);
+        int w = bounded ? weight.applyAsInt(element) : 0;
         lock.lock();
         try {
-            while (failure == null && !completed && unread > 0 && unread + w > window) {
-                blockedSenders++;
-                try {
-                    changed.await();
-                } finally {
-                    blockedSenders--;
+            if (bounded) {
+                // counted as blocked before looking at the credit (Dekker with take: it returns credit, then looks
+                // for blocked senders), so a take between the look and the wait cannot go unsignalled
+                while (failure == null && !completed) {
+                    blockedSenders++;
+                    if (!mustWait(w)) {
+                        blockedSenders--;
+                        break;
+                    }
+                    try {
+                        changed.await();
+                    } finally {
+                        blockedSenders--;
+                    }
                 }
             }
             checkSendableLocked();
-            queue.add(element);
-            unread += w;
-            readable = true;
-            changed.signalAll();
+            if (bounded) {
+                unread.addAndGet(w);
+            }
+            queue.offer(element);
+            if (receiverWaits) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean mustWait(int w) {
+        long u = unread.get();
+        return u > 0 && u + w > window;
+    }
+
+    /** True when {@link #take} would not wait: something is queued, or the stream ended. */
+    private boolean readable() {
+        return !queue.isEmpty() || completed || failure != null;
     }
 
     /**
@@ -92,31 +125,61 @@ final class Pipe<E> {
      * @throws InterruptedException if interrupted while waiting
      */
     E take() throws InterruptedException {
-        Pump p = pump;
-        if (p != null && !readable) {
-            p.pumpUntil(() -> readable);
-        }
-        lock.lock();
-        try {
-            while (failure == null && queue.isEmpty() && !completed) {
-                changed.await();
+        E element = queue.poll();
+        if (element == null) {
+            Pump p = pump;
+            if (p != null && !readable()) {
+                p.pumpUntil(this::readable);
             }
-            if (failure != null) {
-                throw failure.toException();
-            }
-            E element = queue.poll();
-            readable = !queue.isEmpty() || completed;
+            element = awaitElement();
             if (element == null) {
-                if (endFailure != null) {
-                    failure = endFailure;
-                    throw failure.toException();
-                }
-                ended = true;
                 return null;
             }
-            unread -= weight.applyAsInt(element);
-            changed.signalAll();
-            return element;
+        } else if (failure != null) {
+            throw failure.toException();
+        }
+        if (bounded) {
+            unread.addAndGet(-weight.applyAsInt(element));
+            if (blockedSenders > 0) {
+                lock.lock();
+                try {
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+        return element;
+    }
+
+    /** The slow path of {@link #take}: under the lock, waits for an element or the end. */
+    private E awaitElement() throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                if (failure != null) {
+                    throw failure.toException();
+                }
+                E element = queue.poll();
+                if (element != null) {
+                    return element;
+                }
+                if (completed) {
+                    Failure end = endFailure;
+                    if (end != null) {
+                        failure = end;
+                        throw end.toException();
+                    }
+                    ended = true;
+                    return null;
+                }
+                receiverWaits = true;
+                try {
+                    changed.await();
+                } finally {
+                    receiverWaits = false;
+                }
+            }
         } finally {
             lock.unlock();
         }
@@ -128,7 +191,6 @@ final class Pipe<E> {
         try {
             if (failure == null) {
                 completed = true;
-                readable = true;
                 changed.signalAll();
             }
         } finally {
@@ -144,9 +206,8 @@ final class Pipe<E> {
         lock.lock();
         try {
             if (failure == null && !completed) {
-                completed = true;
                 endFailure = reason;
-                readable = true;
+                completed = true;
                 changed.signalAll();
             }
         } finally {
@@ -155,17 +216,17 @@ final class Pipe<E> {
     }
 
     /**
-     * Aborts the stream with {@code reason} and drops what is buffered. Does nothing once it failed, or once the
-     * receiver has taken the end.
+     * Aborts the stream with {@code reason} and drops what is buffered (the receiver takes nothing more). Does
+     * nothing once it failed, or once the receiver has taken the end.
      */
     void fail(Failure reason) {
         lock.lock();
         try {
             if (failure == null && !ended) {
                 failure = reason;
-                queue.clear();
-                unread = 0;
-                readable = true;
+                if (bounded) {
+                    unread.set(0);
+                }
                 changed.signalAll();
             }
         } finally {
@@ -180,20 +241,17 @@ final class Pipe<E> {
      * @throws IllegalStateException if the sender already completed it
      */
     void checkSendable() {
-        lock.lock();
-        try {
-            checkSendableLocked();
-        } finally {
-            lock.unlock();
-        }
+        checkSendableLocked();
     }
 
     private void checkSendableLocked() {
-        if (failure != null) {
-            throw failure.toException();
+        Failure f = failure;
+        if (f != null) {
+            throw f.toException();
         }
-        if (endFailure != null) {
-            throw endFailure.toException();
+        f = endFailure;
+        if (f != null) {
+            throw f.toException();
         }
         if (completed) {
             throw new IllegalStateException("the stream was already completed");
@@ -202,11 +260,68 @@ final class Pipe<E> {
 
     /** Senders waiting for credit right now (for tests that check the credit bound). */
     int blockedSenders() {
-        lock.lock();
+        lock.lock(); // not the transient count of a sender that is only looking at its credit
         try {
             return blockedSenders;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * An unbounded single-producer, single-consumer queue in linked chunks: the producer (the pipe's senders, one at a
+     * time under its lock) publishes each element with a release store, the consumer takes it with an acquire load and
+     * never locks. A chunk is dropped once read through.
+     */
+    private static final class Queue<E> {
+        private static final int CHUNK = 128;
+        private static final VarHandle ITEMS = MethodHandles.arrayElementVarHandle(Object[].class);
+
+        private static final class Chunk {
+            final Object[] items = new Object[CHUNK];
+            volatile Chunk next;
+        }
+
+        // producer side
+        private Chunk tail = new Chunk();
+        private int tailIndex;
+        // consumer side
+        private Chunk head = tail;
+        private int headIndex;
+
+        void offer(E element) {
+            if (tailIndex == CHUNK) {
+                Chunk next = new Chunk();
+                tail.next = next;
+                tail = next;
+                tailIndex = 0;
+            }
+            ITEMS.setRelease(tail.items, tailIndex++, element);
+        }
+
+        E poll() {
+            if (headIndex == CHUNK) {
+                Chunk next = head.next;
+                if (next == null) {
+                    return null;
+                }
+                head = next;
+                headIndex = 0;
+            }
+            @SuppressWarnings("unchecked")
+            E element = (E) ITEMS.getAcquire(head.items, headIndex);
+            if (element != null) {
+                head.items[headIndex++] = null;
+            }
+            return element;
+        }
+
+        boolean isEmpty() {
+            if (headIndex == CHUNK) {
+                Chunk next = head.next;
+                return next == null || ITEMS.getAcquire(next.items, 0) == null;
+            }
+            return ITEMS.getAcquire(head.items, headIndex) == null;
         }
     }
 }
