@@ -295,7 +295,7 @@ public final class RpcBenchmark {
             if (scale && system.name().equals(Targets.DEFAULT)) {
                 for (int plugins : PLUGINS) {
                     r.pluginThroughput.put(plugins, pluginThroughput(system, plugins, counts.scaleMillis(),
-                            children));
+                            counts.warmupMillis(), children));
                     System.err.printf("%d plugins: %,.0f calls/s%n", plugins, r.pluginThroughput.get(plugins));
                 }
             }
@@ -462,16 +462,24 @@ public final class RpcBenchmark {
 
     /**
      * 16 B unary calls per second of {@code plugins} systems like {@code first} on this host: {@code first} and
-     * {@code plugins - 1} more ({@link RpcSystem#sibling}), each with its own peer process, one caller each. The
-     * extra systems are closed (their peers ended) before this returns.
+     * {@code plugins - 1} more ({@link RpcSystem#sibling}), each with its own peer process, one caller each. Each new
+     * peer is first called back to back alone for {@code warmupMillis} (a cold JVM compiles for seconds: measured
+     * cold, 8 plugins did a fiftieth of their warm rate). The extra systems are closed (their peers ended) before
+     * this returns.
      */
-    static double pluginThroughput(RpcSystem first, int plugins, int millis, Children children) throws Exception {
+    static double pluginThroughput(RpcSystem first, int plugins, int millis, int warmupMillis, Children children)
+            throws Exception {
         List<RpcSystem> all = new ArrayList<>(List.of(first));
         try {
+            byte[] request = new byte[16];
             for (int i = 1; i < plugins; i++) {
                 RpcSystem more = first.sibling();
                 all.add(more);
                 more.start(children);
+                long warmUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMillis);
+                while (System.nanoTime() - warmUntil < 0) {
+                    check(request, more.unary(request));
+                }
             }
             return throughput(all, millis);
         } finally {

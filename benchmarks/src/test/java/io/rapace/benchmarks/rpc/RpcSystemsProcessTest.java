@@ -64,7 +64,7 @@ class RpcSystemsProcessTest {
                     assertTrue(AllocatedBytes.ofPeer(children, peer) > 0, "the bytes the peer's threads allocated");
                 }
                 if (system.sibling() != null) {
-                    assertTrue(RpcBenchmark.pluginThroughput(system, 2, 50, children) > 0,
+                    assertTrue(RpcBenchmark.pluginThroughput(system, 2, 50, 50, children) > 0,
                             "calls of one caller each to two plugins");
                     assertFalse(children.started().get(1).isAlive(), "the second plugin outlived its measurement");
                 }
