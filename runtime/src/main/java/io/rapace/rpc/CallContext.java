@@ -36,7 +36,8 @@ public final class CallContext {
 
     private final Object lock = new Object();
     private Failure cancellation;
-    private List<Runnable> listeners = new ArrayList<>();
+    /** Null until a listener is added (most calls never get one), and again once cancelled. */
+    private List<Runnable> listeners;
 
     /**
      * A context for a call of {@code methodId} that arrived with {@code remainingNanos} of budget (negative: no
@@ -94,11 +95,7 @@ public final class CallContext {
     }
 
     static void restore(CallContext previous) {
-        if (previous == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(previous);
-        }
+        CURRENT.set(previous); // null, not remove(): a pool thread would allocate its entry again for every call
     }
 
     /** The id of the method being served (a u32 in an int). */
@@ -163,6 +160,9 @@ public final class CallContext {
     Runnable addCancelListener(Runnable action) {
         synchronized (lock) {
             if (cancellation == null) {
+                if (listeners == null) {
+                    listeners = new ArrayList<>(2);
+                }
                 listeners.add(action);
                 return () -> {
                     synchronized (lock) {
@@ -202,6 +202,9 @@ public final class CallContext {
             cancellation = reason;
             toRun = listeners;
             listeners = null;
+        }
+        if (toRun == null) {
+            return;
         }
         for (Runnable action : toRun) {
             runListener(action);

@@ -52,7 +52,8 @@ final class EngineCall {
     byte[] request;
 
     private final int grantThreshold;
-    /** Threads working for the call (allocated on first use: most unary calls never need one). */
+    /** The thread working for the call, and any more (allocated for a second one only: most calls have one). */
+    private Thread worker;
     private Set<Thread> workers;
     private Set<Thread> interrupted;
     private long grantedToPeer;
@@ -105,10 +106,14 @@ final class EngineCall {
         if (ended) {
             return false;
         }
-        if (workers == null) {
-            workers = new HashSet<>(4);
+        if (worker == null || worker == thread) {
+            worker = thread;
+        } else {
+            if (workers == null) {
+                workers = new HashSet<>(4);
+            }
+            workers.add(thread);
         }
-        workers.add(thread);
         return true;
     }
 
@@ -116,7 +121,9 @@ final class EngineCall {
     void detach() {
         boolean ours;
         synchronized (this) {
-            if (workers != null) {
+            if (worker == Thread.currentThread()) {
+                worker = null;
+            } else if (workers != null) {
                 workers.remove(Thread.currentThread());
             }
             ours = interrupted != null && interrupted.remove(Thread.currentThread());
@@ -272,14 +279,9 @@ final class EngineCall {
             // after the context is cancelled (an interrupted handler finds out why), and under the lock, so a thread
             // that already detached (and may serve another call) is never hit
             synchronized (this) {
-                for (Thread worker : workers == null ? Set.<Thread>of() : workers) {
-                    if (worker != Thread.currentThread()) {
-                        if (interrupted == null) {
-                            interrupted = new HashSet<>(4);
-                        }
-                        interrupted.add(worker);
-                        worker.interrupt();
-                    }
+                interrupt(worker);
+                for (Thread other : workers == null ? Set.<Thread>of() : workers) {
+                    interrupt(other);
                 }
             }
         }
@@ -291,6 +293,17 @@ final class EngineCall {
         }
         engine.ended(this);
         return true;
+    }
+
+    /** Interrupts {@code thread} (held under this call's lock) unless it is null or the current thread. */
+    private void interrupt(Thread thread) {
+        if (thread != null && thread != Thread.currentThread()) {
+            if (interrupted == null) {
+                interrupted = new HashSet<>(4);
+            }
+            interrupted.add(thread);
+            thread.interrupt();
+        }
     }
 
     @Override

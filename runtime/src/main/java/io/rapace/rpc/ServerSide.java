@@ -50,11 +50,10 @@ final class ServerSide {
         int depth = CallLimits.depthOf(header.metadata());
         List<MetadataEntry> metadata = CallLimits.withoutDepth(header.metadata());
         MethodTable.Served target = served.get(methodId);
-        String id = Integer.toUnsignedString(methodId);
         if (target == null) {
             String self = engine.config.selfId().isEmpty() ? "this side" : engine.config.selfId();
-            refuse(channel, methodId, null, ErrorCode.UNIMPLEMENTED, self + " serves no method with id " + id
-                    + " (called by " + peerLabel() + ")");
+            refuse(channel, methodId, null, ErrorCode.UNIMPLEMENTED, self + " serves no method with id "
+                    + Integer.toUnsignedString(methodId) + " (called by " + peerLabel() + ")");
             return;
         }
         ServerMethod<?, ?> method = target.method();
@@ -64,7 +63,8 @@ final class ServerSide {
                 ? (frame.creditGrant() != 0 ? MethodKind.BIDI_STREAMING : MethodKind.CLIENT_STREAMING)
                 : (frame.creditGrant() != 0 ? MethodKind.SERVER_STREAMING : MethodKind.UNARY);
         if (calledAs != method.kind()) {
-            refuse(channel, methodId, target, ErrorCode.UNIMPLEMENTED, "method " + id + " (" + method.name()
+            refuse(channel, methodId, target, ErrorCode.UNIMPLEMENTED, "method " + Integer.toUnsignedString(methodId)
+                    + " (" + method.name()
                     + ") is " + method.kind() + " but was called as " + calledAs);
             return;
         }
