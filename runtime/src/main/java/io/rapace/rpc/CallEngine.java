@@ -9,10 +9,7 @@ import io.rapace.shm.FrameFlags;
 import io.rapace.shm.InvalidFrameKind;
 import io.rapace.shm.PeerRole;
 import io.rapace.shm.SendTimeoutException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One end's calls over one {@link FrameTransport}: the calls in flight each way, routing the peer's frames to them,
@@ -33,8 +30,8 @@ final class CallEngine implements FrameListener {
     final CallerSide caller;
     final ServerSide server;
     final Introspection introspection;
-    final Map<Integer, EngineCall> outbound = new ConcurrentHashMap<>();
-    final Map<Integer, EngineCall> inbound = new ConcurrentHashMap<>();
+    final CallTable<EngineCall> outbound = new CallTable<>();
+    final CallTable<EngineCall> inbound = new CallTable<>();
     private volatile FrameTransport transport;
     private volatile boolean closing;
     private volatile String peerGoAway;
@@ -201,10 +198,10 @@ final class CallEngine implements FrameListener {
         Failure failure = cause.isPeerDeath()
                 ? Failure.of(ErrorCode.PEER_DIED, "the peer died: " + detail)
                 : Failure.of(ErrorCode.SESSION_CLOSED, "the session ended (" + cause + "): " + detail);
-        for (EngineCall call : new ArrayList<>(outbound.values())) {
+        for (EngineCall call : outbound.snapshot()) {
             call.end(failure, false);
         }
-        for (EngineCall call : new ArrayList<>(inbound.values())) {
+        for (EngineCall call : inbound.snapshot()) {
             call.end(failure, false);
         }
         introspection.failWaiting(failure);
@@ -225,7 +222,7 @@ final class CallEngine implements FrameListener {
 
     /** Called once per call by {@link EngineCall#end}. */
     void ended(EngineCall call) {
-        Map<Integer, EngineCall> calls = call.outbound ? outbound : inbound;
+        CallTable<EngineCall> calls = call.outbound ? outbound : inbound;
         if (calls.remove(call.channel, call)) {
             (call.outbound ? limits.outbound : limits.inbound).release();
         }
@@ -245,10 +242,10 @@ final class CallEngine implements FrameListener {
     /** Stream senders of this end waiting for credit right now. */
     int blockedSenders() {
         int n = 0;
-        for (EngineCall call : outbound.values()) {
+        for (EngineCall call : outbound.snapshot()) {
             n += call.credit == null ? 0 : call.credit.waiting();
         }
-        for (EngineCall call : inbound.values()) {
+        for (EngineCall call : inbound.snapshot()) {
             n += call.credit == null ? 0 : call.credit.waiting();
         }
         return n;
