@@ -132,14 +132,12 @@ final class CallEngine implements FrameListener {
 
     @Override
     public void onFrame(Frame frame) {
-        boolean outer = !CallFrames.DELIVERING.get();
-        CallFrames.DELIVERING.set(true);
+        int[] delivering = CallFrames.DELIVERING.get();
+        delivering[0]++;
         try {
             route(frame);
         } finally {
-            if (outer) {
-                CallFrames.DELIVERING.set(false);
-            }
+            delivering[0]--;
         }
     }
 

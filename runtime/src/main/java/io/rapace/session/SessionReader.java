@@ -215,9 +215,12 @@ final class SessionReader {
                 mayServe = !spinMode;
                 int delivered;
                 try {
-                    delivered = pollOnce();
+                    delivered = pollOnceIfFree();
                 } finally {
                     mayServe = false;
+                }
+                if (delivered < 0) {
+                    continue; // a caller took the ring just now: step aside above, not queue on the role
                 }
                 if (served != null) {
                     return takeServed();
@@ -318,6 +321,22 @@ final class SessionReader {
             }
         }
         return null;
+    }
+
+    /**
+     * {@link #pollOnce} unless a caller holds the poll role: then -1 at once. The reader never queues on the role
+     * behind a polling caller, whose release would otherwise have to wake it (a futex wake per call, measured in spin
+     * mode).
+     */
+    private int pollOnceIfFree() {
+        if (!pollRole.tryLock()) {
+            return -1;
+        }
+        try {
+            return running ? transport.poll(handler, POLL_BATCH) : 0;
+        } finally {
+            pollRole.unlock();
+        }
     }
 
     private int pollOnce() {
