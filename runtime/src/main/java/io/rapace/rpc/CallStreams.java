@@ -119,11 +119,13 @@ final class CallStreams {
                 engine.frames.fail(call, f);
                 throw f.toException();
             }
-            sending = value;
-            try {
-                call.credit.spend(engine.frames.send(call, FrameFlags.DATA, 0, this, what, invalid));
-            } finally {
-                sending = null;
+            synchronized (this) { // a sender shared by threads: each encodes its own element
+                sending = value;
+                try {
+                    call.credit.spend(engine.frames.send(call, FrameFlags.DATA, 0, this, what, invalid));
+                } finally {
+                    sending = null;
+                }
             }
         }
 

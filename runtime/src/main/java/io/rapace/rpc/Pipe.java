@@ -136,7 +136,7 @@ final class Pipe<E> {
                 return null;
             }
         } else if (failure != null) {
-            throw failure.toException();
+            throw dropBuffered(failure);
         }
         if (bounded) {
             unread.addAndGet(-weight.applyAsInt(element));
@@ -158,7 +158,7 @@ final class Pipe<E> {
         try {
             while (true) {
                 if (failure != null) {
-                    throw failure.toException();
+                    throw dropBuffered(failure);
                 }
                 E element = queue.poll();
                 if (element != null) {
@@ -183,6 +183,17 @@ final class Pipe<E> {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The receiver's side of {@link #fail}: drops what is buffered (only the receiver may poll the queue) and returns
+     * the failure to throw.
+     */
+    private RpcException dropBuffered(Failure f) {
+        while (queue.poll() != null) {
+            // dropped
+        }
+        return f.toException();
     }
 
     /** The sender's half-close: the receiver sees the end after the elements already put. Idempotent. */
@@ -216,8 +227,8 @@ final class Pipe<E> {
     }
 
     /**
-     * Aborts the stream with {@code reason} and drops what is buffered (the receiver takes nothing more). Does
-     * nothing once it failed, or once the receiver has taken the end.
+     * Aborts the stream with {@code reason}: the receiver takes nothing more, and drops what is buffered when it next
+     * takes (the queue is the receiver's alone). Does nothing once it failed, or once the receiver has taken the end.
      */
     void fail(Failure reason) {
         lock.lock();
@@ -249,11 +260,14 @@ final class Pipe<E> {
         if (f != null) {
             throw f.toException();
         }
+        // completed first: failAfterBuffered writes endFailure before completed, so a completed stream read here
+        // shows its failure below (when it has one) even without the lock
+        boolean done = completed;
         f = endFailure;
         if (f != null) {
             throw f.toException();
         }
-        if (completed) {
+        if (done) {
             throw new IllegalStateException("the stream was already completed");
         }
     }

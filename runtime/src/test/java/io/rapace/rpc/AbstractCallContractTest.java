@@ -423,6 +423,26 @@ abstract class AbstractCallContractTest {
         assertRpcException(ErrorCode.CANCELLED, "cancelled by the handler", e);
     }
 
+    /** A producer may hand its sender to other threads: each element still goes exactly once (distinct values). */
+    @Test
+    void aStreamSenderSharedByTwoThreadsSendsEveryElementOnce() throws Exception {
+        int n = 3_000;
+        long sum = channel().clientStreaming(Probe.SUM, RpcStream.generate(out -> {
+            Thread other = new Thread(() -> {
+                for (long i = 1; i <= n; i++) {
+                    out.send(i);
+                }
+            });
+            other.start();
+            for (long i = 1; i <= n; i++) {
+                out.send(1_000_000L * i);
+            }
+            other.join();
+        }), Codecs.U64, Codecs.U64, CallOptions.DEFAULT);
+        long each = (long) n * (n + 1) / 2;
+        assertEquals(each + 1_000_000L * each, sum);
+    }
+
     @Test
     void handlerAnsweringBeforeReadingEveryRequestEndsTheCall() throws Exception {
         assertEquals(7L, channel().clientStreaming(Probe.FIRST, RpcStream.generate(out -> {
