@@ -14,8 +14,7 @@ final class CallTable<C> {
     private int[] keys = new int[16];
     private Object[] values = new Object[16];
     private int mask = 15;
-    private int size;
-    /** {@link #size} for readers that take no lock. */
+    /** Entries in the table: written under the lock, read without it by {@link #size()}. */
     private volatile int count;
 
     /** The call on {@code channel}, or null. */
@@ -40,8 +39,8 @@ final class CallTable<C> {
         }
         keys[i] = channel;
         values[i] = call;
-        count = ++size;
-        if (2 * size > values.length) {
+        count++;
+        if (2 * count > values.length) {
             grow();
         }
     }
@@ -54,7 +53,7 @@ final class CallTable<C> {
                     return false;
                 }
                 deleteAt(i);
-                count = --size;
+                count--;
                 return true;
             }
         }
@@ -69,7 +68,7 @@ final class CallTable<C> {
     /** A copy of the calls in the table now. */
     @SuppressWarnings("unchecked")
     synchronized List<C> snapshot() {
-        List<C> calls = new ArrayList<>(size);
+        List<C> calls = new ArrayList<>(count);
         for (Object call : values) {
             if (call != null) {
                 calls.add((C) call);

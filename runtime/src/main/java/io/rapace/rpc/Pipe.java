@@ -94,7 +94,7 @@ final class Pipe<E> {
                     }
                 }
             }
-            checkSendableLocked();
+            checkSendable();
             if (bounded) {
                 unread.addAndGet(w);
             }
@@ -252,10 +252,6 @@ final class Pipe<E> {
      * @throws IllegalStateException if the sender already completed it
      */
     void checkSendable() {
-        checkSendableLocked();
-    }
-
-    private void checkSendableLocked() {
         Failure f = failure;
         if (f != null) {
             throw f.toException();

@@ -329,18 +329,16 @@ final class SessionReader {
      * mode).
      */
     private int pollOnceIfFree() {
-        if (!pollRole.tryLock()) {
-            return -1;
-        }
-        try {
-            return running ? transport.poll(handler, POLL_BATCH) : 0;
-        } finally {
-            pollRole.unlock();
-        }
+        return pollRole.tryLock() ? pollHeld() : -1;
     }
 
     private int pollOnce() {
         pollRole.lock();
+        return pollHeld();
+    }
+
+    /** One batch from the ring, holding {@link #pollRole}, which it releases. */
+    private int pollHeld() {
         try {
             return running ? transport.poll(handler, POLL_BATCH) : 0;
         } finally {

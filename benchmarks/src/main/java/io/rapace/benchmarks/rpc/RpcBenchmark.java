@@ -372,10 +372,7 @@ public final class RpcBenchmark {
      */
     static long[] backToBack(RpcSystem system, byte[] request, int warmup, int warmupMillis, int count)
             throws Exception {
-        long warmUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMillis);
-        for (int i = 0; i < warmup || System.nanoTime() - warmUntil < 0; i++) {
-            check(request, system.unary(request));
-        }
+        warmUp(system, request, warmup, warmupMillis);
         long[] rtt = new long[count];
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
@@ -476,10 +473,7 @@ public final class RpcBenchmark {
                 RpcSystem more = first.sibling();
                 all.add(more);
                 more.start(children);
-                long warmUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMillis);
-                while (System.nanoTime() - warmUntil < 0) {
-                    check(request, more.unary(request));
-                }
+                warmUp(more, request, 0, warmupMillis);
             }
             return throughput(all, millis);
         } finally {
@@ -510,6 +504,14 @@ public final class RpcBenchmark {
             return calls / (millis / 1000.0);
         } finally {
             threads.shutdownNow();
+        }
+    }
+
+    /** Calls {@code system} back to back, at least {@code calls} times and for at least {@code millis}. */
+    private static void warmUp(RpcSystem system, byte[] request, int calls, int millis) throws Exception {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (int i = 0; i < calls || System.nanoTime() - until < 0; i++) {
+            check(request, system.unary(request));
         }
     }
 

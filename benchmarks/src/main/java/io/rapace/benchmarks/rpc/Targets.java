@@ -69,9 +69,9 @@ final class Targets {
         }
         if (standard != null && !Double.isNaN(standard.median(RpcReport.throughput(1)))) {
             double one = standard.median(RpcReport.throughput(1));
-            add(targets, "default executor: 4 concurrent callers at least the single caller's rate (calls/s)",
-                    standard.median(RpcReport.throughput(4)), one, standard.median(RpcReport.throughput(4)) / one,
-                    standard.median(RpcReport.throughput(4)) / one >= 1);
+            double four = standard.median(RpcReport.throughput(4));
+            add(targets, "default executor: 4 concurrent callers at least the single caller's rate (calls/s)", four,
+                    one, four / one, four / one >= 1);
             double best = 0;
             for (int callers : RpcBenchmark.CALLERS) {
                 best = Math.max(best, standard.median(RpcReport.throughput(callers)));
