@@ -15,7 +15,7 @@ import java.util.List;
  * One end's calls over one {@link FrameTransport}: the calls in flight each way, routing the peer's frames to them,
  * GoAway and drain, and ending every call when the transport ends. The work is split by concern into parts built
  * once with the engine: {@link CallerSide} (calling out), {@link ServerSide} (serving in), {@link CallStreams}
- * (streams and credit), {@link CallFrames} (sending and failing), {@link CallLimits} and {@link Introspection}.
+ * (streams and credit), {@link CallFrames} (sending and failing), {@link CallLimits} and {@link ControlVerbs}.
  * Facades ({@link RpcSession}) own the threads and hand the engine its transport.
  *
  * <p>A call is a channel: this side opens channels of its parity, and a frame on a channel of the peer's parity
@@ -29,7 +29,7 @@ final class CallEngine implements FrameListener {
     final CallStreams streams;
     final CallerSide caller;
     final ServerSide server;
-    final Introspection introspection;
+    final ControlVerbs verbs;
     final CallTable<EngineCall> outbound = new CallTable<>();
     final CallTable<EngineCall> inbound = new CallTable<>();
     private volatile FrameTransport transport;
@@ -43,7 +43,7 @@ final class CallEngine implements FrameListener {
         this.streams = new CallStreams(this);
         this.caller = new CallerSide(this);
         this.server = new ServerSide(this, served);
-        this.introspection = new Introspection(this);
+        this.verbs = new ControlVerbs(this);
     }
 
     /** Binds the transport, once: by the facade after connecting, or by the first frame, whichever comes first. */
@@ -84,7 +84,7 @@ final class CallEngine implements FrameListener {
         List<ServerInterceptor> interceptors = config.interceptors();
         server.served.register(interceptors.isEmpty() ? dispatcher
                 : ServerInterceptors.interceptForward(dispatcher, interceptors));
-        introspection.discover(dispatcher);
+        verbs.discover(dispatcher);
     }
 
     /**
@@ -144,7 +144,7 @@ final class CallEngine implements FrameListener {
     private void route(Frame frame) {
         int channel = frame.channelId();
         if (channel == 0) {
-            introspection.onVerb(frame);
+            verbs.onVerb(frame);
             return;
         }
         boolean peerOpened = (channel & 1) == (transport.role() == PeerRole.PEER_A ? 0 : 1);
@@ -202,7 +202,7 @@ final class CallEngine implements FrameListener {
         for (EngineCall call : inbound.snapshot()) {
             call.end(failure, false);
         }
-        introspection.failWaiting(failure);
+        verbs.failWaiting(failure);
     }
 
     // =====================================================================================================

@@ -159,8 +159,8 @@ final class InMemoryTransport implements FrameTransport {
 
     @Override
     public void sendVerb(int verb, int flags, PayloadEncoder body, long timeoutNanos) {
-        if (verb < 7 || verb > 10) {
-            throw new IllegalArgumentException("not an introspection verb: " + verb);
+        if (verb < 7 || verb > 12) {
+            throw new IllegalArgumentException("not a verb of the RPC layer (7..12): " + verb);
         }
         send(0, verb, flags | FrameFlags.CONTROL, 0, body);
     }

@@ -123,6 +123,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         for (ServiceDispatcher dispatcher : b.dispatchers) {
             engine.serve(dispatcher);
         }
+        engine.verbs.lifecycle(b.lifecycle);
         List<ClientInterceptor> clientInterceptors = b.clientInterceptors();
         this.calls = clientInterceptors.isEmpty() ? engine.caller
                 : ClientInterceptors.interceptForward(engine.caller, clientInterceptors);
@@ -241,27 +242,47 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     /** The names of the services the peer serves, sorted. */
     public List<String> listServices(Duration timeout) {
-        return engine.introspection.listServices(timeout);
+        return engine.verbs.listServices(timeout);
     }
 
     /** The descriptor of one service the peer serves; {@link ErrorCode#NOT_FOUND} if it serves none of that name. */
     public ServiceDescriptor getService(String name, Duration timeout) {
-        return engine.introspection.getService(name, timeout);
+        return engine.verbs.getService(name, timeout);
     }
 
     /** The descriptor of a method the peer serves, by id; {@link ErrorCode#NOT_FOUND} if none has that id. */
     public MethodDescriptor getMethod(int methodId, Duration timeout) {
-        return engine.introspection.getMethod(methodId, timeout);
+        return engine.verbs.getMethod(methodId, timeout);
     }
 
     /** The schema of a named type the peer's services use; {@link ErrorCode#NOT_FOUND} if none defines it. */
     public TypeSchema getSchema(String typeName, Duration timeout) {
-        return engine.introspection.getSchema(typeName, timeout);
+        return engine.verbs.getSchema(typeName, timeout);
     }
 
     /** The peer's whole registry, fetched service by service; {@link ServiceRegistry#describe()} prints it. */
     public ServiceRegistry fetchRegistry(Duration timeout) {
-        return engine.introspection.fetchRegistry(timeout);
+        return engine.verbs.fetchRegistry(timeout);
+    }
+
+    // =====================================================================================================
+    // lifecycle (channel 0, verbs 11 and 12)
+
+    /**
+     * Initialises the peer with {@code config} (verb 11 Initialize, answered by the peer's
+     * {@link Builder#lifecycle} hooks) and returns once it acknowledged. A refusal is an {@link RpcException} with
+     * the peer's code and message; no answer within {@code timeout} is {@link ErrorCode#DEADLINE_EXCEEDED}.
+     */
+    public void initializePeer(byte[] config, Duration timeout) {
+        engine.verbs.initializePeer(config, timeout);
+    }
+
+    /**
+     * Tells the peer the session is about to close in order (verb 12 Shutdown) and returns once it acknowledged;
+     * failures as {@link #initializePeer}. The session stays open: {@link #close()} follows.
+     */
+    public void shutdownPeer(Duration timeout) {
+        engine.verbs.shutdownPeer(timeout);
     }
 
     // =====================================================================================================
@@ -402,6 +423,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         private int maxCallsInFlight = Limits.DEFAULT_MAX_CALLS_IN_FLIGHT;
         private double maxCallsPerSecond;
         private CallObserver observer = CallObserver.NONE;
+        private Lifecycle lifecycle = Lifecycle.NONE;
         private final List<ClientInterceptor> clientInterceptors = new ArrayList<>();
         private final List<ServerInterceptor> serverInterceptors = new ArrayList<>();
 
@@ -422,6 +444,15 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         public Builder serve(ServiceDispatcher dispatcher) {
             methods.register(dispatcher); // the same check the session makes, now, where the mistake is
             dispatchers.add(dispatcher);
+            return this;
+        }
+
+        /**
+         * Answers the peer's Initialize and Shutdown verbs ({@link RpcSession#initializePeer},
+         * {@link RpcSession#shutdownPeer}); without hooks both are acknowledged at once.
+         */
+        public Builder lifecycle(Lifecycle hooks) {
+            this.lifecycle = Objects.requireNonNull(hooks, "hooks");
             return this;
         }
 

@@ -17,7 +17,7 @@
  *
  * <p>The call engine lives here, because streams and server methods keep their transport side package-private: the
  * package-private {@code CallEngine} and its parts ({@code CallerSide}, {@code ServerSide}, {@code CallStreams},
- * {@code CallFrames}, {@code CallLimits}, {@code Deadlines}, {@code Introspection}) do everything about calls over a
+ * {@code CallFrames}, {@code CallLimits}, {@code Deadlines}, {@code ControlVerbs}) do everything about calls over a
  * {@code io.rapace.session.FrameTransport}. {@link io.rapace.rpc.RpcSession} is the facade over a shared-memory
  * session; {@link io.rapace.rpc.Loopback} runs two engines over the package-private {@code InMemoryTransport} pair.
  * Nothing in the API assumes one process: messages cross as postcard bytes, deadlines as remaining budgets, peers by
@@ -26,7 +26,7 @@
  * <p>Imports: {@code io.rapace.codec}, {@code io.rapace.annotation}, {@code io.rapace.config} (the settings and
  * limits its builders take), and the layers below, {@code io.rapace.shm} and {@code io.rapace.session}, which are not
  * exported: no public method here hands out a session, a segment or a frame. {@code io.rapace.registry}, which sits
- * beside this package, only in {@code Introspection} (the channel-0 verbs answer from registry entries) and in
+ * beside this package, only in {@code ControlVerbs} (the channel-0 verbs answer from registry entries) and in
  * {@code RpcSession}'s introspection methods that return them.
  */
 package io.rapace.rpc;

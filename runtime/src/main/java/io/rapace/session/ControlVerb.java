@@ -8,6 +8,8 @@ final class ControlVerb {
     static final int GET_SERVICE = 8;
     static final int GET_METHOD = 9;
     static final int GET_SCHEMA = 10;
+    static final int INITIALIZE = 11;
+    static final int SHUTDOWN = 12;
     static final int HELLO = 13;
     static final int GO_AWAY = 14;
 

@@ -50,8 +50,8 @@ public interface FrameTransport {
             throws SendTimeoutException;
 
     /**
-     * Sends a channel-0 introspection verb (7 ListServices, 8 GetService, 9 GetMethod, 10 GetSchema), a request or its
-     * answer; the transport adds the {@code CONTROL} flag.
+     * Sends a channel-0 verb of the RPC layer (7 ListServices, 8 GetService, 9 GetMethod, 10 GetSchema, 11 Initialize,
+     * 12 Shutdown), a request or its answer; the transport adds the {@code CONTROL} flag.
      *
      * @throws SendTimeoutException  no room within {@code timeoutNanos}
      * @throws IllegalStateException the transport has ended

@@ -324,8 +324,9 @@ public final class Session implements FrameTransport, AutoCloseable {
     }
 
     /**
-     * Sends a channel-0 introspection verb (7 ListServices, 8 GetService, 9 GetMethod, 10 GetSchema), a request or
-     * its answer; the RPC layer serves and asks them, the session only carries them.
+     * Sends a channel-0 verb of the RPC layer (7 ListServices, 8 GetService, 9 GetMethod, 10 GetSchema,
+     * 11 Initialize, 12 Shutdown), a request or its answer; the RPC layer serves and asks them, the session only
+     * carries them.
      */
     public void sendVerb(int verb, int flags, PayloadEncoder body, Duration timeout) throws SendTimeoutException {
         sendVerb(verb, flags, body, timeout.toNanos());
@@ -334,8 +335,8 @@ public final class Session implements FrameTransport, AutoCloseable {
     /** As {@link #sendVerb(int, int, PayloadEncoder, Duration)}, the timeout in nanoseconds. */
     @Override
     public void sendVerb(int verb, int flags, PayloadEncoder body, long timeoutNanos) throws SendTimeoutException {
-        if (verb < ControlVerb.LIST_SERVICES || verb > ControlVerb.GET_SCHEMA) {
-            throw new IllegalArgumentException("not an introspection verb: " + verb);
+        if (verb < ControlVerb.LIST_SERVICES || verb > ControlVerb.SHUTDOWN) {
+            throw new IllegalArgumentException("not a verb of the RPC layer (7..12): " + verb);
         }
         transport.send(0, verb, flags | FrameFlags.CONTROL, 0, body, timeoutNanos, TimeUnit.NANOSECONDS);
     }

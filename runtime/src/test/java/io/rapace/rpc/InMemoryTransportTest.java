@@ -132,7 +132,7 @@ class InMemoryTransportTest {
         start(1024, 1024);
         assertEquals("channel 0 carries session verbs only", assertThrows(IllegalArgumentException.class,
                 () -> a.sendFrame(0, 7, 0, 0, w -> { }, 0)).getMessage());
-        assertEquals("not an introspection verb: 5", assertThrows(IllegalArgumentException.class,
+        assertEquals("not a verb of the RPC layer (7..12): 5", assertThrows(IllegalArgumentException.class,
                 () -> a.sendVerb(5, 0, w -> { }, 0)).getMessage());
         a.sendVerb(8, FrameFlags.EOS, w -> w.writeU64(9), 0);
         Received verb = atB.frames.poll(5, TimeUnit.SECONDS);

@@ -166,7 +166,7 @@ class LoopbackCallContractTest extends AbstractCallContractTest {
 
         @Override
         public PeerIntrospection introspection() {
-            Introspection asked = host.engine.introspection;
+            ControlVerbs asked = host.engine.verbs;
             return new PeerIntrospection() {
                 @Override
                 public List<String> listServices(Duration timeout) {

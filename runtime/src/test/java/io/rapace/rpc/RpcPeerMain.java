@@ -12,7 +12,9 @@ import java.nio.file.Path;
  * {@code CLOSED <cause>}. Options after the two paths: {@code direct} serves unary methods in direct mode,
  * {@code spin} uses the spin wake mode, {@code intercepted} serves the calculator behind
  * {@link InterceptorFixture#serverSide} and prints each of its events as {@code EVENT <event>}, {@code virtual} runs
- * handlers on virtual threads (JDK 21+).
+ * handlers on virtual threads (JDK 21+), {@code lifecycle} answers Initialize by printing {@code INITIALIZE <config>}
+ * (refusing the config {@code refuse} with FAILED_PRECONDITION, failing on {@code boom}) and Shutdown by printing
+ * {@code SHUTDOWN}.
  */
 public final class RpcPeerMain {
     private RpcPeerMain() {
@@ -31,6 +33,28 @@ public final class RpcPeerMain {
         RpcSession.Builder builder = RpcSession.builder();
         if (options.contains("virtual")) {
             builder.executor(HandlerExecutors.newVirtualThreadPerTaskExecutor());
+        }
+        if (options.contains("lifecycle")) {
+            builder.lifecycle(new Lifecycle() {
+                @Override
+                public void initialize(byte[] config) {
+                    String text = new String(config, java.nio.charset.StandardCharsets.UTF_8);
+                    if (text.equals("refuse")) {
+                        throw new RpcException(ErrorCode.FAILED_PRECONDITION, "refused: " + text);
+                    }
+                    if (text.equals("boom")) {
+                        throw new IllegalStateException("boom");
+                    }
+                    System.out.println("INITIALIZE " + text);
+                    System.out.flush();
+                }
+
+                @Override
+                public void shutdown() {
+                    System.out.println("SHUTDOWN");
+                    System.out.flush();
+                }
+            });
         }
         RpcSession rpc = builder
                 .config(SessionConfig.builder().peerId("child").wakeMode(options.contains("spin")

@@ -112,6 +112,35 @@ class RpcSessionProcessTest {
         return channel.unary(Probe.ECHO, text, Codecs.STRING, Codecs.STRING, CallOptions.DEFAULT);
     }
 
+    /** Verbs 11 and 12 reach the peer's lifecycle hooks; a refusal comes back with its code and message. */
+    @Test
+    void initializeAndShutdownVerbsReachThePeersHooks() throws Exception {
+        RpcSession rpc = connect(host(), "lifecycle");
+        assertTrue(childLines.poll(GUARD.toSeconds(), TimeUnit.SECONDS).startsWith("READY "));
+        rpc.initializePeer("hello".getBytes(StandardCharsets.UTF_8), GUARD);
+        assertEquals("INITIALIZE hello", childLines.poll(GUARD.toSeconds(), TimeUnit.SECONDS));
+        RpcException refused = assertThrows(RpcException.class,
+                () -> rpc.initializePeer("refuse".getBytes(StandardCharsets.UTF_8), GUARD));
+        assertEquals(ErrorCode.FAILED_PRECONDITION, refused.code());
+        assertEquals("refused: refuse", refused.getMessage());
+        RpcException failed = assertThrows(RpcException.class,
+                () -> rpc.initializePeer("boom".getBytes(StandardCharsets.UTF_8), GUARD));
+        assertEquals(ErrorCode.INTERNAL, failed.code());
+        assertEquals("initialize failed: java.lang.IllegalStateException: boom", failed.getMessage());
+        rpc.shutdownPeer(GUARD);
+        assertEquals("SHUTDOWN", childLines.poll(GUARD.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(5, echo(rpc, "hello").length(), "the session stays open after Shutdown");
+    }
+
+    /** A side without hooks acknowledges both verbs at once. */
+    @Test
+    void aPeerWithoutHooksAcknowledgesTheLifecycleVerbs() throws Exception {
+        RpcSession rpc = connect();
+        rpc.initializePeer(new byte[0], GUARD);
+        rpc.shutdownPeer(GUARD);
+        assertTrue(rpc.isOpen());
+    }
+
     /** Spin mode is the session's wake mode: callers poll the ring themselves. */
     @Test
     void spinModeCallersPollForTheirOwnResponses() throws Exception {

@@ -30,23 +30,28 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The channel-0 introspection verbs 7..10 (ListServices, GetService, GetMethod, GetSchema), asked of the peer and
- * answered for it from the registry entries of the services served here. The one place in this package that uses
- * {@code io.rapace.registry}.
+ * The channel-0 verbs the RPC layer asks of the peer and answers for it: introspection, 7..10 (ListServices,
+ * GetService, GetMethod, GetSchema), answered from the registry entries of the services served here; and the
+ * lifecycle, 11 Initialize and 12 Shutdown, answered by the {@link Lifecycle} hooks. Every verb is one request
+ * {@code {id: u64, args}} and one answer on the same verb: EOS {@code {id, result}} or ERROR
+ * {@code {id, code: u32, message: string}}. The one place in this package that uses {@code io.rapace.registry}.
  */
-final class Introspection {
+final class ControlVerbs {
     private static final System.Logger LOG = System.getLogger(RpcSession.class.getName());
     private static final int LIST_SERVICES = 7;
     private static final int GET_SERVICE = 8;
     private static final int GET_METHOD = 9;
     private static final int GET_SCHEMA = 10;
+    private static final int INITIALIZE = 11;
+    private static final int SHUTDOWN = 12;
 
     private final CallEngine engine;
     private final Map<String, ServiceDescriptor> descriptors = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong();
+    private volatile Lifecycle lifecycle = Lifecycle.NONE;
 
-    Introspection(CallEngine engine) {
+    ControlVerbs(CallEngine engine) {
         this.engine = engine;
     }
 
@@ -81,6 +86,22 @@ final class Introspection {
         if (found != null) {
             descriptors.put(service, found);
         }
+    }
+
+    /** The hooks that answer the peer's Initialize and Shutdown. */
+    void lifecycle(Lifecycle hooks) {
+        this.lifecycle = Objects.requireNonNull(hooks, "hooks");
+    }
+
+    /** Verb 11: initialises the peer with {@code config}; returns once it acknowledged. */
+    void initializePeer(byte[] config, Duration timeout) {
+        Objects.requireNonNull(config, "config");
+        decodeAnswer(askPeer(INITIALIZE, w -> w.writeBytes(config), timeout), in -> null);
+    }
+
+    /** Verb 12: tells the peer the session is about to close in order; returns once it acknowledged. */
+    void shutdownPeer(Duration timeout) {
+        decodeAnswer(askPeer(SHUTDOWN, w -> { }, timeout), in -> null);
     }
 
     List<String> listServices(Duration timeout) {
@@ -177,6 +198,10 @@ final class Introspection {
     void onVerb(Frame frame) {
         ByteBuffer payload = frame.payload();
         int verb = frame.methodId();
+        if (verb < LIST_SERVICES || verb > SHUTDOWN) {
+            LOG.log(Level.DEBUG, "dropping channel-0 verb " + verb + ", which this side does not know");
+            return;
+        }
         if (frame.hasFlag(FrameFlags.EOS) || frame.hasFlag(FrameFlags.ERROR)) {
             takeAnswer(frame);
             return;
@@ -189,11 +214,16 @@ final class Introspection {
             arg = switch (verb) {
                 case GET_SERVICE, GET_SCHEMA -> in.readString();
                 case GET_METHOD -> in.readU32();
+                case INITIALIZE -> in.readBytes();
                 default -> null;
             };
             in.expectEnd();
         } catch (DecodeException e) {
-            LOG.log(Level.DEBUG, "introspection request does not decode: " + e.getMessage());
+            LOG.log(Level.DEBUG, "channel-0 request (verb " + verb + ") does not decode: " + e.getMessage());
+            return;
+        }
+        if (verb == INITIALIZE || verb == SHUTDOWN) {
+            runHook(verb, id, (byte[]) arg);
             return;
         }
         PayloadEncoder answer;
@@ -203,7 +233,7 @@ final class Introspection {
             sendVerbQuietly(verb, FrameFlags.ERROR, w -> {
                 w.writeU64(id);
                 w.writeU32(e.rawCode());
-                w.writeString(e.getMessage());
+                w.writeString(String.valueOf(e.getMessage()));
             });
             return;
         }
@@ -211,6 +241,38 @@ final class Introspection {
             w.writeU64(id);
             answer.encode(w);
         });
+    }
+
+    /**
+     * Runs a lifecycle hook on a thread of its own (it may take as long as the plugin's initialisation does, and may
+     * call the peer) and answers the verb when it returns.
+     */
+    private void runHook(int verb, long id, byte[] config) {
+        Lifecycle hooks = lifecycle;
+        Thread t = new Thread(() -> {
+            try {
+                if (verb == INITIALIZE) {
+                    hooks.initialize(config);
+                } else {
+                    hooks.shutdown();
+                }
+                sendVerbQuietly(verb, FrameFlags.EOS, w -> w.writeU64(id), engine.config.sendTimeoutNanos());
+            } catch (Exception | Error e) {
+                RpcException failure = e instanceof RpcException r ? r : new RpcException(ErrorCode.INTERNAL,
+                        (verb == INITIALIZE ? "initialize" : "shutdown") + " failed: " + e);
+                if (!(e instanceof RpcException)) {
+                    LOG.log(Level.WARNING, "the " + (verb == INITIALIZE ? "initialize" : "shutdown")
+                            + " hook failed", e);
+                }
+                sendVerbQuietly(verb, FrameFlags.ERROR, w -> {
+                    w.writeU64(id);
+                    w.writeU32(failure.rawCode());
+                    w.writeString(String.valueOf(failure.getMessage()));
+                }, engine.config.sendTimeoutNanos());
+            }
+        }, "rapace-lifecycle-" + (verb == INITIALIZE ? "initialize" : "shutdown"));
+        t.setDaemon(true);
+        t.start();
     }
 
     private PayloadEncoder answer(int verb, Object arg) {
@@ -278,12 +340,16 @@ final class Introspection {
         }
     }
 
+    /** Answers on the delivering thread, which must not wait long for room. */
     private void sendVerbQuietly(int verb, int flags, PayloadEncoder body) {
+        sendVerbQuietly(verb, flags, body, CallFrames.DELIVERING_SEND_TIMEOUT_NANOS);
+    }
+
+    private void sendVerbQuietly(int verb, int flags, PayloadEncoder body, long timeoutNanos) {
         try {
-            // on the delivering thread
-            engine.transport().sendVerb(verb, flags, body, CallFrames.DELIVERING_SEND_TIMEOUT_NANOS);
+            engine.transport().sendVerb(verb, flags, body, timeoutNanos);
         } catch (SendTimeoutException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "could not answer introspection verb " + verb + ": " + e);
+            LOG.log(Level.DEBUG, "could not answer channel-0 verb " + verb + ": " + e);
         }
     }
 }
