@@ -7,82 +7,96 @@ import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcMethod;
 import io.rapace.rpc.RpcStream;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
- * A channel that sends each call to the channel {@link #delegate()} names at that moment: the plugin host's channels
- * whose session comes and goes. A delegate that cannot be had fails the call with its {@link RpcException}, thrown by
- * the blocking kinds and completing {@code unaryAsync}'s future. Calls with an {@link RpcMethod} go on with it, so what
- * the delegate wraps (interceptors, say) sees the whole method.
+ * A channel that sends each call to the channel {@link #route} names at that moment: the plugin host's channels, whose
+ * session comes and goes. Routing may wait (for a plugin that is starting) and so hands on the call's options with
+ * what is left of its deadline. A call that cannot be routed fails with the route's {@link RpcException}, thrown by
+ * the blocking kinds and completing {@code unaryAsync}'s future (which is routed on the calling thread, so an async
+ * call to a plugin that is starting waits there). Calls with an {@link RpcMethod} go on with it, so what the target
+ * wraps (interceptors, say) sees the whole method.
  */
 abstract class ForwardingCallChannel implements CallChannel {
 
-    /** The channel to call now; throws an {@link RpcException} when there is none. */
-    abstract CallChannel delegate();
+    /** Where a call goes, and with which options. */
+    record Route(CallChannel channel, CallOptions options) {
+    }
+
+    /** The channel to call now and the options to call it with; throws an {@link RpcException} when there is none. */
+    abstract Route route(CallOptions options);
 
     @Override
     public <Q, R> R unary(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec,
             CallOptions options) {
-        return delegate().unary(methodId, request, requestCodec, responseCodec, options);
+        Route r = route(options);
+        return r.channel().unary(methodId, request, requestCodec, responseCodec, r.options());
     }
 
     @Override
     public <Q, R> CompletableFuture<R> unaryAsync(int methodId, Q request, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
-        return async(c -> c.unaryAsync(methodId, request, requestCodec, responseCodec, options));
+        Route r;
+        try {
+            r = route(options);
+        } catch (RpcException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return r.channel().unaryAsync(methodId, request, requestCodec, responseCodec, r.options());
     }
 
     @Override
     public <Q, R> RpcStream<R> serverStreaming(int methodId, Q request, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
-        return delegate().serverStreaming(methodId, request, requestCodec, responseCodec, options);
+        Route r = route(options);
+        return r.channel().serverStreaming(methodId, request, requestCodec, responseCodec, r.options());
     }
 
     @Override
     public <Q, R> R clientStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
-        return delegate().clientStreaming(methodId, requests, requestCodec, responseCodec, options);
+        Route r = route(options);
+        return r.channel().clientStreaming(methodId, requests, requestCodec, responseCodec, r.options());
     }
 
     @Override
     public <Q, R> RpcStream<R> bidiStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
-        return delegate().bidiStreaming(methodId, requests, requestCodec, responseCodec, options);
+        Route r = route(options);
+        return r.channel().bidiStreaming(methodId, requests, requestCodec, responseCodec, r.options());
     }
 
     @Override
     public <Q, R> R unary(RpcMethod<Q, R> method, Q request, CallOptions options) {
-        return delegate().unary(method, request, options);
+        Route r = route(options);
+        return r.channel().unary(method, request, r.options());
     }
 
     @Override
     public <Q, R> CompletableFuture<R> unaryAsync(RpcMethod<Q, R> method, Q request, CallOptions options) {
-        return async(c -> c.unaryAsync(method, request, options));
+        Route r;
+        try {
+            r = route(options);
+        } catch (RpcException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return r.channel().unaryAsync(method, request, r.options());
     }
 
     @Override
     public <Q, R> RpcStream<R> serverStreaming(RpcMethod<Q, R> method, Q request, CallOptions options) {
-        return delegate().serverStreaming(method, request, options);
+        Route r = route(options);
+        return r.channel().serverStreaming(method, request, r.options());
     }
 
     @Override
     public <Q, R> R clientStreaming(RpcMethod<Q, R> method, RpcStream<Q> requests, CallOptions options) {
-        return delegate().clientStreaming(method, requests, options);
+        Route r = route(options);
+        return r.channel().clientStreaming(method, requests, r.options());
     }
 
     @Override
     public <Q, R> RpcStream<R> bidiStreaming(RpcMethod<Q, R> method, RpcStream<Q> requests, CallOptions options) {
-        return delegate().bidiStreaming(method, requests, options);
-    }
-
-    /** An async call on the delegate, or a future failed with the reason there is none. */
-    private <R> CompletableFuture<R> async(Function<CallChannel, CompletableFuture<R>> call) {
-        CallChannel c;
-        try {
-            c = delegate();
-        } catch (RpcException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return call.apply(c);
+        Route r = route(options);
+        return r.channel().bidiStreaming(method, requests, r.options());
     }
 }

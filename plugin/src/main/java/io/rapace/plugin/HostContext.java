@@ -1,6 +1,7 @@
 package io.rapace.plugin;
 
 import io.rapace.config.SessionConfig;
+import io.rapace.rpc.ServiceDispatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,13 +21,14 @@ import java.util.function.BooleanSupplier;
  * @param storageListeners hear every {@code HostStorage} access
  * @param storage the {@code HostStorage} all plugins share
  * @param events the {@code HostEvents} all plugins subscribe to
+ * @param hostServices the application's services every plugin may call, besides the seed's host services
  * @param scheduler the host's supervisor thread (restart timers, the stat file)
  * @param closed true once {@link PluginHost#close()} has begun
  */
 record HostContext(SessionConfig sessionConfig, PluginLimits limits, RestartPolicy restartPolicy,
                    Duration connectTimeout, Duration shutdownTimeout, List<PluginListener> listeners,
                    List<StorageListener> storageListeners, HostStorage storage, HostEventBus events,
-                   ScheduledExecutorService scheduler, BooleanSupplier closed) {
+                   List<ServiceDispatcher> hostServices, ScheduledExecutorService scheduler, BooleanSupplier closed) {
 
     /** The host's log, {@code io.rapace.plugin.PluginHost}: every state change, restart and stop. */
     static final System.Logger LOG = System.getLogger(PluginHost.class.getName());

@@ -2,16 +2,22 @@ package io.rapace.plugin;
 
 import io.rapace.config.SessionConfig;
 import io.rapace.plugin.api.HostEvent;
+import io.rapace.plugin.api.HostServicesDescriptor;
 import io.rapace.plugin.api.Plugin;
 import io.rapace.plugin.stat.StatFiles;
+import io.rapace.registry.MethodDescriptor;
+import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcSession;
+import io.rapace.rpc.ServerMethod;
+import io.rapace.rpc.ServiceDispatcher;
 import io.rapace.shm.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Launches plugin processes, gives each its own segment and session (the host is PeerA), serves them the host
@@ -80,7 +87,8 @@ public final class PluginHost implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         this.context = new HostContext(b.sessionConfig, b.limits, b.restartPolicy, b.connectTimeout,
                 b.shutdownTimeout, List.copyOf(b.listeners), List.copyOf(b.storageListeners),
-                new HostStorage(b.storageLimit), new HostEventBus(), scheduler, () -> closed);
+                new HostStorage(b.storageLimit), new HostEventBus(), List.copyOf(b.hostServices), scheduler,
+                () -> closed);
         this.directories = new DirectoryLoader(b.jvmOptions);
         this.stats = new StatPublisher(b.statDirectory, b.statInterval, scheduler, this::supervisors);
         if (b.shutdownHook) {
@@ -272,11 +280,19 @@ public final class PluginHost implements AutoCloseable {
         }
 
         /**
-         * The plugin's service; each call has the host's call timeout as its deadline and goes to the plugin's current
-         * session, so the client keeps working across restarts. Every failure is an {@link RpcException} with a
-         * code: while the plugin has no session (it is starting, crashed, restarting or stopped) a call fails at once
-         * with {@code UNAVAILABLE}; a call in flight when the process dies fails with {@code PEER_DIED}.
+         * A typed client of a service this plugin serves: {@code handle.client(ThumbnailerClient::new)}, any generated
+         * client. Each call goes to the plugin's current session, so the client keeps working across restarts: a call
+         * made while the plugin starts or restarts waits for it to run, within the call's deadline (the host's call
+         * timeout when the call has none, {@link PluginLimits#callTimeout()}), and fails with
+         * {@code DEADLINE_EXCEEDED} past it; once the plugin stays down (stopped, or crashed and its restart policy
+         * gave up) a call fails at once with {@code UNAVAILABLE}; a call in flight when the process dies fails with
+         * {@code PEER_DIED}. Every failure is an {@link RpcException} with a code.
          */
+        public <T> T client(Function<CallChannel, T> factory) {
+            return Objects.requireNonNull(factory.apply(supervisor.channel()), "the client factory returned null");
+        }
+
+        /** The seed's {@code Plugin} service, as {@link #client}{@code (PluginClient::new)}. */
         public Plugin plugin() {
             return supervisor.client();
         }
@@ -330,6 +346,7 @@ public final class PluginHost implements AutoCloseable {
         private final List<PluginListener> listeners = new ArrayList<>();
         private final List<StorageListener> storageListeners = new ArrayList<>();
         private final List<String> jvmOptions = new ArrayList<>();
+        private final List<ServiceDispatcher> hostServices = new ArrayList<>();
         private Path statDirectory = StatFiles.defaultDirectory();
         private Duration statInterval = Duration.ofMillis(250);
         private boolean shutdownHook = true;
@@ -385,6 +402,37 @@ public final class PluginHost implements AutoCloseable {
         /** Hears each {@code HostStorage.get} and {@code set} a plugin makes (an audit log, a demo's transcript). */
         public Builder storageListener(StorageListener listener) {
             storageListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Exposes {@code service} (any generated {@code FooDispatcher}) to every plugin, besides the seed's host
+         * services (logger, storage, events); a plugin calls it with the generated client on its
+         * {@code PluginMain.Setup#host()} channel. A handler learns which plugin calls from
+         * {@code CallContext.current().peerId()}.
+         *
+         * @throws IllegalArgumentException if one of its method ids is already served to plugins (naming both)
+         */
+        public Builder hostService(ServiceDispatcher service) {
+            Objects.requireNonNull(service, "service");
+            Map<Integer, String> served = new HashMap<>();
+            for (MethodDescriptor m : new HostServicesDescriptor().methods()) {
+                served.put(m.id(), HostServicesDescriptor.SERVICE_NAME + "." + m.name());
+            }
+            for (ServiceDispatcher earlier : hostServices) {
+                for (ServerMethod<?, ?> m : earlier.methods()) {
+                    served.put(m.id(), earlier.serviceName() + "." + m.name());
+                }
+            }
+            for (ServerMethod<?, ?> m : service.methods()) {
+                String other = served.get(m.id());
+                if (other != null) {
+                    throw new IllegalArgumentException("host service " + service.serviceName() + "." + m.name()
+                            + " has method id " + Integer.toUnsignedString(m.id()) + ", which " + other
+                            + " already has");
+                }
+            }
+            hostServices.add(service);
             return this;
         }
 

@@ -5,12 +5,9 @@ import static io.rapace.plugin.HostContext.LOG;
 import io.rapace.config.SessionConfig;
 import io.rapace.plugin.api.HostEvent;
 import io.rapace.plugin.api.HostServicesDispatcher;
-import io.rapace.plugin.api.Plugin;
-import io.rapace.plugin.api.PluginClient;
-import io.rapace.plugin.api.PluginConfig;
-import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcSession;
+import io.rapace.rpc.ServiceDispatcher;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -19,7 +16,7 @@ import java.util.Optional;
 /**
  * Starts one incarnation of a plugin, from {@code Starting} to {@code Running}: listens on a new segment (serving the
  * host services under the host's limits), starts the process with the segment on its command line, accepts its
- * session, watches the process, and calls {@code initialize}. Runs under the {@link PluginSupervisor}'s start lock;
+ * session, watches the process, and initialises it (the Initialize verb, answered by the plugin main's hook). Runs under the {@link PluginSupervisor}'s start lock;
  * a failure along the way is reported to the supervisor as the end of the incarnation ({@code Crashed}, or
  * {@code Stopped} when a stop ended the wait) and thrown as one sentence naming the plugin.
  *
@@ -42,7 +39,7 @@ final class PluginLauncher {
         SessionConfig sessionConfig = host.sessionConfig();
         plugin.process = null;
         plugin.setState(PluginState.STARTING, mine == 1 ? "launching" : "restarting");
-        RpcSession.Listening listening = RpcSession.builder()
+        RpcSession.Builder builder = RpcSession.builder()
                 .config(SessionConfig.builder()
                         .peerId("host")
                         .geometry(limits.geometry())
@@ -56,8 +53,11 @@ final class PluginLauncher {
                         new HostServicesImpl(id, host.storage(), host.events(), host.storageListeners())))
                 .maxCallsInFlight(limits.maxCallsInFlight())
                 .maxCallsPerSecond(limits.maxCallsPerSecond())
-                .observer(plugin::observe)
-                .listen();
+                .observer(plugin::observe);
+        for (ServiceDispatcher service : host.hostServices()) {
+            builder.serve(service);
+        }
+        RpcSession.Listening listening = builder.listen();
         plugin.listening = listening;
         if (plugin.stopping) {
             closeQuietly(listening); // the stop may have looked before this was set: the accept below fails at once
@@ -97,16 +97,18 @@ final class PluginLauncher {
             throw new IOException("plugin " + id + " (pid " + started.pid() + ") exited as it connected");
         }
         rpc.watch(handle.get());
-        Plugin initializer = new PluginClient(rpc, CallOptions.DEFAULT.withTimeout(limits.callTimeout()));
         plugin.callable = rpc;
         plugin.setState(PluginState.CONNECTED, "session up (pid " + started.pid() + ", backend "
                 + rpc.backend() + ")");
         rpc.closed().thenAccept(cause -> plugin.sessionEnded(mine, rpc, cause));
         byte[] config = plugin.spec().config();
         plugin.setState(PluginState.INITIALIZING, "initialize(" + config.length + " bytes of config)");
+        long began = System.nanoTime();
         try {
-            initializer.initialize(new PluginConfig(id, config));
+            rpc.initializePeer(config, limits.callTimeout());
+            plugin.metrics.recordCall("initialize", System.nanoTime() - began, 0, 0, config.length);
         } catch (RpcException e) {
+            plugin.metrics.recordCall("initialize", System.nanoTime() - began, e.rawCode(), 0, config.length);
             plugin.crashed(mine, "initialize failed: " + e.getMessage());
             throw new IOException("plugin " + id + " failed to initialise: " + e.getMessage(), e);
         }

@@ -6,8 +6,11 @@ import io.rapace.config.SessionConfig;
 import io.rapace.plugin.api.HostServices;
 import io.rapace.plugin.api.HostServicesClient;
 import io.rapace.plugin.api.Plugin;
+import io.rapace.plugin.api.PluginConfig;
 import io.rapace.plugin.api.PluginDispatcher;
 import io.rapace.rpc.CallChannel;
+import io.rapace.rpc.CallOptions;
+import io.rapace.rpc.Lifecycle;
 import io.rapace.rpc.RpcSession;
 import io.rapace.rpc.ServiceDispatcher;
 import java.io.IOException;
@@ -16,17 +19,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The plugin side of a plugin host: attaches to the segment named on the command line, serves the plugin, and ends
- * the process when the session ends. A plugin's {@code main} is one line:
+ * The plugin side of a plugin host: attaches to the segment named on the command line, serves the plugin's services,
+ * answers the host's lifecycle verbs, and ends the process when the session ends. A plugin serves whatever generated
+ * dispatchers its author chooses, and calls whatever host services the application exposes through their generated
+ * clients on {@link Setup#host()}:
  *
  * <pre>{@code
  * public static void main(String[] args) {
- *     PluginMain.serve(args, host -> new AnalyticsPlugin(host));
+ *     PluginMain.main(args, plugin -> {
+ *         Gallery gallery = new GalleryClient(plugin.host());
+ *         plugin.serve(new ThumbnailerDispatcher(new FastThumbnailer(gallery)))
+ *               .onInitialize(config -> ...)      // the host's Initialize verb, with the spec's config bytes
+ *               .onShutdown(() -> ...);           // the host's Shutdown verb; returning acknowledges it
+ *     });
  * }
  * }</pre>
+ *
+ * <p>A plugin of the seed's {@code Plugin} service is one line, and answers the lifecycle verbs with its own
+ * {@code initialize} and {@code shutdown}: {@code PluginMain.serve(args, host -> new AnalyticsPlugin(host))}.
  *
  * <p>The host appends {@code --rapace-segment <path> --rapace-socket <path> --rapace-plugin-id <id>
  * --rapace-max-message-size <bytes>} to the plugin's command line ({@link #SEGMENT}, {@link #SOCKET},
@@ -60,13 +74,14 @@ public final class PluginMain {
     }
 
     /**
-     * Serves the plugin {@code factory} makes until the host ends the session, then exits the JVM (status 0 after
-     * an orderly close, {@value #ORPHANED} when the host died, {@value #USAGE} for a bad command line). Never returns.
+     * Serves what {@code setup} chooses until the host ends the session, then exits the JVM (status 0 after an
+     * orderly close, {@value #ORPHANED} when the host died, {@value #USAGE} for a bad command line or a setup that
+     * serves nothing). Never returns.
      */
-    public static void serve(String[] args, Function<HostServices, Plugin> factory) {
+    public static void main(String[] args, Consumer<Setup> setup) {
         int status;
         try {
-            status = run(Arguments.parse(args), factory) == CloseCause.PEER_GOAWAY ? 0 : ORPHANED;
+            status = runUntilClosed(Arguments.parse(args), setup) == CloseCause.PEER_GOAWAY ? 0 : ORPHANED;
         } catch (IllegalArgumentException e) {
             System.err.println("rapace plugin: " + e.getMessage());
             status = USAGE;
@@ -78,24 +93,143 @@ public final class PluginMain {
     }
 
     /**
-     * Serves the plugin until the session ends and returns why it ended, without exiting (for plugins that embed
-     * this in a larger program, and for tests).
+     * Serves the seed's {@code Plugin} service, as {@code factory} makes it, until the host ends the session; the
+     * plugin's {@code initialize} and {@code shutdown} answer the host's lifecycle verbs. Exits as
+     * {@link #main(String[], Consumer)}. Never returns.
+     */
+    public static void serve(String[] args, Function<HostServices, Plugin> factory) {
+        Objects.requireNonNull(factory, "factory");
+        main(args, seedPlugin(factory));
+    }
+
+    /**
+     * Serves the seed's {@code Plugin} service until the session ends and returns why it ended, without exiting (for
+     * plugins that embed this in a larger program, and for tests).
      */
     public static CloseCause run(Arguments arguments, Function<HostServices, Plugin> factory) throws IOException {
         Objects.requireNonNull(factory, "factory");
-        LateChannel host = new LateChannel();
-        Plugin plugin = Objects.requireNonNull(factory.apply(new HostServicesClient(host)),
-                "the plugin factory returned null");
-        ServiceDispatcher dispatcher = new PluginDispatcher(plugin);
-        RpcSession rpc = RpcSession.builder()
+        return runUntilClosed(arguments, seedPlugin(factory));
+    }
+
+    /**
+     * Serves what {@code setup} chooses until the session ends and returns why it ended, without exiting.
+     *
+     * @throws IllegalArgumentException if the setup serves no service, or two of its services share a method id
+     */
+    public static CloseCause runUntilClosed(Arguments arguments, Consumer<Setup> setup) throws IOException {
+        Objects.requireNonNull(setup, "setup");
+        Setup chosen = new Setup(arguments);
+        setup.accept(chosen);
+        if (chosen.dispatchers.isEmpty()) {
+            throw new IllegalArgumentException("plugin " + arguments.pluginId()
+                    + " serves no service: call serve(dispatcher) in its setup");
+        }
+        RpcSession.Builder builder = RpcSession.builder()
                 .config(SessionConfig.builder().peerId(arguments.pluginId())
                         .maxMessageSize(arguments.maxMessageSize()).build())
-                .serve(dispatcher)
-                .connect(arguments.segment(), arguments.socket());
-        host.bind(rpc);
+                .lifecycle(chosen.lifecycle());
+        for (ServiceDispatcher dispatcher : chosen.dispatchers) {
+            builder.serve(dispatcher);
+        }
+        RpcSession rpc = builder.connect(arguments.segment(), arguments.socket());
+        chosen.host.bind(rpc);
         CloseCause cause = rpc.closed().join();
         LOG.log(System.Logger.Level.DEBUG, "plugin " + arguments.pluginId() + ": session ended (" + cause + ")");
         return cause;
+    }
+
+    private static Consumer<Setup> seedPlugin(Function<HostServices, Plugin> factory) {
+        return setup -> {
+            Plugin plugin = Objects.requireNonNull(factory.apply(new HostServicesClient(setup.host())),
+                    "the plugin factory returned null");
+            setup.serve(new PluginDispatcher(plugin))
+                    .onInitialize(config -> plugin.initialize(new PluginConfig(setup.pluginId(), config)))
+                    .onShutdown(plugin::shutdown);
+        };
+    }
+
+    /**
+     * What a plugin's main chooses before it connects: the services it serves, the hooks that answer the host's
+     * lifecycle verbs, and the channel it calls the host through.
+     */
+    public static final class Setup {
+        private final Arguments arguments;
+        private final LateChannel host = new LateChannel();
+        private final List<ServiceDispatcher> dispatchers = new ArrayList<>();
+        private ConfigHook onInitialize = config -> { };
+        private ShutdownHook onShutdown = () -> { };
+
+        private Setup(Arguments arguments) {
+            this.arguments = arguments;
+        }
+
+        /**
+         * The channel to the host, for any generated client of a service the host exposes
+         * ({@code new GalleryClient(plugin.host())}). A call made before the session is up waits for it; from inside
+         * a handler a call is a nested call (it inherits the handler's deadline and cancellation).
+         */
+        public CallChannel host() {
+            return host;
+        }
+
+        /** This plugin's id, as the host named it. */
+        public String pluginId() {
+            return arguments.pluginId();
+        }
+
+        /** The command line's arguments that are the plugin's own. */
+        public List<String> arguments() {
+            return arguments.rest();
+        }
+
+        /** Serves {@code dispatcher}'s service (any generated {@code FooDispatcher}); call once per service. */
+        public Setup serve(ServiceDispatcher dispatcher) {
+            dispatchers.add(Objects.requireNonNull(dispatcher, "dispatcher"));
+            return this;
+        }
+
+        /**
+         * Answers the host's Initialize with the spec's configuration bytes; returning acknowledges it, throwing
+         * fails the plugin's start (an {@code RpcException} keeps its code and message).
+         */
+        public Setup onInitialize(ConfigHook hook) {
+            this.onInitialize = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
+        /** Answers the host's Shutdown; returning acknowledges it, and the host then closes the session. */
+        public Setup onShutdown(ShutdownHook hook) {
+            this.onShutdown = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
+        private Lifecycle lifecycle() {
+            ConfigHook init = onInitialize;
+            ShutdownHook stop = onShutdown;
+            return new Lifecycle() {
+                @Override
+                public void initialize(byte[] config) throws Exception {
+                    init.initialize(config);
+                }
+
+                @Override
+                public void shutdown() throws Exception {
+                    stop.shutdown();
+                }
+            };
+        }
+    }
+
+    /** Answers the host's Initialize verb. */
+    @FunctionalInterface
+    public interface ConfigHook {
+        void initialize(byte[] config) throws Exception;
+    }
+
+    /** Answers the host's Shutdown verb. */
+    @FunctionalInterface
+    public interface ShutdownHook {
+        void shutdown() throws Exception;
     }
 
     /**
@@ -203,8 +337,8 @@ public final class PluginMain {
         }
 
         @Override
-        CallChannel delegate() {
-            return target.join();
+        Route route(CallOptions options) {
+            return new Route(target.join(), options);
         }
     }
 }

@@ -1,8 +1,6 @@
 package io.rapace.plugin;
 
 import io.rapace.plugin.api.HostEvent;
-import io.rapace.plugin.api.PluginClient;
-import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcSession;
 import java.time.Duration;
@@ -15,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The orderly stop of a plugin ({@link PluginHost#shutdown}) and of all of a host's plugins ({@link PluginHost#close}),
- * in this order: {@code ShuttingDown}; the {@code shutdown()} call, whose answer is the acknowledgement (waited for up
+ * in this order: {@code ShuttingDown}; the Shutdown verb, whose answer is the acknowledgement (waited for up
  * to the shutdown timeout); the end of the plugin's {@code HostEvents} subscriptions; GoAway and drain of the session;
  * a wait for the process to exit (the shutdown timeout again); then SIGTERM, and SIGKILL after 2 s. The plugin is then
  * {@code Stopped}.
@@ -66,10 +64,13 @@ final class PluginShutdown {
         plugin.setState(PluginState.SHUTTING_DOWN, "shutdown requested");
         String detail = "stopped";
         if (c != null) {
+            long began = System.nanoTime();
             try {
-                new PluginClient(rpc, CallOptions.DEFAULT.withTimeout(shutdownTimeout)).shutdown();
+                rpc.shutdownPeer(shutdownTimeout);
+                plugin.metrics.recordCall("shutdown", System.nanoTime() - began, 0, 0, 0);
                 detail = "acknowledged shutdown";
             } catch (RpcException e) {
+                plugin.metrics.recordCall("shutdown", System.nanoTime() - began, e.rawCode(), 0, 0);
                 detail = "shutdown not acknowledged (" + e.code() + ": " + e.getMessage() + ")";
             }
         }

@@ -7,8 +7,8 @@ import io.rapace.plugin.api.HostEvent;
 import io.rapace.plugin.api.Plugin;
 import io.rapace.plugin.api.PluginClient;
 import io.rapace.rpc.CallObserver;
-import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.ErrorCode;
+import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcSession;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -47,8 +47,12 @@ final class PluginSupervisor {
     volatile RpcSession callable;
     /** The waiting half of a start in progress, which a stop closes to end the wait at once. */
     volatile RpcSession.Listening listening;
-    /** The client users get: stable across restarts, failing with UNAVAILABLE while there is no session. */
+    /** The channel every client of this plugin calls through: stable across restarts ({@link PluginChannel}). */
+    private final PluginChannel channel;
+    /** The seed's client on {@link #channel}. */
     private final Plugin client;
+    /** Restarts scheduled and not yet finished (under {@link #lock}): while any is, a call waits instead of failing. */
+    private int pendingRestarts;
     /** Set by {@link PluginShutdown}: no start or restart begins after it, and a start in progress undoes itself. */
     volatile boolean stopping;
     /** Removed from the host or replaced by a new launch of its id: it never starts again. */
@@ -65,9 +69,8 @@ final class PluginSupervisor {
         this.tracker = host.restartPolicy().newTracker();
         this.launcher = new PluginLauncher(host, this);
         this.metrics = new PluginMetrics(spec.id());
-        this.client = new PluginClient(new CurrentSessionChannel(() -> callable,
-                () -> "plugin " + id() + " is " + state().displayName() + " and has no session"),
-                CallOptions.DEFAULT.withTimeout(host.limits().callTimeout()));
+        this.channel = new PluginChannel(this, host.limits().callTimeout());
+        this.client = new PluginClient(channel);
     }
 
     String id() {
@@ -106,6 +109,44 @@ final class PluginSupervisor {
 
     Plugin client() {
         return client;
+    }
+
+    PluginChannel channel() {
+        return channel;
+    }
+
+    /**
+     * The session of the running plugin, waiting for it while the plugin is starting or a restart is due, until
+     * {@code deadlineNanos} ({@link System#nanoTime()}); see {@link PluginChannel} for the failures.
+     */
+    RpcSession awaitRunning(long deadlineNanos, Duration budget) {
+        synchronized (lock) {
+            while (true) {
+                RpcSession c = callable;
+                PluginState s = metrics.state();
+                if (c != null && s == PluginState.RUNNING && c.isOpen()) {
+                    return c; // (a session that just ended is about to be reported: wait for what follows)
+                }
+                if ((s == PluginState.STOPPED || s == PluginState.CRASHED)
+                        && (pendingRestarts == 0 || stopping || retired || host.isClosed())) {
+                    throw new RpcException(ErrorCode.UNAVAILABLE, "plugin " + id() + " is " + s.displayName()
+                            + (s == PluginState.CRASHED ? " and will not be restarted" : "") + " (" + lastDetail
+                            + ")");
+                }
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    throw new RpcException(ErrorCode.DEADLINE_EXCEEDED, "plugin " + id() + " was not running within "
+                            + budget.toMillis() + " ms (it is " + s.displayName() + ": " + lastDetail + ")");
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RpcException(ErrorCode.CANCELLED, "interrupted while waiting for plugin " + id()
+                            + " to run");
+                }
+            }
+        }
     }
 
     long rejectedCalls() {
@@ -281,11 +322,18 @@ final class PluginSupervisor {
      * initialises is reported by two paths), ends what is left of it, and asks the policy what follows.
      */
     void ended(int which, PluginState state, String detail, boolean failed) {
+        RestartPolicy.Decision decision;
+        boolean due;
         synchronized (lock) {
             if (which != incarnation || crashedIncarnation == which) {
                 return;
             }
             crashedIncarnation = which;
+            decision = tracker.onExit(failed, detail);
+            due = decision instanceof RestartPolicy.Restart && !host.isClosed() && !stopping;
+            if (due) {
+                pendingRestarts++; // before the state changes: a caller waiting for the plugin sees a restart due
+            }
         }
         callable = null;
         RpcSession rpc = session;
@@ -302,11 +350,7 @@ final class PluginSupervisor {
                 Thread.currentThread().interrupt();
             }
         }
-        RestartPolicy.Decision decision;
-        synchronized (lock) {
-            decision = tracker.onExit(failed, detail);
-        }
-        if (decision instanceof RestartPolicy.Restart restart && !host.isClosed() && !stopping) {
+        if (due && decision instanceof RestartPolicy.Restart restart) {
             LOG.log(Level.INFO, "plugin " + id() + ": restarting in " + restart.delay().toMillis() + " ms (attempt "
                     + restart.attempt() + ")");
             try {
@@ -318,7 +362,7 @@ final class PluginSupervisor {
                     t.start();
                 }, restart.delay().toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
-                // the host is closing
+                restartDone(); // the host is closing
             }
         } else if (decision instanceof RestartPolicy.Stay stay) {
             LOG.log(failed ? Level.WARNING : Level.INFO, "plugin " + id() + ": " + stay.reason());
@@ -326,14 +370,23 @@ final class PluginSupervisor {
     }
 
     private void restart() {
-        if (host.isClosed() || stopping || retired) {
-            return;
-        }
-        metrics.recordRestart();
         try {
+            if (host.isClosed() || stopping || retired) {
+                return;
+            }
+            metrics.recordRestart();
             startIncarnation();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "plugin " + id() + ": restart failed: " + e.getMessage());
+        } finally {
+            restartDone();
+        }
+    }
+
+    private void restartDone() {
+        synchronized (lock) {
+            pendingRestarts--;
+            lock.notifyAll();
         }
     }
 

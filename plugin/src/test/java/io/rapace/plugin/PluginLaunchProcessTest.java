@@ -2,6 +2,7 @@ package io.rapace.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -10,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rapace.config.SessionConfig;
 import io.rapace.plugin.PluginHost.PluginHandle;
 import io.rapace.plugin.api.Plugin;
+import io.rapace.plugin.api.PluginClient;
 import io.rapace.plugin.api.ProcessRequest;
+import io.rapace.plugin.api.ProcessResponse;
+import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
 import io.rapace.shm.Segment;
@@ -253,10 +257,34 @@ class PluginLaunchProcessTest {
         output.takeAll(Level.WARNING, "[noclass] ");
     }
 
-    // ------------------------------------------------------------------ item: UNAVAILABLE, not IllegalStateException
+    // ------------------------------------------------------------------ item: a client across restarts
 
+    /** A call made while the plugin restarts waits for the new incarnation and is answered by it. */
     @Test
-    void callingAPluginWithoutASessionFailsWithUnavailable() throws Exception {
+    void aCallMadeWhileThePluginRestartsIsAnsweredByTheNewIncarnation() throws Exception {
+        PluginHost host = host(PluginHost.builder().restartPolicy(RestartPolicy.onFailure(Duration.ofMillis(300), 2,
+                Duration.ofSeconds(1), 3, Duration.ofMinutes(1))));
+        PluginHandle delta = host.launch(PluginSpec.sameClassPath("delta", TestPlugin.class, new byte[0]));
+        Plugin client = delta.plugin();
+        long firstPid = delta.pid();
+        assertEquals(ErrorCode.PEER_DIED, assertThrows(RpcException.class,
+                () -> client.process(new ProcessRequest(1, "crash", new byte[0]))).code());
+        // made while the plugin is Crashed and its restart is due: it waits, then the new process answers
+        assertTrue(delta.awaitState(PluginState.CRASHED, GUARD));
+        ProcessResponse answer = client.process(new ProcessRequest(2, "echo", "x".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(":x", new String(answer.result(), StandardCharsets.UTF_8));
+        assertEquals(PluginState.RUNNING, delta.state());
+        assertNotEquals(firstPid, delta.pid());
+        logs.expect(Level.WARNING, "plugin delta: Running -> Crashed");
+        logs.takeAll(Level.INFO, "plugin delta: restarting in ");
+    }
+
+    /**
+     * While a restart is due a call waits within its deadline and fails with DEADLINE_EXCEEDED past it; once the
+     * plugin stays down (stopped, or crashed under a policy that gave up) a call fails at once with UNAVAILABLE.
+     */
+    @Test
+    void aCallWaitsForARestartWithinItsDeadlineAndFailsAtOnceOnceThePluginStaysDown() throws Exception {
         // crashed and waiting out a long back-off before its restart
         PluginHost host = host(PluginHost.builder().restartPolicy(RestartPolicy.onFailure(Duration.ofMinutes(10), 2,
                 Duration.ofMinutes(10), 3, Duration.ofMinutes(1))));
@@ -266,18 +294,31 @@ class PluginLaunchProcessTest {
                 () -> client.process(new ProcessRequest(1, "crash", new byte[0])));
         assertEquals(ErrorCode.PEER_DIED, died.code());
         assertTrue(gamma.awaitState(PluginState.CRASHED, GUARD));
+        Plugin patient = gamma.client(c -> new PluginClient(c, CallOptions.DEFAULT.withTimeout(
+                Duration.ofMillis(300))));
+        long start = System.nanoTime();
+        RpcException late = assertThrows(RpcException.class,
+                () -> patient.process(new ProcessRequest(2, "echo", new byte[0])));
+        assertEquals(ErrorCode.DEADLINE_EXCEEDED, late.code());
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(250).toNanos(), "it waited for the restart");
+        assertTrue(late.getMessage().startsWith("plugin gamma was not running within 300 ms (it is Crashed: "),
+                late.getMessage());
+        // stopped: the due restart is off, and a call fails at once
+        host.shutdown("gamma");
         RpcException unavailable = assertThrows(RpcException.class,
-                () -> client.process(new ProcessRequest(2, "echo", new byte[0])));
+                () -> client.process(new ProcessRequest(3, "echo", new byte[0])));
         assertEquals(ErrorCode.UNAVAILABLE, unavailable.code());
-        assertEquals("plugin gamma is Crashed and has no session", unavailable.getMessage());
+        assertTrue(unavailable.getMessage().startsWith("plugin gamma is Crashed and will not be restarted ("),
+                unavailable.getMessage());
         assertSame(client, gamma.plugin(), "one client across the plugin's life");
-        // a plugin whose launch failed has no session either
-        IOException failed = assertThrows(IOException.class, () -> host.launch(RecordingPlugin.spec("exit2",
+        // a plugin whose launch failed, under a policy that never restarts, has no session either
+        PluginHost never = host(PluginHost.builder());
+        IOException failed = assertThrows(IOException.class, () -> never.launch(RecordingPlugin.spec("exit2",
                 dir.resolve("exit2.rec"), "exit 2")));
         pids.add(RecordingPlugin.await(dir.resolve("exit2.rec"), GUARD).pid());
         assertTrue(failed.getMessage().startsWith("plugin exit2 exited with status 2"), failed.getMessage());
-        RpcException alsoUnavailable = assertThrows(RpcException.class, () -> host.plugin("exit2").orElseThrow()
-                .plugin().process(new ProcessRequest(3, "echo", new byte[0])));
+        RpcException alsoUnavailable = assertThrows(RpcException.class, () -> never.plugin("exit2").orElseThrow()
+                .plugin().process(new ProcessRequest(4, "echo", new byte[0])));
         assertEquals(ErrorCode.UNAVAILABLE, alsoUnavailable.code());
         logs.expect(Level.WARNING, "plugin gamma: Running -> Crashed");
         logs.expect(Level.WARNING, "plugin exit2: Starting -> Crashed");
