@@ -1,0 +1,7 @@
+package io.rapace.samples.pluginapi;
+
+import io.rapace.annotation.Unsigned;
+
+/** A rendered page: its format, the rendered text, and how many lines it took. */
+public record Rendering(String format, String body, @Unsigned int lines) {
+}
