@@ -46,6 +46,10 @@ import java.util.function.Function;
  * killed, and the policy may start it again (a new process, a new segment, {@code Crashed -> Starting}). Each change reaches the {@link PluginListener}s, the log and a
  * {@code io.rapace.plugin.PluginStateChange} JFR event. A host keeps every plugin it launched until {@link #remove}.
  *
+ * <p>A plugin may also be {@link #register}ed to start on its first call ({@code Dormant} until then), and to go back
+ * to {@code Dormant} after an idle period. Whatever API a plugin serves, {@link PluginHandle#client} gives a typed
+ * client of it that outlives its restarts.
+ *
  * <p>Inside, one class per concern: {@code PluginSupervisor} (a plugin's state machine and restarts),
  * {@code PluginLauncher} (one process and its session, up to {@code Running}), {@code PluginShutdown} (the orderly
  * stop), {@code StatPublisher} (the stat file and the {@code PluginStats} JFR event) and {@code DirectoryLoader}
@@ -146,8 +150,41 @@ public final class PluginHost implements AutoCloseable {
      *                     {@link #remove}d. Nothing of the failed start is left in the segment directory.
      */
     public PluginHandle launch(PluginSpec spec) throws IOException {
+        PluginHandle handle = add(spec, new PluginSupervisor(context, spec));
+        handle.supervisor.startIncarnation();
+        return handle;
+    }
+
+    /**
+     * Registers a plugin without starting it: it is {@code Dormant} until its first call, which starts it (that call
+     * waits for it to run, within its deadline) and is then answered by it. A host with many plugins pays only for
+     * those in use. Shut down or crashed, it follows the same rules as a launched plugin.
+     *
+     * @throws IllegalStateException as {@link #launch}
+     */
+    public PluginHandle register(PluginSpec spec) {
+        return add(spec, new PluginSupervisor(context, spec, true, null));
+    }
+
+    /**
+     * As {@link #register(PluginSpec)}, and once running the plugin is shut down gracefully (back to {@code Dormant})
+     * after {@code idleTimeout} without a call in either direction; its next call starts it again. A call still open,
+     * such as a {@code HostEvents} subscription, keeps it running.
+     *
+     * @throws IllegalArgumentException if {@code idleTimeout} is not positive
+     */
+    public PluginHandle register(PluginSpec spec, Duration idleTimeout) {
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idle timeout must be positive: " + idleTimeout);
+        }
+        PluginHandle handle = add(spec, new PluginSupervisor(context, spec, true, idleTimeout));
+        handle.supervisor.watchIdle();
+        return handle;
+    }
+
+    private PluginHandle add(PluginSpec spec, PluginSupervisor supervisor) {
         Objects.requireNonNull(spec, "spec");
-        PluginHandle handle;
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the plugin host is closed");
@@ -160,11 +197,10 @@ public final class PluginHost implements AutoCloseable {
                 }
                 existing.supervisor.retire(); // the new handle replaces it: no restart of the old one may follow
             }
-            handle = new PluginHandle(new PluginSupervisor(context, spec));
+            PluginHandle handle = new PluginHandle(supervisor);
             plugins.put(spec.id(), handle);
+            return handle;
         }
-        handle.supervisor.startIncarnation();
-        return handle;
     }
 
     /**
@@ -211,6 +247,7 @@ public final class PluginHost implements AutoCloseable {
                 throw new IllegalArgumentException("no plugin " + pluginId + " on this host");
             }
             handle.supervisor.retire();
+            handle.supervisor.stopWatchingIdle();
             plugins.remove(pluginId);
         }
         stats.remove(pluginId);

@@ -32,13 +32,16 @@ final class PluginLauncher {
         this.plugin = plugin;
     }
 
-    /** Starts incarnation {@code mine} and returns once it is {@code Running}. */
-    void start(int mine) throws IOException {
+    /**
+     * Starts incarnation {@code mine} and returns once it is {@code Running}; {@code why} is the {@code Starting}
+     * state's detail (null: "launching" or "restarting").
+     */
+    void start(int mine, String why) throws IOException {
         String id = plugin.id();
         PluginLimits limits = host.limits();
         SessionConfig sessionConfig = host.sessionConfig();
         plugin.process = null;
-        plugin.setState(PluginState.STARTING, mine == 1 ? "launching" : "restarting");
+        plugin.setState(PluginState.STARTING, why != null ? why : mine == 1 ? "launching" : "restarting");
         RpcSession.Builder builder = RpcSession.builder()
                 .config(SessionConfig.builder()
                         .peerId("host")

@@ -30,7 +30,13 @@ public final class PluginMetrics {
      * @throws IllegalArgumentException if {@code pluginId} is not a valid id
      */
     public PluginMetrics(String pluginId) {
+        this(pluginId, PluginState.STARTING);
+    }
+
+    /** Counters of a plugin whose handle begins in {@code initial} ({@link PluginState#DORMANT} when on demand). */
+    PluginMetrics(String pluginId, PluginState initial) {
         this.pluginId = PluginId.check(pluginId);
+        this.state = initial;
     }
 
     public String pluginId() {

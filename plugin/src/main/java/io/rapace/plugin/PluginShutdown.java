@@ -45,6 +45,14 @@ final class PluginShutdown {
 
     /** Stops one plugin in order; for a plugin that is not active, only makes sure its process is gone. */
     static void stop(PluginSupervisor plugin, HostContext host) {
+        stop(plugin, host, null);
+    }
+
+    /**
+     * As {@link #stop(PluginSupervisor, HostContext)}; with {@code idle} (the reason, "idle for 30000 ms") the plugin
+     * ends {@code Dormant} instead of {@code Stopped}, ready to start again on its next call.
+     */
+    static void stop(PluginSupervisor plugin, HostContext host, String idle) {
         plugin.stopping = true;
         RpcSession.Listening waiting = plugin.listening;
         if (waiting != null) {
@@ -60,8 +68,16 @@ final class PluginShutdown {
             }
             return;
         }
+        if (plugin.state() == PluginState.DORMANT) {
+            if (idle == null) {
+                plugin.setState(PluginState.STOPPED, "shut down while dormant");
+            } else {
+                plugin.stopping = false;
+            }
+            return;
+        }
         Duration shutdownTimeout = host.shutdownTimeout();
-        plugin.setState(PluginState.SHUTTING_DOWN, "shutdown requested");
+        plugin.setState(PluginState.SHUTTING_DOWN, idle != null ? idle : "shutdown requested");
         String detail = "stopped";
         if (c != null) {
             long began = System.nanoTime();
@@ -94,8 +110,13 @@ final class PluginShutdown {
                 Thread.currentThread().interrupt();
             }
         }
-        plugin.setState(PluginState.STOPPED, detail);
         host.events().publish(new HostEvent.PluginUnloaded(plugin.id()));
+        if (idle != null) {
+            plugin.stopping = false; // first: a call that sees Dormant starts the plugin again
+            plugin.setState(PluginState.DORMANT, idle + ": " + detail);
+        } else {
+            plugin.setState(PluginState.STOPPED, detail);
+        }
     }
 
     /** SIGTERM, then SIGKILL after the grace; says how it went, for the plugin's detail. */

@@ -22,7 +22,12 @@ public enum PluginState {
     /** The process died, hung, or failed on its own; it may be restarted under a {@link RestartPolicy}. */
     CRASHED("Crashed"),
     /** The plugin was shut down, or exited normally, and will not be restarted. */
-    STOPPED("Stopped");
+    STOPPED("Stopped"),
+    /**
+     * Registered to start on demand ({@link PluginHost#register}) and has no process: never started yet, or shut down
+     * after an idle period. Its next call starts it ({@code Dormant -> Starting}).
+     */
+    DORMANT("Dormant");
 
     private final String displayName;
 

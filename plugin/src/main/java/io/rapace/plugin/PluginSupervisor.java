@@ -62,13 +62,36 @@ final class PluginSupervisor {
     /** The incarnation whose end was already reported (under {@link #lock}). */
     private int crashedIncarnation;
     private final ReentrantLock startLock = new ReentrantLock();
+    /** Registered to start on its first call ({@link PluginHost#register}). */
+    private final boolean onDemand;
+    /** After this long without a call, a running on-demand plugin is shut down to {@code Dormant}; null: never. */
+    private final Duration idleTimeout;
+    /** When a call last began or ended, either direction ({@link System#nanoTime()}). */
+    private volatile long lastActivity = System.nanoTime();
+    /** A start on demand is under way (under {@link #lock}). */
+    private boolean demandStarting;
+    /** An idle stop is under way. */
+    private volatile boolean idleStopping;
+    private volatile java.util.concurrent.ScheduledFuture<?> idleCheck;
 
+    /** A plugin the host starts now ({@link PluginHost#launch}). */
     PluginSupervisor(HostContext host, PluginSpec spec) {
+        this(host, spec, false, null);
+    }
+
+    /**
+     * @param onDemand    begin {@code Dormant} and start on the first call
+     * @param idleTimeout for an on-demand plugin, how long without a call before it is shut down to {@code Dormant}
+     *                    (null: never)
+     */
+    PluginSupervisor(HostContext host, PluginSpec spec, boolean onDemand, Duration idleTimeout) {
         this.host = host;
         this.spec = spec;
+        this.onDemand = onDemand;
+        this.idleTimeout = idleTimeout;
         this.tracker = host.restartPolicy().newTracker();
         this.launcher = new PluginLauncher(host, this);
-        this.metrics = new PluginMetrics(spec.id());
+        this.metrics = new PluginMetrics(spec.id(), onDemand ? PluginState.DORMANT : PluginState.STARTING);
         this.channel = new PluginChannel(this, host.limits().callTimeout());
         this.client = new PluginClient(channel);
     }
@@ -120,15 +143,24 @@ final class PluginSupervisor {
      * {@code deadlineNanos} ({@link System#nanoTime()}); see {@link PluginChannel} for the failures.
      */
     RpcSession awaitRunning(long deadlineNanos, Duration budget) {
+        lastActivity = System.nanoTime();
         synchronized (lock) {
             while (true) {
                 RpcSession c = callable;
                 PluginState s = metrics.state();
+                if (s == PluginState.DORMANT && !demandStarting && !stopping && !retired && !host.isClosed()) {
+                    demandStarting = true;
+                    Thread t = new Thread(this::startOnDemand, "rapace-host-start-" + id());
+                    t.setDaemon(true);
+                    t.start();
+                }
                 if (c != null && s == PluginState.RUNNING && c.isOpen()) {
                     return c; // (a session that just ended is about to be reported: wait for what follows)
                 }
-                if ((s == PluginState.STOPPED || s == PluginState.CRASHED)
-                        && (pendingRestarts == 0 || stopping || retired || host.isClosed())) {
+                boolean cannotStart = stopping || retired || host.isClosed();
+                boolean gaveUp = (s == PluginState.STOPPED || s == PluginState.CRASHED)
+                        && (pendingRestarts == 0 || cannotStart);
+                if (gaveUp || (s == PluginState.DORMANT && cannotStart)) {
                     throw new RpcException(ErrorCode.UNAVAILABLE, "plugin " + id() + " is " + s.displayName()
                             + (s == PluginState.CRASHED ? " and will not be restarted" : "") + " (" + lastDetail
                             + ")");
@@ -168,6 +200,62 @@ final class PluginSupervisor {
         }
     }
 
+    /** Starts a dormant plugin for the call that found it so; a failure is the start's to report. */
+    private void startOnDemand() {
+        try {
+            startIncarnation("started on demand by a call");
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "plugin " + id() + ": start on demand failed: " + e.getMessage());
+        } finally {
+            synchronized (lock) {
+                demandStarting = false;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    boolean onDemand() {
+        return onDemand;
+    }
+
+    /**
+     * For an on-demand plugin with an idle timeout: checks every quarter of it (at least every 10 ms, at most every
+     * 250 ms) whether the plugin ran that long without a call, and if so shuts it down to {@code Dormant}.
+     */
+    void watchIdle() {
+        if (idleTimeout == null) {
+            return;
+        }
+        long every = Math.max(10, Math.min(250, idleTimeout.toMillis() / 4));
+        idleCheck = host.scheduler().scheduleWithFixedDelay(this::checkIdle, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkIdle() {
+        RpcSession rpc = callable;
+        if (idleStopping || stopping || retired || rpc == null || state() != PluginState.RUNNING
+                || rpc.callsInFlight() > 0 || System.nanoTime() - lastActivity < idleTimeout.toNanos()) {
+            return;
+        }
+        idleStopping = true;
+        Thread t = new Thread(() -> {
+            try {
+                PluginShutdown.stop(this, host, "idle for " + idleTimeout.toMillis() + " ms");
+            } finally {
+                idleStopping = false;
+            }
+        }, "rapace-host-idle-stop-" + id());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Ends the idle checks (the plugin was removed or the host closes). */
+    void stopWatchingIdle() {
+        java.util.concurrent.ScheduledFuture<?> check = idleCheck;
+        if (check != null) {
+            check.cancel(false);
+        }
+    }
+
     /** Neither {@code Stopped} nor {@code Crashed}. */
     boolean isActive() {
         PluginState s = state();
@@ -204,6 +292,11 @@ final class PluginSupervisor {
 
     /** One process and session of this plugin, from start to Running. */
     void startIncarnation() throws IOException {
+        startIncarnation(null);
+    }
+
+    /** As {@link #startIncarnation()}, saying why in the {@code Starting} state's detail (null: launch or restart). */
+    void startIncarnation(String why) throws IOException {
         // One start at a time, and a stop waits for a start in progress (which sees stopping and undoes itself).
         startLock.lock();
         try {
@@ -217,7 +310,7 @@ final class PluginSupervisor {
             synchronized (lock) {
                 mine = ++incarnation;
             }
-            launcher.start(mine);
+            launcher.start(mine, why);
         } finally {
             startLock.unlock();
         }
@@ -255,6 +348,7 @@ final class PluginSupervisor {
 
     /** Counts a call of the current session, either direction, in the metrics. */
     void observe(CallObserver.Event event) {
+        lastActivity = System.nanoTime();
         if (event.rejected() || event.rawCode() == ErrorCode.RESOURCE_EXHAUSTED.value()) {
             rejected.incrementAndGet(); // a limit refused it: in flight, rate, or message size
         }
