@@ -13,10 +13,14 @@ import java.util.concurrent.CompletableFuture;
  * throws {@link RpcException}.
  */
 public final class SecondClient implements Second {
+    /** The registry entry the constants take their schema fingerprints from. */
+    private static final SecondDescriptor DESCRIPTOR = new SecondDescriptor();
+
     /** {@code pick}, as calls and interceptors see it. */
     public static final RpcMethod<SecondDescriptor.PickArgs, Color> PICK = RpcMethod.unary(
             SecondDescriptor.SERVICE_NAME, "pick", SecondDescriptor.PICK_ID,
-            SecondDescriptor.PickArgs.CODEC, ColorCodec.CODEC);
+            SecondDescriptor.PickArgs.CODEC, ColorCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(SecondDescriptor.PICK_ID));
 
     private final CallChannel channel;
 

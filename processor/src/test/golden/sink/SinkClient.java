@@ -23,80 +23,95 @@ import java.util.concurrent.CompletableFuture;
  * throws {@link RpcException}.
  */
 public final class SinkClient implements Sink {
+    /** The registry entry the constants take their schema fingerprints from. */
+    private static final SinkDescriptor DESCRIPTOR = new SinkDescriptor();
+
     /** {@code ping}, as calls and interceptors see it. */
     public static final RpcMethod<Unit, Unit> PING = RpcMethod.unary(SinkDescriptor.SERVICE_NAME,
-            "ping", SinkDescriptor.PING_ID, Codecs.UNIT, Codecs.UNIT);
+            "ping", SinkDescriptor.PING_ID, Codecs.UNIT, Codecs.UNIT)
+            .withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.PING_ID));
 
     /** {@code Math.add}, as calls and interceptors see it. */
     public static final RpcMethod<SinkDescriptor.AddArgs, Long> ADD = RpcMethod.unary(
             SinkDescriptor.SERVICE_NAME, "Math.add", SinkDescriptor.ADD_ID,
-            SinkDescriptor.AddArgs.CODEC, Codecs.I64);
+            SinkDescriptor.AddArgs.CODEC, Codecs.I64)
+            .withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.ADD_ID));
 
     /** {@code scalars}, as calls and interceptors see it. */
     public static final RpcMethod<Scalars, Scalars> SCALARS = RpcMethod.unary(
             SinkDescriptor.SERVICE_NAME, "scalars", SinkDescriptor.SCALARS_ID, ScalarsCodec.CODEC,
-            ScalarsCodec.CODEC);
+            ScalarsCodec.CODEC).withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.SCALARS_ID));
 
     /** {@code composites}, as calls and interceptors see it. */
     public static final RpcMethod<Composites, Composites> COMPOSITES = RpcMethod.unary(
             SinkDescriptor.SERVICE_NAME, "composites", SinkDescriptor.COMPOSITES_ID,
-            CompositesCodec.CODEC, CompositesCodec.CODEC);
+            CompositesCodec.CODEC, CompositesCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.COMPOSITES_ID));
 
     /** {@code shape}, as calls and interceptors see it. */
     public static final RpcMethod<Shape, Shape> SHAPE = RpcMethod.unary(SinkDescriptor.SERVICE_NAME,
-            "shape", SinkDescriptor.SHAPE_ID, ShapeCodec.CODEC, ShapeCodec.CODEC);
+            "shape", SinkDescriptor.SHAPE_ID, ShapeCodec.CODEC, ShapeCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.SHAPE_ID));
 
     /** {@code color}, as calls and interceptors see it. */
     public static final RpcMethod<Color, Color> COLOR = RpcMethod.unary(SinkDescriptor.SERVICE_NAME,
-            "color", SinkDescriptor.COLOR_ID, ColorCodec.CODEC, ColorCodec.CODEC);
+            "color", SinkDescriptor.COLOR_ID, ColorCodec.CODEC, ColorCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.COLOR_ID));
 
     /** {@code tree}, as calls and interceptors see it. */
     public static final RpcMethod<Tree, Optional<Tree>> TREE = RpcMethod.unary(
             SinkDescriptor.SERVICE_NAME, "tree", SinkDescriptor.TREE_ID, TreeCodec.CODEC,
-            SinkDescriptor.OPTION_TREE_CODEC);
+            SinkDescriptor.OPTION_TREE_CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.TREE_ID));
 
     /** {@code big}, as calls and interceptors see it. */
     public static final RpcMethod<@Unsigned BigInteger, @Unsigned BigInteger> BIG = RpcMethod.unary(
-            SinkDescriptor.SERVICE_NAME, "big", SinkDescriptor.BIG_ID, Codecs.U128, Codecs.U128);
+            SinkDescriptor.SERVICE_NAME, "big", SinkDescriptor.BIG_ID, Codecs.U128, Codecs.U128)
+            .withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.BIG_ID));
 
     /** {@code letters}, as calls and interceptors see it. */
     public static final RpcMethod<@CodePoint Integer, List<@CodePoint Integer>> LETTERS = RpcMethod.unary(
             SinkDescriptor.SERVICE_NAME, "letters", SinkDescriptor.LETTERS_ID, Codecs.CHAR,
-            SinkDescriptor.LIST_CHAR_CODEC);
+            SinkDescriptor.LIST_CHAR_CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.LETTERS_ID));
 
     /** {@code fixed}, as calls and interceptors see it. */
     public static final RpcMethod<@Unsigned int @Fixed(3) [], @Unsigned byte @Fixed(2) [] @Fixed(2) []> FIXED = RpcMethod.unary(
             SinkDescriptor.SERVICE_NAME, "fixed", SinkDescriptor.FIXED_ID,
-            SinkDescriptor.ARRAY_U32_3_CODEC, SinkDescriptor.ARRAY_ARRAY_U8_2_2_CODEC);
+            SinkDescriptor.ARRAY_U32_3_CODEC, SinkDescriptor.ARRAY_ARRAY_U8_2_2_CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.FIXED_ID));
 
     /** {@code lookup}, as calls and interceptors see it. */
     public static final RpcMethod<SinkDescriptor.LookupArgs, Map<String, byte[]>> LOOKUP = RpcMethod.unary(
             SinkDescriptor.SERVICE_NAME, "lookup", SinkDescriptor.LOOKUP_ID,
-            SinkDescriptor.LookupArgs.CODEC, SinkDescriptor.MAP_STRING_BYTES_CODEC);
+            SinkDescriptor.LookupArgs.CODEC, SinkDescriptor.MAP_STRING_BYTES_CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.LOOKUP_ID));
 
     /** {@code upload}, as calls and interceptors see it. */
     public static final RpcMethod<byte[], @Unsigned Long> UPLOAD = RpcMethod.clientStreaming(
             SinkDescriptor.SERVICE_NAME, "upload", SinkDescriptor.UPLOAD_ID, Codecs.BYTES,
-            Codecs.U64);
+            Codecs.U64).withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.UPLOAD_ID));
 
     /** {@code drain}, as calls and interceptors see it. */
     public static final RpcMethod<String, Unit> DRAIN = RpcMethod.clientStreaming(
             SinkDescriptor.SERVICE_NAME, "drain", SinkDescriptor.DRAIN_ID, Codecs.STRING,
-            Codecs.UNIT);
+            Codecs.UNIT).withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.DRAIN_ID));
 
     /** {@code count}, as calls and interceptors see it. */
     public static final RpcMethod<@Unsigned Integer, @Unsigned Integer> COUNT = RpcMethod.serverStreaming(
-            SinkDescriptor.SERVICE_NAME, "count", SinkDescriptor.COUNT_ID, Codecs.U32, Codecs.U32);
+            SinkDescriptor.SERVICE_NAME, "count", SinkDescriptor.COUNT_ID, Codecs.U32, Codecs.U32)
+            .withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.COUNT_ID));
 
     /** {@code chat}, as calls and interceptors see it. */
     public static final RpcMethod<Color, Shape> CHAT = RpcMethod.bidiStreaming(
             SinkDescriptor.SERVICE_NAME, "chat", SinkDescriptor.CHAT_ID, ColorCodec.CODEC,
-            ShapeCodec.CODEC);
+            ShapeCodec.CODEC).withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.CHAT_ID));
 
     /** {@code nested}, as calls and interceptors see it. */
     public static final RpcMethod<Outer.Nested, Outer.Nested> NESTED = RpcMethod.unary(
             SinkDescriptor.SERVICE_NAME, "nested", SinkDescriptor.NESTED_ID, OuterNestedCodec.CODEC,
-            OuterNestedCodec.CODEC);
+            OuterNestedCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(SinkDescriptor.NESTED_ID));
 
     private final CallChannel channel;
 

@@ -9,6 +9,7 @@ import io.rapace.registry.MethodDescriptor;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcSession;
+import io.rapace.rpc.SchemaMismatch;
 import io.rapace.rpc.ServerMethod;
 import io.rapace.rpc.ServiceDispatcher;
 import io.rapace.shm.Segment;
@@ -337,6 +338,15 @@ public final class PluginHost implements AutoCloseable {
         /** The current session (introspection: {@code session().fetchRegistry(timeout)}), if connected. */
         public Optional<RpcSession> session() {
             return Optional.ofNullable(supervisor.session);
+        }
+
+        /**
+         * The methods whose request or response schema differs between this host and the plugin's current process,
+         * found when it connected (and logged then): their calls fail with {@code FAILED_PRECONDITION}. Empty when
+         * the two agree.
+         */
+        public List<SchemaMismatch> schemaMismatches() {
+            return supervisor.schemaMismatches;
         }
 
         /** Counters, latency and state, as published in the stat file. */

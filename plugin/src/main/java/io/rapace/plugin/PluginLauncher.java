@@ -7,6 +7,7 @@ import io.rapace.plugin.api.HostEvent;
 import io.rapace.plugin.api.HostServicesDispatcher;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcSession;
+import io.rapace.rpc.SchemaMismatch;
 import io.rapace.rpc.ServiceDispatcher;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -94,6 +95,12 @@ final class PluginLauncher {
             closeQuietly(listening); // after a successful accept this does nothing
         }
         plugin.session = rpc;
+        plugin.schemaMismatches = rpc.schemaMismatches();
+        plugin.metrics.schemaMismatches(plugin.schemaMismatches.size());
+        for (SchemaMismatch mismatch : plugin.schemaMismatches) {
+            LOG.log(Level.WARNING, "plugin " + id + ": schema mismatch: " + mismatch.detail()
+                    + "; its calls fail with FAILED_PRECONDITION");
+        }
         Optional<ProcessHandle> handle = ProcessHandle.of(started.pid());
         if (handle.isEmpty()) {
             plugin.crashed(mine, "process exited as it connected" + plugin.exitDetail());

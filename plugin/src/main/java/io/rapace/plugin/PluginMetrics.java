@@ -25,6 +25,7 @@ public final class PluginMetrics {
     /** Guarded by this: a state change reads the previous state and the pid together. */
     private PluginState state = PluginState.STARTING;
     private long pid = -1;
+    private volatile int schemaMismatches;
 
     /**
      * @throws IllegalArgumentException if {@code pluginId} is not a valid id
@@ -126,7 +127,13 @@ public final class PluginMetrics {
             currentPid = pid;
         }
         return new Snapshot(pluginId, currentState, currentPid, calls.sum(), errors.sum(), bytesIn.sum(),
-                bytesOut.sum(), restarts.sum(), latency.percentile(50), latency.percentile(99), latency.max());
+                bytesOut.sum(), restarts.sum(), latency.percentile(50), latency.percentile(99), latency.max(),
+                schemaMismatches);
+    }
+
+    /** Records how many methods of the current session's peer have a schema that differs from the host's. */
+    public void schemaMismatches(int count) {
+        this.schemaMismatches = count;
     }
 
     /**
@@ -134,9 +141,10 @@ public final class PluginMetrics {
      *
      * @param state the plugin's state ({@link PluginState#STARTING} before its session is up)
      * @param pid the plugin's process id, -1 when it has none
+     * @param schemaMismatches methods whose schema differs between the host and the current process (0 without one)
      */
     public record Snapshot(String pluginId, PluginState state, long pid, long calls, long errors, long bytesIn,
-            long bytesOut, long restarts, long p50Nanos, long p99Nanos, long maxNanos) {
+            long bytesOut, long restarts, long p50Nanos, long p99Nanos, long maxNanos, int schemaMismatches) {
 
         /**
          * The stat file's row for this snapshot, with the process figures the host measured.

@@ -13,6 +13,7 @@ import io.rapace.rpc.RpcSession;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +44,8 @@ final class PluginSupervisor {
     private final Object lock = new Object();
     volatile PluginProcess process;
     volatile RpcSession session;
+    /** The methods whose schema differs between the host and the current process, found when it connected. */
+    volatile List<io.rapace.rpc.SchemaMismatch> schemaMismatches = List.of();
     /** The session user calls go to: set once the session is up, null when it ended. */
     volatile RpcSession callable;
     /** The waiting half of a start in progress, which a stop closes to end the wait at once. */

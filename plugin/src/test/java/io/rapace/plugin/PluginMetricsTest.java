@@ -29,7 +29,7 @@ class PluginMetricsTest {
 
         PluginMetrics.Snapshot snapshot = metrics.snapshot();
         assertEquals(new PluginMetrics.Snapshot("analytics", PluginState.RUNNING, 4711, 3, 1, 307, 38, 1, 4095,
-                100_000, 100_000), snapshot);
+                100_000, 100_000, 0), snapshot);
         assertEquals(new StatRow("analytics", "Running", 4711, 3, 1, 307, 38, 4095, 100_000, 1, 5_000_000, 1 << 20,
                 1234), snapshot.toStatRow(5_000_000, 1 << 20, 1234));
         // The median, 3000 ns, lies in [2048, 4095]; the smallest, 1000 ns, in [512, 1023].

@@ -4,6 +4,7 @@ import io.rapace.shm.Segment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,7 @@ public final class SessionConfig {
     private final Duration handshakeTimeout;
     private final String peerId;
     private final List<Integer> methods;
+    private final Map<Integer, Long> fingerprints;
 
     private SessionConfig(Builder b) {
         this.geometry = b.geometry;
@@ -38,10 +40,19 @@ public final class SessionConfig {
         this.handshakeTimeout = b.handshakeTimeout;
         this.peerId = b.peerId;
         this.methods = List.copyOf(b.methods);
+        this.fingerprints = Map.copyOf(b.fingerprints);
     }
 
     /** A copy of this configuration announcing {@code methodIds} as the methods this side serves. */
     public SessionConfig withMethods(List<Integer> methodIds) {
+        return withMethods(methodIds, Map.of());
+    }
+
+    /**
+     * A copy of this configuration announcing {@code methodIds} as the methods this side serves, and
+     * {@code fingerprints} as their schema fingerprints (by id; a method without one is left out).
+     */
+    public SessionConfig withMethods(List<Integer> methodIds, Map<Integer, Long> fingerprints) {
         Builder b = new Builder();
         b.geometry = geometry;
         b.directory = directory;
@@ -55,6 +66,7 @@ public final class SessionConfig {
         b.handshakeTimeout = handshakeTimeout;
         b.peerId = peerId;
         b.methods = List.copyOf(methodIds);
+        b.fingerprints = Map.copyOf(fingerprints);
         return new SessionConfig(b);
     }
 
@@ -114,6 +126,11 @@ public final class SessionConfig {
         return methods;
     }
 
+    /** The schema fingerprints of the methods this side serves, by id, sent in its Hello. */
+    public Map<Integer, Long> fingerprints() {
+        return fingerprints;
+    }
+
     /** Builds a {@link SessionConfig}; every setter checks its value. */
     public static final class Builder {
         private SegmentGeometry geometry = SegmentGeometry.DEFAULT;
@@ -128,6 +145,7 @@ public final class SessionConfig {
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private String peerId = "";
         private List<Integer> methods = List.of();
+        private Map<Integer, Long> fingerprints = Map.of();
 
         private Builder() {
         }

@@ -103,6 +103,18 @@ public class ServiceDescriptor {
     }
 
     /** The schema of the named type {@code typeName}, if the service defines it. */
+    /**
+     * The schema fingerprint of method {@code methodId} ({@link SchemaFingerprint}): what a session compares with the
+     * peer's to refuse calls whose messages the two sides would read differently.
+     *
+     * @throws IllegalArgumentException if this service has no method with that id
+     */
+    public final long fingerprint(int methodId) {
+        MethodDescriptor method = method(methodId).orElseThrow(() -> new IllegalArgumentException(
+                name + " has no method with id " + Integer.toUnsignedString(methodId)));
+        return SchemaFingerprint.of(this, method);
+    }
+
     public final Optional<TypeSchema> type(String typeName) {
         for (TypeSchema type : types) {
             if (type.name().equals(typeName)) {

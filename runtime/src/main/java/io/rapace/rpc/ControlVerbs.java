@@ -88,6 +88,17 @@ final class ControlVerbs {
         }
     }
 
+    /** The schema fingerprints of the methods served here that have a registry entry, by id (for the Hello). */
+    Map<Integer, Long> servedFingerprints() {
+        Map<Integer, Long> fingerprints = new java.util.HashMap<>();
+        for (ServiceDescriptor service : descriptors.values()) {
+            for (MethodDescriptor method : service.methods()) {
+                fingerprints.put(method.id(), service.fingerprint(method.id()));
+            }
+        }
+        return fingerprints;
+    }
+
     /** The hooks that answer the peer's Initialize and Shutdown. */
     void lifecycle(Lifecycle hooks) {
         this.lifecycle = Objects.requireNonNull(hooks, "hooks");

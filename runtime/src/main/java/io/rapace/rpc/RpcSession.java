@@ -98,6 +98,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     private final CompletableFuture<CloseCause> closed = new CompletableFuture<>();
     private final SessionFrames events = new SessionFrames();
     private volatile Session session;
+    private final SchemaCheck schema = new SchemaCheck(this);
 
     private RpcSession(Builder b) {
         this.config = b.config;
@@ -144,7 +145,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     }
 
     private SessionConfig announcedConfig() {
-        return config.withMethods(new ArrayList<>(served.ids()));
+        return config.withMethods(new ArrayList<>(served.ids()), engine.verbs.servedFingerprints());
     }
 
     // =====================================================================================================
@@ -265,6 +266,15 @@ public final class RpcSession implements CallChannel, AutoCloseable {
         return engine.verbs.fetchRegistry(timeout);
     }
 
+    /**
+     * The methods the peer serves whose schema differs from this side's registry entry of the same service, found
+     * when the session started (and logged then, at WARNING): their calls fail with
+     * {@link ErrorCode#FAILED_PRECONDITION}. Empty when the two sides agree, or the peer announced no fingerprints.
+     */
+    public List<SchemaMismatch> schemaMismatches() {
+        return schema.mismatches();
+    }
+
     // =====================================================================================================
     // lifecycle (channel 0, verbs 11 and 12)
 
@@ -320,26 +330,34 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     @Override
     public <Q, R> R unary(RpcMethod<Q, R> method, Q request, CallOptions options) {
+        checkSchema(method);
         return calls.unary(method, request, options);
     }
 
     @Override
     public <Q, R> CompletableFuture<R> unaryAsync(RpcMethod<Q, R> method, Q request, CallOptions options) {
+        RpcException refused = schema.refusal(method, peerHello());
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
+        }
         return calls.unaryAsync(method, request, options);
     }
 
     @Override
     public <Q, R> RpcStream<R> serverStreaming(RpcMethod<Q, R> method, Q request, CallOptions options) {
+        checkSchema(method);
         return calls.serverStreaming(method, request, options);
     }
 
     @Override
     public <Q, R> R clientStreaming(RpcMethod<Q, R> method, RpcStream<Q> requests, CallOptions options) {
+        checkSchema(method);
         return calls.clientStreaming(method, requests, options);
     }
 
     @Override
     public <Q, R> RpcStream<R> bidiStreaming(RpcMethod<Q, R> method, RpcStream<Q> requests, CallOptions options) {
+        checkSchema(method);
         return calls.bidiStreaming(method, requests, options);
     }
 
@@ -393,6 +411,25 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             session = s;
         }
         engine.bind(s);
+    }
+
+    private Hello peerHello() {
+        Session s = session;
+        return s == null ? null : s.peerHello();
+    }
+
+    /** Refuses a call whose schema differs from what the peer serves under its id ({@link SchemaCheck}). */
+    private void checkSchema(RpcMethod<?, ?> method) {
+        RpcException refused = schema.refusal(method, peerHello());
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    /** After the handshake: compares the peer's served methods with this side's registry entries. */
+    private void analyseSchemas() {
+        schema.analyse(peerHello(), Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader() : RpcSession.class.getClassLoader());
     }
 
     private void shutdownThreads() {
@@ -602,6 +639,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             try {
                 Session s = Session.connect(segmentPath, socketPath, rpc.announcedConfig(), rpc.events);
                 rpc.bind(s);
+                rpc.analyseSchemas();
                 return rpc;
             } catch (IOException | RuntimeException e) {
                 rpc.shutdownThreads();
@@ -639,6 +677,7 @@ public final class RpcSession implements CallChannel, AutoCloseable {
             try {
                 Session s = listening.accept(rpc.events, timeout);
                 rpc.bind(s);
+                rpc.analyseSchemas();
                 return rpc;
             } catch (IOException | RuntimeException e) {
                 rpc.shutdownThreads();

@@ -26,7 +26,8 @@
  * <p>Imports: {@code io.rapace.codec}, {@code io.rapace.annotation}, {@code io.rapace.config} (the settings and
  * limits its builders take), and the layers below, {@code io.rapace.shm} and {@code io.rapace.session}, which are not
  * exported: no public method here hands out a session, a segment or a frame. {@code io.rapace.registry}, which sits
- * beside this package, only in {@code ControlVerbs} (the channel-0 verbs answer from registry entries) and in
+ * beside this package, only in {@code ControlVerbs} (the channel-0 verbs answer from registry entries), in
+ * {@code SchemaCheck} (the schema fingerprints of a session's methods) and in
  * {@code RpcSession}'s introspection methods that return them.
  */
 package io.rapace.rpc;

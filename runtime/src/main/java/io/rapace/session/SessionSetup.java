@@ -88,7 +88,7 @@ final class SessionSetup {
         Session s = new Session(role, config, segment, doorbell, listener);
         s.startThreads();
         Hello mine = new Hello(Hello.PROTOCOL_MAJOR, Hello.PROTOCOL_MINOR, role, 0, config.maxMessageSize(),
-                config.peerId(), ProcessHandle.current().pid(), config.methods());
+                config.peerId(), ProcessHandle.current().pid(), config.methods(), config.fingerprints());
         try {
             s.channelZero().send(ControlVerb.HELLO, mine::encode, config.handshakeTimeout());
             s.peerHelloFuture().get(config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);

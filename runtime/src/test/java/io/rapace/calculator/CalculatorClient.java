@@ -15,25 +15,31 @@ import java.util.concurrent.CompletableFuture;
  * throws {@link RpcException}.
  */
 public final class CalculatorClient implements Calculator {
+    /** The registry entry the constants take their schema fingerprints from. */
+    private static final CalculatorDescriptor DESCRIPTOR = new CalculatorDescriptor();
+
     /** {@code add}, as calls and interceptors see it. */
     public static final RpcMethod<CalculatorDescriptor.AddArgs, Long> ADD = RpcMethod.unary(
             CalculatorDescriptor.SERVICE_NAME, "add", CalculatorDescriptor.ADD_ID,
-            CalculatorDescriptor.AddArgs.CODEC, Codecs.I64);
+            CalculatorDescriptor.AddArgs.CODEC, Codecs.I64)
+            .withFingerprint(DESCRIPTOR.fingerprint(CalculatorDescriptor.ADD_ID));
 
     /** {@code sum}, as calls and interceptors see it. */
     public static final RpcMethod<Long, Stats> SUM = RpcMethod.clientStreaming(
             CalculatorDescriptor.SERVICE_NAME, "sum", CalculatorDescriptor.SUM_ID, Codecs.I64,
-            StatsCodec.CODEC);
+            StatsCodec.CODEC).withFingerprint(DESCRIPTOR.fingerprint(CalculatorDescriptor.SUM_ID));
 
     /** {@code count_to}, as calls and interceptors see it. */
     public static final RpcMethod<Long, Long> COUNT_TO = RpcMethod.serverStreaming(
             CalculatorDescriptor.SERVICE_NAME, "count_to", CalculatorDescriptor.COUNT_TO_ID,
-            Codecs.I64, Codecs.I64);
+            Codecs.I64, Codecs.I64)
+            .withFingerprint(DESCRIPTOR.fingerprint(CalculatorDescriptor.COUNT_TO_ID));
 
     /** {@code running_total}, as calls and interceptors see it. */
     public static final RpcMethod<Long, Long> RUNNING_TOTAL = RpcMethod.bidiStreaming(
             CalculatorDescriptor.SERVICE_NAME, "running_total",
-            CalculatorDescriptor.RUNNING_TOTAL_ID, Codecs.I64, Codecs.I64);
+            CalculatorDescriptor.RUNNING_TOTAL_ID, Codecs.I64, Codecs.I64)
+            .withFingerprint(DESCRIPTOR.fingerprint(CalculatorDescriptor.RUNNING_TOTAL_ID));
 
     private final CallChannel channel;
 

@@ -1,6 +1,7 @@
 package io.rapace.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -25,7 +26,8 @@ class RpcMethodTest {
         assertEquals(CalculatorDescriptor.ADD_ID, add.id());
         assertEquals(MethodKind.UNARY, add.kind());
         assertSame(Codecs.I64, add.responseCodec());
-        assertEquals(0, add.fingerprint());
+        assertEquals(new CalculatorDescriptor().fingerprint(CalculatorDescriptor.ADD_ID), add.fingerprint());
+        assertNotEquals(0, add.fingerprint());
         assertEquals(List.of(MethodKind.CLIENT_STREAMING, MethodKind.SERVER_STREAMING, MethodKind.BIDI_STREAMING),
                 List.of(CalculatorClient.SUM.kind(), CalculatorClient.COUNT_TO.kind(),
                         CalculatorClient.RUNNING_TOTAL.kind()));
@@ -35,10 +37,10 @@ class RpcMethodTest {
     }
 
     @Test
-    void fingerprintIsKeptAndOtherwiseZero() {
+    void fingerprintIsKeptAndZeroWithoutOne() {
         RpcMethod<Long, Long> marked = CalculatorClient.COUNT_TO.withFingerprint(0x1234_5678_9ABC_DEF0L);
         assertEquals(0x1234_5678_9ABC_DEF0L, marked.fingerprint());
-        assertEquals(0, CalculatorClient.COUNT_TO.fingerprint());
+        assertEquals(0, RpcMethod.unary("s", "m", 1, Codecs.I64, Codecs.I64).fingerprint());
         assertEquals(CalculatorClient.COUNT_TO.toString(), marked.toString());
     }
 

@@ -132,6 +132,32 @@ class RpcSessionProcessTest {
         assertEquals(5, echo(rpc, "hello").length(), "the session stays open after Shutdown");
     }
 
+    /**
+     * Generated clients carry their methods' schema fingerprints and the peer announces its own in its Hello: calls
+     * whose fingerprints agree go through; a call whose fingerprint differs fails at once with FAILED_PRECONDITION,
+     * unary or streaming, blocking or not, and the session goes on.
+     */
+    @Test
+    void aCallWhoseSchemaDiffersFromThePeersFailsWithFailedPrecondition() throws Exception {
+        RpcSession rpc = connect();
+        assertEquals(List.of(), rpc.schemaMismatches(), "both sides have the same calculator");
+        Calculator calculator = new CalculatorClient(rpc);
+        assertEquals(5, calculator.add(2, 3));
+        // (the request is never looked at: the check comes first)
+        RpcException refused = assertThrows(RpcException.class,
+                () -> rpc.unary(CalculatorClient.ADD.withFingerprint(0x1234), null, CallOptions.DEFAULT));
+        assertEquals(ErrorCode.FAILED_PRECONDITION, refused.code());
+        assertEquals("schema mismatch with child: method io.rapace.calculator.Calculator.add (423600472) has schema "
+                + "fingerprint 0000000000001234 here and "
+                + String.format("%016x", CalculatorClient.ADD.fingerprint()) + " on the peer", refused.getMessage());
+        ExecutionException async = assertThrows(ExecutionException.class, () -> rpc.unaryAsync(
+                CalculatorClient.ADD.withFingerprint(0x1234), null, CallOptions.DEFAULT).get());
+        assertEquals(ErrorCode.FAILED_PRECONDITION, ((RpcException) async.getCause()).code());
+        assertEquals(ErrorCode.FAILED_PRECONDITION, assertThrows(RpcException.class, () -> rpc.serverStreaming(
+                CalculatorClient.COUNT_TO.withFingerprint(7), 3L, CallOptions.DEFAULT)).code());
+        assertEquals(7, calculator.add(3, 4), "the session goes on");
+    }
+
     /** A side without hooks acknowledges both verbs at once. */
     @Test
     void aPeerWithoutHooksAcknowledgesTheLifecycleVerbs() throws Exception {

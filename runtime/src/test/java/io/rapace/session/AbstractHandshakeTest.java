@@ -89,7 +89,7 @@ abstract class AbstractHandshakeTest implements io.rapace.shm.MemoryBackendTest 
     @Test
     void refusesAnotherMajorVersion() throws Exception {
         refuses(new Hello(2, 5, PeerRole.PEER_B, 0, 1 << 20, "x", 1, List.of()),
-                "the peer speaks protocol 2.5 but this side speaks 1.0");
+                "the peer speaks protocol 2.5 but this side speaks 1.1");
     }
 
     @Test

@@ -30,6 +30,11 @@ final class ClientGenerator {
                 .addSuperinterface(service)
                 .addJavadoc("Calls {@link $T} through a {@link $T}: an end of a {@code Loopback}, or a session. A failed"
                         + " call\nthrows {@link $T}.\n", service, RuntimeTypes.CALL_CHANNEL, RuntimeTypes.RPC_EXCEPTION);
+        java.addField(FieldSpec.builder(plan.descriptor(), "DESCRIPTOR", Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL)
+                .addJavadoc("The registry entry the constants take their schema fingerprints from.\n")
+                .initializer("new $T()", plan.descriptor())
+                .build());
         for (ServicePlan.MethodPlan method : plan.methods()) {
             java.addField(constant(plan, method));
         }
@@ -74,16 +79,20 @@ final class ClientGenerator {
         return java.alwaysQualify(qualify).build();
     }
 
-    /** {@code public static final RpcMethod<Q, R> NAME = RpcMethod.<kind>(SERVICE_NAME, "name", ID, codecs)}. */
+    /**
+     * {@code public static final RpcMethod<Q, R> NAME = RpcMethod.<kind>(SERVICE_NAME, "name", ID, codecs)
+     * .withFingerprint(DESCRIPTOR.fingerprint(ID))}.
+     */
     private static FieldSpec constant(ServicePlan plan, ServicePlan.MethodPlan method) {
         Method model = method.method();
         TypeName type = ParameterizedTypeName.get(RuntimeTypes.RPC_METHOD, plan.requestTypeArgument(method),
                 plan.typeArgument(model.responseType()));
         return FieldSpec.builder(type, method.methodConstant(), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("{@code $L}, as calls and interceptors see it.\n", model.name())
-                .initializer("$T.$L($Z$T.SERVICE_NAME,$W$S,$W$T.$N,$W$L,$W$L)", RuntimeTypes.RPC_METHOD,
+                .initializer("$T.$L($Z$T.SERVICE_NAME,$W$S,$W$T.$N,$W$L,$W$L)$Z.withFingerprint("
+                        + "DESCRIPTOR.fingerprint($T.$N))", RuntimeTypes.RPC_METHOD,
                         callName(model), plan.descriptor(), model.name(), plan.descriptor(), method.idConstant(),
-                        method.requestCodec(), method.responseCodec())
+                        method.requestCodec(), method.responseCodec(), plan.descriptor(), method.idConstant())
                 .build();
     }
 

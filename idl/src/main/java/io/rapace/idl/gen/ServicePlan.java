@@ -61,7 +61,8 @@ final class ServicePlan {
         this.types = types;
         this.descriptor = Names.descriptor(service);
         this.pool = new CodecPool(index, types);
-        Set<String> idConstants = new HashSet<>(Set.of("SERVICE_NAME"));
+        // SERVICE_NAME is the descriptor's; DESCRIPTOR (DESCRIPTOR_ID less its suffix) the client's
+        Set<String> idConstants = new HashSet<>(Set.of("SERVICE_NAME", "DESCRIPTOR_ID"));
         Set<String> argsRecords = new HashSet<>();
         Set<String> javaNames = new HashSet<>();
         Set<String> asyncNames = new HashSet<>();

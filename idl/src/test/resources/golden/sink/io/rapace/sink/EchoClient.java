@@ -14,10 +14,13 @@ import java.util.concurrent.CompletableFuture;
  * throws {@link RpcException}.
  */
 public final class EchoClient implements Echo {
+    /** The registry entry the constants take their schema fingerprints from. */
+    private static final EchoDescriptor DESCRIPTOR = new EchoDescriptor();
+
     /** {@code echo}, as calls and interceptors see it. */
     public static final RpcMethod<String, String> ECHO = RpcMethod.unary(
             EchoDescriptor.SERVICE_NAME, "echo", EchoDescriptor.ECHO_ID, Codecs.STRING,
-            Codecs.STRING);
+            Codecs.STRING).withFingerprint(DESCRIPTOR.fingerprint(EchoDescriptor.ECHO_ID));
 
     private final CallChannel channel;
 

@@ -31,136 +31,161 @@ import java.util.concurrent.CompletableFuture;
  * throws {@link RpcException}.
  */
 public final class KitchenSinkClient implements KitchenSink {
+    /** The registry entry the constants take their schema fingerprints from. */
+    private static final KitchenSinkDescriptor DESCRIPTOR = new KitchenSinkDescriptor();
+
     /** {@code ping}, as calls and interceptors see it. */
     public static final RpcMethod<Unit, Unit> PING = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "ping", KitchenSinkDescriptor.PING_ID, Codecs.UNIT,
-            Codecs.UNIT);
+            Codecs.UNIT).withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.PING_ID));
 
     /** {@code Math.add}, as calls and interceptors see it. */
     public static final RpcMethod<KitchenSinkDescriptor.MathAddArgs, Long> MATH_ADD = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "Math.add", KitchenSinkDescriptor.MATH_ADD_ID,
-            KitchenSinkDescriptor.MathAddArgs.CODEC, Codecs.I64);
+            KitchenSinkDescriptor.MathAddArgs.CODEC, Codecs.I64)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.MATH_ADD_ID));
 
     /** {@code scalars}, as calls and interceptors see it. */
     public static final RpcMethod<Scalars, Scalars> SCALARS = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "scalars", KitchenSinkDescriptor.SCALARS_ID,
-            ScalarsCodec.CODEC, ScalarsCodec.CODEC);
+            ScalarsCodec.CODEC, ScalarsCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.SCALARS_ID));
 
     /** {@code composites}, as calls and interceptors see it. */
     public static final RpcMethod<Composites, Composites> COMPOSITES = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "composites", KitchenSinkDescriptor.COMPOSITES_ID,
-            CompositesCodec.CODEC, CompositesCodec.CODEC);
+            CompositesCodec.CODEC, CompositesCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.COMPOSITES_ID));
 
     /** {@code keywords}, as calls and interceptors see it. */
     public static final RpcMethod<KitchenSinkDescriptor.KeywordsArgs, Keywords> KEYWORDS = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "keywords", KitchenSinkDescriptor.KEYWORDS_ID,
-            KitchenSinkDescriptor.KeywordsArgs.CODEC, KeywordsCodec.CODEC);
+            KitchenSinkDescriptor.KeywordsArgs.CODEC, KeywordsCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.KEYWORDS_ID));
 
     /** {@code shadows}, as calls and interceptors see it. */
     public static final RpcMethod<Shadows, Shadows> SHADOWS = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "shadows", KitchenSinkDescriptor.SHADOWS_ID,
-            ShadowsCodec.CODEC, ShadowsCodec.CODEC);
+            ShadowsCodec.CODEC, ShadowsCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.SHADOWS_ID));
 
     /** {@code tricky}, as calls and interceptors see it. */
     public static final RpcMethod<Tricky, Tricky> TRICKY = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "tricky", KitchenSinkDescriptor.TRICKY_ID,
-            TrickyCodec.CODEC, TrickyCodec.CODEC);
+            TrickyCodec.CODEC, TrickyCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.TRICKY_ID));
 
     /** {@code empty}, as calls and interceptors see it. */
     public static final RpcMethod<Empty, Empty> EMPTY = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "empty", KitchenSinkDescriptor.EMPTY_ID,
-            EmptyCodec.CODEC, EmptyCodec.CODEC);
+            EmptyCodec.CODEC, EmptyCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.EMPTY_ID));
 
     /** {@code shape}, as calls and interceptors see it. */
     public static final RpcMethod<Shape, Shape> SHAPE = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "shape", KitchenSinkDescriptor.SHAPE_ID,
-            ShapeCodec.CODEC, ShapeCodec.CODEC);
+            ShapeCodec.CODEC, ShapeCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.SHAPE_ID));
 
     /** {@code color}, as calls and interceptors see it. */
     public static final RpcMethod<Color, Color> COLOR = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "color", KitchenSinkDescriptor.COLOR_ID,
-            ColorCodec.CODEC, ColorCodec.CODEC);
+            ColorCodec.CODEC, ColorCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.COLOR_ID));
 
     /** {@code evaluate}, as calls and interceptors see it. */
     public static final RpcMethod<Expr, Long> EVALUATE = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "evaluate", KitchenSinkDescriptor.EVALUATE_ID,
-            ExprCodec.CODEC, Codecs.I64);
+            ExprCodec.CODEC, Codecs.I64)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.EVALUATE_ID));
 
     /** {@code tree}, as calls and interceptors see it. */
     public static final RpcMethod<Tree, Optional<Tree>> TREE = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "tree", KitchenSinkDescriptor.TREE_ID,
-            TreeCodec.CODEC, KitchenSinkDescriptor.OPTION_TREE_CODEC);
+            TreeCodec.CODEC, KitchenSinkDescriptor.OPTION_TREE_CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.TREE_ID));
 
     /** {@code big}, as calls and interceptors see it. */
     public static final RpcMethod<@Unsigned BigInteger, BigInteger> BIG = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "big", KitchenSinkDescriptor.BIG_ID, Codecs.U128,
-            Codecs.I128);
+            Codecs.I128).withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.BIG_ID));
 
     /** {@code letters}, as calls and interceptors see it. */
     public static final RpcMethod<@CodePoint Integer, List<@CodePoint Integer>> LETTERS = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "letters", KitchenSinkDescriptor.LETTERS_ID,
-            Codecs.CHAR, KitchenSinkDescriptor.LIST_CHAR_CODEC);
+            Codecs.CHAR, KitchenSinkDescriptor.LIST_CHAR_CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.LETTERS_ID));
 
     /** {@code fixed}, as calls and interceptors see it. */
     public static final RpcMethod<@Unsigned int @Fixed(3) [], @Unsigned byte @Fixed(2) [] @Fixed(2) []> FIXED = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "fixed", KitchenSinkDescriptor.FIXED_ID,
-            KitchenSinkDescriptor.ARRAY_U32_3_CODEC,
-            KitchenSinkDescriptor.ARRAY_ARRAY_U8_2_2_CODEC);
+            KitchenSinkDescriptor.ARRAY_U32_3_CODEC, KitchenSinkDescriptor.ARRAY_ARRAY_U8_2_2_CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.FIXED_ID));
 
     /** {@code lookup}, as calls and interceptors see it. */
     public static final RpcMethod<KitchenSinkDescriptor.LookupArgs, Map<String, byte[]>> LOOKUP = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "lookup", KitchenSinkDescriptor.LOOKUP_ID,
-            KitchenSinkDescriptor.LookupArgs.CODEC, KitchenSinkDescriptor.MAP_STRING_BYTES_CODEC);
+            KitchenSinkDescriptor.LookupArgs.CODEC, KitchenSinkDescriptor.MAP_STRING_BYTES_CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.LOOKUP_ID));
 
     /** {@code message}, as calls and interceptors see it. */
     public static final RpcMethod<Message, Message> MESSAGE = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "message", KitchenSinkDescriptor.MESSAGE_ID,
-            MessageCodec.CODEC, MessageCodec.CODEC);
+            MessageCodec.CODEC, MessageCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.MESSAGE_ID));
 
     /** {@code log}, as calls and interceptors see it. */
     public static final RpcMethod<KitchenSinkDescriptor.LogArgs, Unit> LOG = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "log", KitchenSinkDescriptor.LOG_ID,
-            KitchenSinkDescriptor.LogArgs.CODEC, Codecs.UNIT);
+            KitchenSinkDescriptor.LogArgs.CODEC, Codecs.UNIT)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.LOG_ID));
 
     /** {@code import}, as calls and interceptors see it. */
     public static final RpcMethod<String, Unit> IMPORT = RpcMethod.unary(
             KitchenSinkDescriptor.SERVICE_NAME, "import", KitchenSinkDescriptor.IMPORT_ID,
-            Codecs.STRING, Codecs.UNIT);
+            Codecs.STRING, Codecs.UNIT)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.IMPORT_ID));
 
     /** {@code upload}, as calls and interceptors see it. */
     public static final RpcMethod<byte[], @Unsigned Long> UPLOAD = RpcMethod.clientStreaming(
             KitchenSinkDescriptor.SERVICE_NAME, "upload", KitchenSinkDescriptor.UPLOAD_ID,
-            Codecs.BYTES, Codecs.U64);
+            Codecs.BYTES, Codecs.U64)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.UPLOAD_ID));
 
     /** {@code drain}, as calls and interceptors see it. */
     public static final RpcMethod<String, Unit> DRAIN = RpcMethod.clientStreaming(
             KitchenSinkDescriptor.SERVICE_NAME, "drain", KitchenSinkDescriptor.DRAIN_ID,
-            Codecs.STRING, Codecs.UNIT);
+            Codecs.STRING, Codecs.UNIT)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.DRAIN_ID));
 
     /** {@code count}, as calls and interceptors see it. */
     public static final RpcMethod<@Unsigned Integer, @Unsigned Integer> COUNT = RpcMethod.serverStreaming(
             KitchenSinkDescriptor.SERVICE_NAME, "count", KitchenSinkDescriptor.COUNT_ID, Codecs.U32,
-            Codecs.U32);
+            Codecs.U32).withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.COUNT_ID));
 
     /** {@code events}, as calls and interceptors see it. */
     public static final RpcMethod<Unit, Shape> EVENTS = RpcMethod.serverStreaming(
             KitchenSinkDescriptor.SERVICE_NAME, "events", KitchenSinkDescriptor.EVENTS_ID,
-            Codecs.UNIT, ShapeCodec.CODEC);
+            Codecs.UNIT, ShapeCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.EVENTS_ID));
 
     /** {@code repeat}, as calls and interceptors see it. */
     public static final RpcMethod<KitchenSinkDescriptor.RepeatArgs, String> REPEAT = RpcMethod.serverStreaming(
             KitchenSinkDescriptor.SERVICE_NAME, "repeat", KitchenSinkDescriptor.REPEAT_ID,
-            KitchenSinkDescriptor.RepeatArgs.CODEC, Codecs.STRING);
+            KitchenSinkDescriptor.RepeatArgs.CODEC, Codecs.STRING)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.REPEAT_ID));
 
     /** {@code echo}, as calls and interceptors see it. */
     public static final RpcMethod<Message, Message> ECHO = RpcMethod.bidiStreaming(
             KitchenSinkDescriptor.SERVICE_NAME, "echo", KitchenSinkDescriptor.ECHO_ID,
-            MessageCodec.CODEC, MessageCodec.CODEC);
+            MessageCodec.CODEC, MessageCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.ECHO_ID));
 
     /** {@code totals}, as calls and interceptors see it. */
     public static final RpcMethod<Long, Optional<Long>> TOTALS = RpcMethod.bidiStreaming(
             KitchenSinkDescriptor.SERVICE_NAME, "totals", KitchenSinkDescriptor.TOTALS_ID,
-            Codecs.I64, KitchenSinkDescriptor.OPTION_I64_CODEC);
+            Codecs.I64, KitchenSinkDescriptor.OPTION_I64_CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(KitchenSinkDescriptor.TOTALS_ID));
 
     private final CallChannel channel;
 

@@ -16,25 +16,32 @@ import java.util.concurrent.CompletableFuture;
  * throws {@link RpcException}.
  */
 public final class HostServicesClient implements HostServices {
+    /** The registry entry the constants take their schema fingerprints from. */
+    private static final HostServicesDescriptor DESCRIPTOR = new HostServicesDescriptor();
+
     /** {@code Logger.log}, as calls and interceptors see it. */
     public static final RpcMethod<LogRequest, Unit> LOGGER_LOG = RpcMethod.unary(
             HostServicesDescriptor.SERVICE_NAME, "Logger.log", HostServicesDescriptor.LOGGER_LOG_ID,
-            LogRequestCodec.CODEC, Codecs.UNIT);
+            LogRequestCodec.CODEC, Codecs.UNIT)
+            .withFingerprint(DESCRIPTOR.fingerprint(HostServicesDescriptor.LOGGER_LOG_ID));
 
     /** {@code Storage.get}, as calls and interceptors see it. */
     public static final RpcMethod<GetRequest, GetResponse> STORAGE_GET = RpcMethod.unary(
             HostServicesDescriptor.SERVICE_NAME, "Storage.get",
-            HostServicesDescriptor.STORAGE_GET_ID, GetRequestCodec.CODEC, GetResponseCodec.CODEC);
+            HostServicesDescriptor.STORAGE_GET_ID, GetRequestCodec.CODEC, GetResponseCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(HostServicesDescriptor.STORAGE_GET_ID));
 
     /** {@code Storage.set}, as calls and interceptors see it. */
     public static final RpcMethod<SetRequest, Unit> STORAGE_SET = RpcMethod.unary(
             HostServicesDescriptor.SERVICE_NAME, "Storage.set",
-            HostServicesDescriptor.STORAGE_SET_ID, SetRequestCodec.CODEC, Codecs.UNIT);
+            HostServicesDescriptor.STORAGE_SET_ID, SetRequestCodec.CODEC, Codecs.UNIT)
+            .withFingerprint(DESCRIPTOR.fingerprint(HostServicesDescriptor.STORAGE_SET_ID));
 
     /** {@code Events.subscribe}, as calls and interceptors see it. */
     public static final RpcMethod<Unit, HostEvent> EVENTS_SUBSCRIBE = RpcMethod.serverStreaming(
             HostServicesDescriptor.SERVICE_NAME, "Events.subscribe",
-            HostServicesDescriptor.EVENTS_SUBSCRIBE_ID, Codecs.UNIT, HostEventCodec.CODEC);
+            HostServicesDescriptor.EVENTS_SUBSCRIBE_ID, Codecs.UNIT, HostEventCodec.CODEC)
+            .withFingerprint(DESCRIPTOR.fingerprint(HostServicesDescriptor.EVENTS_SUBSCRIBE_ID));
 
     private final CallChannel channel;
 

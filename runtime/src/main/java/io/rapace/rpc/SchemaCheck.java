@@ -1,0 +1,160 @@
+package io.rapace.rpc;
+
+import io.rapace.registry.SchemaFingerprint;
+import io.rapace.registry.ServiceDescriptor;
+import io.rapace.session.Hello;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The schema check of one session ({@code docs/compatibility.md}, "The schema check"). The peer's Hello carries the
+ * fingerprint of each method it serves; a call whose {@link RpcMethod} carries a different one (generated clients
+ * take theirs from their own registry entry) fails at once with {@link ErrorCode#FAILED_PRECONDITION}, naming the
+ * method and the first type that differs on each side. When the session starts, the methods the peer serves are also
+ * compared with the registry entries on this side's class path, so a host learns of every mismatch at once.
+ */
+final class SchemaCheck {
+    private static final System.Logger LOG = System.getLogger(RpcSession.class.getName());
+    /** How long working out the words of a mismatch may wait for the peer's registry entry. */
+    private static final Duration ASK = Duration.ofSeconds(2);
+
+    private final RpcSession rpc;
+    private final Map<Integer, String> details = new ConcurrentHashMap<>();
+    private volatile List<SchemaMismatch> found = List.of();
+
+    SchemaCheck(RpcSession rpc) {
+        this.rpc = rpc;
+    }
+
+    List<SchemaMismatch> mismatches() {
+        return found;
+    }
+
+    /** The refusal of a call of {@code method} to a peer whose Hello is {@code peer}, or null when it may go. */
+    RpcException refusal(RpcMethod<?, ?> method, Hello peer) {
+        long mine = method.fingerprint();
+        if (mine == 0 || peer == null) {
+            return null;
+        }
+        long theirs = peer.fingerprint(method.id());
+        if (theirs == 0 || theirs == mine) {
+            return null;
+        }
+        String detail = details.get(method.id());
+        if (detail == null) {
+            detail = explain(method, mine, theirs);
+        }
+        return new RpcException(ErrorCode.FAILED_PRECONDITION, "schema mismatch with " + rpc.peerId() + ": "
+                + detail);
+    }
+
+    private String explain(RpcMethod<?, ?> method, long mine, long theirs) {
+        String plain = "method " + method.serviceName() + "." + method.name() + " (" + Integer.toUnsignedString(
+                method.id()) + ") has schema fingerprint " + hex(mine) + " here and " + hex(theirs) + " on the peer";
+        if (CallFrames.delivering()) {
+            return plain; // the thread that reads the peer's frames cannot wait for its answer
+        }
+        ServiceDescriptor local = null;
+        for (ServiceDescriptor d : local(method.requestCodec().getClass().getClassLoader())) {
+            if (d.name().equals(method.serviceName()) && d.method(method.id()).isPresent()
+                    && d.fingerprint(method.id()) == mine) {
+                local = d;
+            }
+        }
+        if (local == null) {
+            return plain;
+        }
+        try {
+            ServiceDescriptor peer = rpc.getService(method.serviceName(), ASK);
+            String detail = SchemaFingerprint.difference(local, peer, method.id()).orElse(plain);
+            details.put(method.id(), detail);
+            return detail;
+        } catch (RpcException e) {
+            return plain;
+        }
+    }
+
+    /**
+     * Compares each method the peer serves with the registry entries of this side's class path that have its id
+     * (none: this side does not use that API, nothing to compare); when none of them has the peer's fingerprint, the
+     * method is a mismatch, explained from the peer's registry entry. Logged once each, at WARNING.
+     */
+    void analyse(Hello peer, ClassLoader loader) {
+        if (peer == null || peer.fingerprints().isEmpty()) {
+            return;
+        }
+        List<ServiceDescriptor> locals = local(loader);
+        List<SchemaMismatch> mismatches = new ArrayList<>();
+        Map<String, ServiceDescriptor> peerServices = new java.util.HashMap<>();
+        for (Map.Entry<Integer, Long> announced : peer.fingerprints().entrySet()) {
+            int id = announced.getKey();
+            List<ServiceDescriptor> having = locals.stream().filter(d -> d.method(id).isPresent()).toList();
+            if (having.isEmpty() || having.stream().anyMatch(d -> d.fingerprint(id) == announced.getValue())) {
+                continue;
+            }
+            Optional<ServiceDescriptor> theirs = peerService(id, peerServices);
+            if (theirs.isEmpty()) {
+                continue;
+            }
+            ServiceDescriptor peerService = theirs.get();
+            Optional<ServiceDescriptor> mine = having.stream().filter(d -> d.name().equals(peerService.name()))
+                    .findFirst();
+            if (mine.isEmpty()) {
+                continue; // another service that happens to use the same id
+            }
+            String detail = SchemaFingerprint.difference(mine.get(), peerService, id).orElse("method "
+                    + peerService.name() + " " + Integer.toUnsignedString(id) + " differs");
+            details.put(id, detail);
+            mismatches.add(new SchemaMismatch(peerService.name(), peerService.method(id).orElseThrow().name(), id,
+                    detail));
+            LOG.log(Level.WARNING, "schema mismatch with " + rpc.peerId() + ": " + detail
+                    + "; its calls fail with FAILED_PRECONDITION");
+        }
+        mismatches.sort((a, b) -> (a.service() + "." + a.method()).compareTo(b.service() + "." + b.method()));
+        found = List.copyOf(mismatches);
+    }
+
+    /** The peer's service that has method {@code id}, asking for its registry once. */
+    private Optional<ServiceDescriptor> peerService(int id, Map<String, ServiceDescriptor> cache) {
+        try {
+            if (cache.isEmpty()) {
+                for (String name : rpc.listServices(ASK)) {
+                    cache.put(name, rpc.getService(name, ASK));
+                }
+            }
+        } catch (RpcException e) {
+            LOG.log(Level.DEBUG, "could not fetch the peer's registry for the schema check: " + e.getMessage());
+            return Optional.empty();
+        }
+        return cache.values().stream().filter(d -> d.method(id).isPresent()).findFirst();
+    }
+
+    /** The registry entries {@code loader} lists; one that does not load is skipped. */
+    private static List<ServiceDescriptor> local(ClassLoader loader) {
+        List<ServiceDescriptor> all = new ArrayList<>();
+        Iterator<ServiceDescriptor> listed = ServiceLoader.load(ServiceDescriptor.class, loader).iterator();
+        while (true) {
+            try {
+                if (!listed.hasNext()) {
+                    break;
+                }
+                all.add(listed.next());
+            } catch (ServiceConfigurationError e) {
+                LOG.log(Level.DEBUG, "skipping a service registration that does not load: " + e.getMessage());
+            }
+        }
+        return all;
+    }
+
+    private static String hex(long fingerprint) {
+        return String.format("%016x", fingerprint);
+    }
+}

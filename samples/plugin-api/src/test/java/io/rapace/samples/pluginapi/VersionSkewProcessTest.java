@@ -1,0 +1,134 @@
+package io.rapace.samples.pluginapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rapace.plugin.PluginHost;
+import io.rapace.plugin.PluginHost.PluginHandle;
+import io.rapace.plugin.PluginSpec;
+import io.rapace.rpc.ErrorCode;
+import io.rapace.rpc.RpcException;
+import io.rapace.rpc.SchemaMismatch;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A host and a plugin built from two versions of the {@link Renderer} API: version 2 appends a field to
+ * {@link Page}. The plugin is compiled for real (javac with the rapace annotation processor) from this module's
+ * sources with that one change, and runs with a class path holding only version 2. The host learns of the two
+ * methods whose schema differs when the plugin connects; their calls fail with FAILED_PRECONDITION naming the method
+ * and the type on each side, and the methods that did not change go on working.
+ */
+class VersionSkewProcessTest {
+    @TempDir
+    Path dir;
+
+    private final List<Long> pids = new CopyOnWriteArrayList<>();
+    private PluginHost host;
+
+    @AfterEach
+    void nothingLeft() throws IOException {
+        if (host != null) {
+            host.close();
+        }
+        pids.add(ProcessHandle.current().pid());
+        Leftovers.assertNothingLeft(pids);
+    }
+
+    /** This module's main sources with a field appended to {@code Page}, compiled into a directory. */
+    private Path compileVersion2() throws IOException {
+        Path sources = dir.resolve("src");
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        Path main = Path.of("src/main/java/io/rapace/samples/pluginapi");
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> list = Files.list(main)) {
+            for (Path source : (Iterable<Path>) list::iterator) {
+                String text = Files.readString(source, StandardCharsets.UTF_8);
+                if (source.getFileName().toString().equals("Page.java")) {
+                    text = text.replace("public record Page(String title, String text, String font)",
+                            "public record Page(String title, String text, String font, String language)");
+                }
+                Path copy = sources.resolve(main.relativize(source));
+                Files.createDirectories(copy.getParent());
+                Files.writeString(copy, text, StandardCharsets.UTF_8);
+                files.add(copy.toString());
+            }
+        }
+        // version 2's own uses of Page: the demo builds one
+        Path demo = sources.resolve("PluginApiDemo.java");
+        Files.writeString(demo, Files.readString(demo).replace("\"condensed\");", "\"condensed\", \"en\");"));
+        String classPath = System.getProperty("java.class.path");
+        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", classPath, "-processorpath",
+                classPath, "-nowarn", "--release", "17"));
+        args.addAll(files);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int status = javac.run(null, null, null, args.toArray(String[]::new));
+        assertEquals(0, status, "version 2 compiles");
+        return classes;
+    }
+
+    /** Version 2's class path: its classes and everything the test's has but this module's own (version 1). */
+    private static List<Path> classPath(Path version2) {
+        List<Path> own = List.of(Path.of("target/classes").toAbsolutePath(),
+                Path.of("target/test-classes").toAbsolutePath());
+        List<Path> path = new ArrayList<>(List.of(version2));
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.isEmpty())
+                .map(e -> Path.of(e).toAbsolutePath())
+                .filter(e -> !own.contains(e))
+                .forEach(path::add);
+        return path;
+    }
+
+    @Test
+    void theHostLearnsOfEveryMismatchAndItsCallsFailWithFailedPrecondition() throws Exception {
+        Path version2 = compileVersion2();
+        host = PluginHost.builder().hostService(new FontsDispatcher(new FontTable())).shutdownHook(false)
+                .listener((id, from, to, pid, detail) -> {
+                    if (pid > 0) {
+                        pids.add(pid);
+                    }
+                })
+                .build();
+        PluginHandle v2 = host.launch(PluginSpec.java("v2", TextRendererPlugin.class.getName(),
+                classPath(version2), new byte[0]));
+        String page1 = "io.rapace.samples.pluginapi.Page {title: string, text: string, font: string}";
+        String page2 = "io.rapace.samples.pluginapi.Page {title: string, text: string, font: string, "
+                + "language: string}";
+        assertEquals(List.of(
+                new SchemaMismatch("samples.Renderer", "layout", RendererDescriptor.LAYOUT_ID,
+                        "method samples.Renderer.layout differs in its type " + page1 + " here, " + page2
+                                + " on the peer"),
+                new SchemaMismatch("samples.Renderer", "render", RendererDescriptor.RENDER_ID,
+                        "method samples.Renderer.render differs in its type " + page1 + " here, " + page2
+                                + " on the peer")),
+                v2.schemaMismatches());
+        assertEquals(2, v2.metrics().schemaMismatches());
+
+        Renderer renderer = v2.client(RendererClient::new);
+        RpcException refused = assertThrows(RpcException.class,
+                () -> renderer.render(new Page("t", "one two", "mono")));
+        assertEquals(ErrorCode.FAILED_PRECONDITION, refused.code());
+        assertEquals("schema mismatch with v2: method samples.Renderer.render differs in its type " + page1
+                + " here, " + page2 + " on the peer", refused.getMessage());
+        assertEquals(ErrorCode.FAILED_PRECONDITION, assertThrows(RpcException.class,
+                () -> renderer.layout(new Page("t", "one two", "mono"), 10)).code());
+        // the methods that did not change still work
+        assertEquals(2, renderer.wordCount("one two"));
+        assertTrue(renderer.describe("skew").name().startsWith("text renderer"));
+    }
+}
