@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link PluginHost#loadDirectory}: one {@link PluginDiscovery} per directory, remembering what it returned, and the
@@ -23,8 +25,19 @@ final class DirectoryLoader {
         PluginHandle launch(PluginSpec spec) throws IOException;
     }
 
+    /** How a plugin found running is replaced: {@link PluginHandle#replace}. */
+    interface Running {
+        Optional<PluginHandle> plugin(String id);
+    }
+
+    /** The jar a plugin from a directory runs, and its modification time then. */
+    private record Origin(Path jar, long modified) {
+    }
+
     private final List<String> jvmOptions;
     private final Map<Path, PluginDiscovery> discoveries = new HashMap<>();
+    /** By plugin id: the jar each plugin launched or replaced from a directory runs. */
+    private final Map<String, Origin> origins = new ConcurrentHashMap<>();
 
     DirectoryLoader(List<String> jvmOptions) {
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -45,6 +58,7 @@ final class DirectoryLoader {
         for (DiscoveredPlugin plugin : found.found()) {
             try {
                 launched.add(launcher.launch(new PluginSpec(plugin.id(), plugin.command(jvmOptions), new byte[0])));
+                origins.put(plugin.id(), new Origin(plugin.jar(), PluginDiscovery.modified(plugin.jar())));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "plugin " + plugin.id() + " from " + plugin.jar() + " did not start: "
                         + e.getMessage());
@@ -52,5 +66,40 @@ final class DirectoryLoader {
             }
         }
         return new DiscoveryResult(List.copyOf(launched), List.copyOf(problems));
+    }
+
+    /**
+     * Replaces each running plugin that was launched (or replaced) from {@code directory} and has a newer jar there
+     * now: another jar naming its id, or its own jar modified since. A replace that fails is logged and listed, and
+     * leaves that plugin's running version.
+     */
+    DiscoveryResult replaceNewer(Path directory, Running running, ReplaceOptions options) throws IOException {
+        PluginDiscovery.Result found = new PluginDiscovery(directory.toAbsolutePath().normalize()).newest();
+        List<PluginHandle> replaced = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (PluginDiscovery.Problem problem : found.problems()) {
+            LOG.log(Level.WARNING, "plugin discovery: " + problem);
+            problems.add(problem.toString());
+        }
+        for (DiscoveredPlugin plugin : found.found()) {
+            Origin origin = origins.get(plugin.id());
+            Optional<PluginHandle> handle = running.plugin(plugin.id());
+            long modified = PluginDiscovery.modified(plugin.jar());
+            if (origin == null || handle.isEmpty() || handle.get().state() != PluginState.RUNNING
+                    || (origin.jar().equals(plugin.jar()) && origin.modified() >= modified)) {
+                continue; // not from a directory, not running, or nothing newer
+            }
+            try {
+                handle.get().replace(new PluginSpec(plugin.id(), plugin.command(jvmOptions), new byte[0]), options);
+                origins.put(plugin.id(), new Origin(plugin.jar(), modified));
+                replaced.add(handle.get());
+                LOG.log(Level.INFO, "plugin " + plugin.id() + " replaced by its newer jar " + plugin.jar());
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "plugin " + plugin.id() + " was not replaced by " + plugin.jar() + ": "
+                        + e.getMessage());
+                problems.add(plugin.jar() + ": " + e.getMessage());
+            }
+        }
+        return new DiscoveryResult(List.copyOf(replaced), List.copyOf(problems));
     }
 }

@@ -18,8 +18,14 @@ import java.util.concurrent.CompletableFuture;
  */
 abstract class ForwardingCallChannel implements CallChannel {
 
-    /** Where a call goes, and with which options. */
-    record Route(CallChannel channel, CallOptions options) {
+    /**
+     * Where a call goes, with which options, and what to run once the call has started (or failed to): a call the
+     * target has started is counted there, so a route is counted until then.
+     */
+    record Route(CallChannel channel, CallOptions options, Runnable started) {
+        Route(CallChannel channel, CallOptions options) {
+            this(channel, options, () -> { });
+        }
     }
 
     /** The channel to call now and the options to call it with; throws an {@link RpcException} when there is none. */
@@ -29,7 +35,11 @@ abstract class ForwardingCallChannel implements CallChannel {
     public <Q, R> R unary(int methodId, Q request, Codec<Q> requestCodec, Codec<R> responseCodec,
             CallOptions options) {
         Route r = route(options);
-        return r.channel().unary(methodId, request, requestCodec, responseCodec, r.options());
+        try {
+            return r.channel().unary(methodId, request, requestCodec, responseCodec, r.options());
+        } finally {
+            r.started().run();
+        }
     }
 
     @Override
@@ -41,34 +51,54 @@ abstract class ForwardingCallChannel implements CallChannel {
         } catch (RpcException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return r.channel().unaryAsync(methodId, request, requestCodec, responseCodec, r.options());
+        try {
+            return r.channel().unaryAsync(methodId, request, requestCodec, responseCodec, r.options());
+        } finally {
+            r.started().run();
+        }
     }
 
     @Override
     public <Q, R> RpcStream<R> serverStreaming(int methodId, Q request, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
         Route r = route(options);
-        return r.channel().serverStreaming(methodId, request, requestCodec, responseCodec, r.options());
+        try {
+            return r.channel().serverStreaming(methodId, request, requestCodec, responseCodec, r.options());
+        } finally {
+            r.started().run();
+        }
     }
 
     @Override
     public <Q, R> R clientStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
         Route r = route(options);
-        return r.channel().clientStreaming(methodId, requests, requestCodec, responseCodec, r.options());
+        try {
+            return r.channel().clientStreaming(methodId, requests, requestCodec, responseCodec, r.options());
+        } finally {
+            r.started().run();
+        }
     }
 
     @Override
     public <Q, R> RpcStream<R> bidiStreaming(int methodId, RpcStream<Q> requests, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
         Route r = route(options);
-        return r.channel().bidiStreaming(methodId, requests, requestCodec, responseCodec, r.options());
+        try {
+            return r.channel().bidiStreaming(methodId, requests, requestCodec, responseCodec, r.options());
+        } finally {
+            r.started().run();
+        }
     }
 
     @Override
     public <Q, R> R unary(RpcMethod<Q, R> method, Q request, CallOptions options) {
         Route r = route(options);
-        return r.channel().unary(method, request, r.options());
+        try {
+            return r.channel().unary(method, request, r.options());
+        } finally {
+            r.started().run();
+        }
     }
 
     @Override
@@ -79,24 +109,40 @@ abstract class ForwardingCallChannel implements CallChannel {
         } catch (RpcException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return r.channel().unaryAsync(method, request, r.options());
+        try {
+            return r.channel().unaryAsync(method, request, r.options());
+        } finally {
+            r.started().run();
+        }
     }
 
     @Override
     public <Q, R> RpcStream<R> serverStreaming(RpcMethod<Q, R> method, Q request, CallOptions options) {
         Route r = route(options);
-        return r.channel().serverStreaming(method, request, r.options());
+        try {
+            return r.channel().serverStreaming(method, request, r.options());
+        } finally {
+            r.started().run();
+        }
     }
 
     @Override
     public <Q, R> R clientStreaming(RpcMethod<Q, R> method, RpcStream<Q> requests, CallOptions options) {
         Route r = route(options);
-        return r.channel().clientStreaming(method, requests, r.options());
+        try {
+            return r.channel().clientStreaming(method, requests, r.options());
+        } finally {
+            r.started().run();
+        }
     }
 
     @Override
     public <Q, R> RpcStream<R> bidiStreaming(RpcMethod<Q, R> method, RpcStream<Q> requests, CallOptions options) {
         Route r = route(options);
-        return r.channel().bidiStreaming(method, requests, r.options());
+        try {
+            return r.channel().bidiStreaming(method, requests, r.options());
+        } finally {
+            r.started().run();
+        }
     }
 }

@@ -3,7 +3,9 @@ package io.rapace.plugin;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcSession;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The channel behind every client of one plugin ({@code handle.client(FooClient::new)}): each call goes to the
@@ -14,11 +16,15 @@ import java.time.Duration;
  * was stopped, or crashed and its restart policy gave up) a call fails at once with {@link ErrorCode#UNAVAILABLE}.
  */
 final class PluginChannel extends ForwardingCallChannel {
-    private final PluginSupervisor plugin;
+    private final Supplier<PluginSupervisor> current;
     private final Duration callTimeout;
 
-    PluginChannel(PluginSupervisor plugin, Duration callTimeout) {
-        this.plugin = plugin;
+    /**
+     * @param current the plugin's current version (a replace swaps it)
+     * @param callTimeout the deadline of a call that has none
+     */
+    PluginChannel(Supplier<PluginSupervisor> current, Duration callTimeout) {
+        this.current = current;
         this.callTimeout = callTimeout;
     }
 
@@ -26,12 +32,19 @@ final class PluginChannel extends ForwardingCallChannel {
     Route route(CallOptions options) {
         Duration budget = options.timeout().orElse(callTimeout);
         long start = System.nanoTime();
-        var session = plugin.awaitRunning(start + budget.toNanos(), budget);
+        PluginSupervisor plugin;
+        RpcSession session;
+        do {
+            plugin = current.get();
+            session = plugin.awaitRunning(start + budget.toNanos(), budget);
+        } while (session == null); // that version was replaced meanwhile: the handle names the new one
         long left = budget.toNanos() - (System.nanoTime() - start);
         if (left <= 0) {
+            plugin.routeDone();
             throw new RpcException(ErrorCode.DEADLINE_EXCEEDED, "plugin " + plugin.id() + " was not running within "
                     + budget.toMillis() + " ms");
         }
-        return new Route(session, options.withTimeout(Duration.ofNanos(left)));
+        PluginSupervisor routed = plugin;
+        return new Route(session, options.withTimeout(Duration.ofNanos(left)), routed::routeDone);
     }
 }

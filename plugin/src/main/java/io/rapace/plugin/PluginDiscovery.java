@@ -125,6 +125,51 @@ public final class PluginDiscovery {
         return new Result(found, problems);
     }
 
+    /**
+     * For each plugin id named by a jar in the directory now, its newest jar (the latest modification time; among
+     * equal times the last name), whether or not an earlier scan returned it; with every problem found. For picking
+     * up new versions of plugins already running ({@code PluginHost.replaceFromDirectory}).
+     *
+     * @throws IOException if the directory itself cannot be listed
+     */
+    public Result newest() throws IOException {
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*.jar")) {
+            for (Path jar : stream) {
+                if (Files.isRegularFile(jar)) {
+                    jars.add(jar);
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot list plugin directory " + directory + ": " + e, e);
+        }
+        jars.sort(null);
+        Map<String, DiscoveredPlugin> newest = new LinkedHashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Path jar : jars) {
+            Object read = read(jar);
+            if (read instanceof Problem problem) {
+                problems.add(problem);
+                continue;
+            }
+            DiscoveredPlugin plugin = (DiscoveredPlugin) read;
+            DiscoveredPlugin earlier = newest.get(plugin.id());
+            if (earlier == null || modified(jar) >= modified(earlier.jar())) {
+                newest.put(plugin.id(), plugin);
+            }
+        }
+        return new Result(List.copyOf(newest.values()), problems);
+    }
+
+    /** The jar's modification time in milliseconds, 0 if it cannot be read. */
+    static long modified(Path jar) {
+        try {
+            return Files.getLastModifiedTime(jar).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Every plugin returned so far and still present, in the order found. */
     public List<DiscoveredPlugin> known() {
         return List.copyOf(known.values());

@@ -4,6 +4,7 @@ import io.rapace.config.SessionConfig;
 import io.rapace.plugin.api.HostEvent;
 import io.rapace.plugin.api.HostServicesDescriptor;
 import io.rapace.plugin.api.Plugin;
+import io.rapace.plugin.api.PluginClient;
 import io.rapace.plugin.stat.StatFiles;
 import io.rapace.registry.MethodDescriptor;
 import io.rapace.rpc.CallChannel;
@@ -214,7 +215,19 @@ public final class PluginHost implements AutoCloseable {
         return directories.load(directory, this::launch);
     }
 
-    /** What {@link #loadDirectory} started, and what it could not use or start (each naming its jar). */
+    /**
+     * Replaces, on request, each running plugin launched by {@link #loadDirectory} from {@code directory} for which
+     * the directory now has a newer jar (another jar naming its id, or its own jar modified since), each as
+     * {@link PluginHandle#replace} with {@code options}. The result's {@code launched} lists the plugins replaced; a
+     * jar that cannot be used, or a replace that fails or is refused (the running version stays), is logged and
+     * listed in its problems.
+     */
+    public DiscoveryResult replaceFromDirectory(Path directory, ReplaceOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        return directories.replaceNewer(directory, this::plugin, options);
+    }
+
+    /** What {@link #loadDirectory} started (or {@link #replaceFromDirectory} replaced), and what it could not use. */
     public record DiscoveryResult(List<PluginHandle> launched, List<String> problems) {
     }
 
@@ -266,7 +279,14 @@ public final class PluginHost implements AutoCloseable {
                 return;
             }
             closed = true;
-            all = plugins.values().stream().map(h -> h.supervisor).toList();
+            all = new ArrayList<>();
+            for (PluginHandle h : plugins.values()) {
+                all.add(h.supervisor);
+                PluginSupervisor other = h.other;
+                if (other != null) {
+                    all.add(other); // a replace in progress: both versions stop
+                }
+            }
         }
         context.events().publish(new HostEvent.Shutdown());
         PluginShutdown.stopAll(all, context);
@@ -289,10 +309,21 @@ public final class PluginHost implements AutoCloseable {
      * state machine and restarts behind it are {@code PluginSupervisor}'s.)
      */
     public final class PluginHandle {
-        final PluginSupervisor supervisor;
+        /** The plugin's current version: a {@link #replace} swaps it. */
+        volatile PluginSupervisor supervisor;
+        /** During a replace, the other version (the one starting, then the one draining); else null. */
+        volatile PluginSupervisor other;
+        /** The channel every client of this plugin calls through: stable across restarts and replaces. */
+        private final PluginChannel channel;
+        /** The seed's client on {@link #channel}. */
+        private final Plugin seedClient;
+        /** One replace at a time. */
+        private final Object replacing = new Object();
 
         private PluginHandle(PluginSupervisor supervisor) {
             this.supervisor = supervisor;
+            this.channel = new PluginChannel(() -> this.supervisor, context.limits().callTimeout());
+            this.seedClient = new PluginClient(channel);
         }
 
         public String id() {
@@ -327,12 +358,43 @@ public final class PluginHost implements AutoCloseable {
          * {@code PEER_DIED}. Every failure is an {@link RpcException} with a code.
          */
         public <T> T client(Function<CallChannel, T> factory) {
-            return Objects.requireNonNull(factory.apply(supervisor.channel()), "the client factory returned null");
+            return Objects.requireNonNull(factory.apply(channel), "the client factory returned null");
         }
 
         /** The seed's {@code Plugin} service, as {@link #client}{@code (PluginClient::new)}. */
         public Plugin plugin() {
-            return supervisor.client();
+            return seedClient;
+        }
+
+        /** {@link #replace(PluginSpec, ReplaceOptions)} with {@link ReplaceOptions#DEFAULT}. */
+        public void replace(PluginSpec newSpec) throws IOException {
+            replace(newSpec, ReplaceOptions.DEFAULT);
+        }
+
+        /**
+         * Replaces the running plugin by a new version without failing a call: starts {@code newSpec}'s process and
+         * waits until it runs, compares the schemas it serves with the running version's, routes every new call to
+         * it, lets the old version finish its calls in flight within the options' drain timeout, ends what is still
+         * open then (streams such as event subscriptions) with {@code UNAVAILABLE} "replaced" so their callers can
+         * call again, and shuts the old version down. Clients of this handle go on working throughout; the handle's
+         * state, pid, spec and metrics are the new version's once this returns.
+         *
+         * @throws IllegalArgumentException if {@code newSpec}'s id is not this plugin's
+         * @throws IllegalStateException if the plugin is not {@code Running}, or the host is closed
+         * @throws IOException if the new version does not start (the old one keeps running), or its schemas differ
+         *                     from the running version's and the options do not allow it: the message lists each
+         *                     method that changed, and the new version is shut down
+         */
+        public void replace(PluginSpec newSpec, ReplaceOptions options) throws IOException {
+            Objects.requireNonNull(newSpec, "newSpec");
+            Objects.requireNonNull(options, "options");
+            if (!newSpec.id().equals(id())) {
+                throw new IllegalArgumentException("a replacement must have the plugin's id " + id() + ", not "
+                        + newSpec.id());
+            }
+            synchronized (replacing) {
+                PluginReplace.replace(this, newSpec, options, context);
+            }
         }
 
         /** The current session (introspection: {@code session().fetchRegistry(timeout)}), if connected. */

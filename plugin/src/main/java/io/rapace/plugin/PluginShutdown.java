@@ -90,7 +90,9 @@ final class PluginShutdown {
                 detail = "shutdown not acknowledged (" + e.code() + ": " + e.getMessage() + ")";
             }
         }
-        host.events().endSubscriptions(plugin.id()); // its HostEvents streams end now, so the drain does not wait
+        if (!plugin.quiet) { // (a replaced version's streams were ended by the replace; the id's are the new one's)
+            host.events().endSubscriptions(plugin.id()); // its HostEvents streams end now, so the drain does not wait
+        }
         if (rpc != null) {
             rpc.close();
         }
@@ -110,7 +112,9 @@ final class PluginShutdown {
                 Thread.currentThread().interrupt();
             }
         }
-        host.events().publish(new HostEvent.PluginUnloaded(plugin.id()));
+        if (!plugin.quiet) {
+            host.events().publish(new HostEvent.PluginUnloaded(plugin.id()));
+        }
         if (idle != null) {
             plugin.stopping = false; // first: a call that sees Dormant starts the plugin again
             plugin.setState(PluginState.DORMANT, idle + ": " + detail);

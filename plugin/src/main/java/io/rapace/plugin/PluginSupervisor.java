@@ -4,8 +4,6 @@ import static io.rapace.plugin.HostContext.LOG;
 
 import io.rapace.config.CloseCause;
 import io.rapace.plugin.api.HostEvent;
-import io.rapace.plugin.api.Plugin;
-import io.rapace.plugin.api.PluginClient;
 import io.rapace.rpc.CallObserver;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
@@ -50,10 +48,18 @@ final class PluginSupervisor {
     volatile RpcSession callable;
     /** The waiting half of a start in progress, which a stop closes to end the wait at once. */
     volatile RpcSession.Listening listening;
-    /** The channel every client of this plugin calls through: stable across restarts ({@link PluginChannel}). */
-    private final PluginChannel channel;
-    /** The seed's client on {@link #channel}. */
-    private final Plugin client;
+    /**
+     * Calls routed to this version's session that have not started there yet ({@link PluginChannel}): a replace waits
+     * for them before it drains the session.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger routing = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * This version was replaced (or is a replacement that did not take): its state changes are logged but no longer
+     * the plugin's, so listeners and subscribers hear nothing of them.
+     */
+    volatile boolean quiet;
+    /** Replaced by a new version (under {@link #lock}): no call is routed here any more. */
+    private boolean replaced;
     /** Restarts scheduled and not yet finished (under {@link #lock}): while any is, a call waits instead of failing. */
     private int pendingRestarts;
     /** Set by {@link PluginShutdown}: no start or restart begins after it, and a start in progress undoes itself. */
@@ -95,8 +101,6 @@ final class PluginSupervisor {
         this.tracker = host.restartPolicy().newTracker();
         this.launcher = new PluginLauncher(host, this);
         this.metrics = new PluginMetrics(spec.id(), onDemand ? PluginState.DORMANT : PluginState.STARTING);
-        this.channel = new PluginChannel(this, host.limits().callTimeout());
-        this.client = new PluginClient(channel);
     }
 
     String id() {
@@ -133,33 +137,54 @@ final class PluginSupervisor {
         return p == null ? -1 : p.residentBytes();
     }
 
-    Plugin client() {
-        return client;
+    /** Calls routed here and not started yet. */
+    int routing() {
+        return routing.get();
     }
 
-    PluginChannel channel() {
-        return channel;
+    /**
+     * Routes no more calls here: a new version took over. Calls routed before are counted in {@link #routing()}; a
+     * caller that comes after gets null from {@link #awaitRunning} and asks the handle again.
+     */
+    void markReplaced() {
+        synchronized (lock) {
+            replaced = true;
+            quiet = true;
+            lock.notifyAll();
+        }
+    }
+
+    /** A routed call has started on the session (or failed to). */
+    void routeDone() {
+        routing.decrementAndGet();
     }
 
     /**
      * The session of the running plugin, waiting for it while the plugin is starting or a restart is due, until
-     * {@code deadlineNanos} ({@link System#nanoTime()}); see {@link PluginChannel} for the failures.
+     * {@code deadlineNanos} ({@link System#nanoTime()}); see {@link PluginChannel} for the failures. Null when this
+     * version was replaced: route again. A session returned is counted in {@link #routing()} until
+     * {@link #routeDone()}.
      */
     RpcSession awaitRunning(long deadlineNanos, Duration budget) {
         lastActivity = System.nanoTime();
         synchronized (lock) {
             while (true) {
+                if (replaced) {
+                    return null; // the caller routes to the new version
+                }
                 RpcSession c = callable;
                 PluginState s = metrics.state();
+                if (c != null && s == PluginState.RUNNING && c.isOpen()) {
+                    routing.incrementAndGet(); // under the lock: a replace that swapped versions sees it
+                    return c;
+                }
                 if (s == PluginState.DORMANT && !demandStarting && !stopping && !retired && !host.isClosed()) {
                     demandStarting = true;
                     Thread t = new Thread(this::startOnDemand, "rapace-host-start-" + id());
                     t.setDaemon(true);
                     t.start();
                 }
-                if (c != null && s == PluginState.RUNNING && c.isOpen()) {
-                    return c; // (a session that just ended is about to be reported: wait for what follows)
-                }
+                // (a session that just ended is about to be reported: wait for what follows)
                 boolean cannotStart = stopping || retired || host.isClosed();
                 boolean gaveUp = (s == PluginState.STOPPED || s == PluginState.CRASHED)
                         && (pendingRestarts == 0 || cannotStart);
@@ -278,9 +303,12 @@ final class PluginSupervisor {
         if (from == to) {
             return;
         }
-        LOG.log(to == PluginState.CRASHED ? Level.WARNING : Level.INFO, "plugin " + id() + ": "
-                + from.displayName() + " -> " + to.displayName() + " (pid " + pid + "): "
+        LOG.log(to == PluginState.CRASHED ? Level.WARNING : Level.INFO, "plugin " + id() + (quiet ? " (replaced)" : "")
+                + ": " + from.displayName() + " -> " + to.displayName() + " (pid " + pid + "): "
                 + detail);
+        if (quiet) {
+            return;
+        }
         for (PluginListener listener : host.listeners()) {
             try {
                 listener.stateChanged(id(), from, to, pid, detail);
@@ -436,7 +464,9 @@ final class PluginSupervisor {
         RpcSession rpc = session;
         PluginProcess p = process;
         setState(state, detail);
-        host.events().publish(new HostEvent.PluginUnloaded(id()));
+        if (!quiet) {
+            host.events().publish(new HostEvent.PluginUnloaded(id()));
+        }
         if (rpc != null) {
             rpc.close(Duration.ZERO); // given up on: no drain
         }

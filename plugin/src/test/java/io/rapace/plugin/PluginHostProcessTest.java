@@ -373,6 +373,34 @@ class PluginHostProcessTest {
         logs.expect(Level.WARNING, "broken.jar: not a readable jar");
     }
 
+    /**
+     * A newer jar for a running plugin's id is picked up on request: the plugin is replaced by it (and the calls of a
+     * client made before go on to the new version); nothing newer, nothing replaced.
+     */
+    @Test
+    void aNewerJarInTheDirectoryReplacesTheRunningPluginOnRequest(@TempDir Path dir) throws Exception {
+        PluginHost host = host(PluginHost.builder());
+        Path classes = Path.of(TestPlugin.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path v1 = dir.resolve("disc-1.jar");
+        writePluginJar(v1, "disc", TestPlugin.class.getName(), classes);
+        Files.setLastModifiedTime(v1, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        PluginHandle disc = host.loadDirectory(dir).launched().get(0);
+        long firstPid = disc.pid();
+        assertEquals(":ok", call(disc, "echo", "ok"));
+        assertEquals(List.of(), host.replaceFromDirectory(dir, ReplaceOptions.DEFAULT).launched(),
+                "nothing newer yet");
+
+        writePluginJar(dir.resolve("disc-2.jar"), "disc", TestPluginV2.class.getName(), classes);
+        PluginHost.DiscoveryResult replaced = host.replaceFromDirectory(dir, ReplaceOptions.DEFAULT);
+        assertEquals(List.of(), replaced.problems());
+        assertEquals(List.of(disc), replaced.launched());
+        assertEquals("v2:ok", call(disc, "echo", "ok"), "the same handle reaches the new version");
+        assertTrue(disc.pid() != firstPid);
+        assertEquals(List.of(), host.replaceFromDirectory(dir, ReplaceOptions.DEFAULT).launched(),
+                "the newest jar already runs");
+        logs.takeAll(Level.WARNING, "plugin discovery: ");
+    }
+
     /** A jar whose manifest names the plugin and whose Class-Path is this test's whole class path. */
     static void writePluginJar(Path jar, String id, String mainClass, Path classes) throws IOException {
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();

@@ -18,7 +18,8 @@ import java.util.Iterator;
  * The plugin the host tests start as a real process. Operations: {@code echo} answers the data; {@code work} logs
  * through the host, reads the key named by the data from the host's storage, writes it back with one more {@code +},
  * and answers the new value (nested calls); {@code crash} exits the process at once with status 42; {@code hang}
- * never answers; {@code events} subscribes to the host's events and answers the first one's name;
+ * never answers; {@code slow} answers like {@code echo} after sleeping the data's number of milliseconds;
+ * {@code events} subscribes to the host's events and answers the first one's name;
  * {@code pid} answers its process id; {@code exit0} ends the process with status 0; {@code store} writes the data to
  * the host's storage. Configured {@code stubborn}, it never acknowledges {@code shutdown} and ignores SIGTERM.
  */
@@ -49,6 +50,14 @@ public final class TestPlugin implements Plugin {
         String result;
         switch (request.operation()) {
             case "echo" -> result = config + ":" + data;
+            case "slow" -> {
+                try {
+                    Thread.sleep(Long.parseLong(data));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                result = config + ":" + data;
+            }
             case "work" -> {
                 host.loggerLog(new LogRequest(LogLevel.INFO, "Processing started " + request.requestId()));
                 String old = host.storageGet(new GetRequest(data)).value()

@@ -50,6 +50,15 @@ public final class SchemaFingerprint {
      * has the method.
      */
     public static Optional<String> difference(ServiceDescriptor here, ServiceDescriptor peer, int methodId) {
+        return difference(here, peer, methodId, "here", "on the peer");
+    }
+
+    /**
+     * As {@link #difference(ServiceDescriptor, ServiceDescriptor, int)}, naming the two sides {@code hereLabel} and
+     * {@code peerLabel} ("in the running version", "in the new version").
+     */
+    public static Optional<String> difference(ServiceDescriptor here, ServiceDescriptor peer, int methodId,
+            String hereLabel, String peerLabel) {
         Optional<MethodDescriptor> mine = here.method(methodId);
         Optional<MethodDescriptor> theirs = peer.method(methodId);
         if (mine.isEmpty() || theirs.isEmpty()) {
@@ -67,11 +76,11 @@ public final class SchemaFingerprint {
                 continue;
             }
             if (i == 0) {
-                return Optional.of("method " + name + " differs: here " + a.describeMethod(mine.get())
-                        + ", on the peer " + b.describeMethod(theirs.get()));
+                return Optional.of("method " + name + " differs: " + hereLabel + " " + a.describeMethod(mine.get())
+                        + ", " + peerLabel + " " + b.describeMethod(theirs.get()));
             }
-            return Optional.of("method " + name + " differs in its type " + a.describe(i) + " here, "
-                    + b.describe(i) + " on the peer");
+            return Optional.of("method " + name + " differs in its type " + a.describe(i) + " " + hereLabel + ", "
+                    + b.describe(i) + " " + peerLabel);
         }
         return Optional.empty();
     }

@@ -237,6 +237,16 @@ final class CallEngine implements FrameListener {
                 : " (" + cause + "): " + t.closeDetail()));
     }
 
+    /** Ends every call in flight, either direction, with {@code failure}, telling the peer of each. */
+    void failAll(Failure failure) {
+        for (EngineCall call : outbound.snapshot()) {
+            frames.fail(call, failure);
+        }
+        for (EngineCall call : inbound.snapshot()) {
+            frames.fail(call, failure);
+        }
+    }
+
     /** Stream senders of this end waiting for credit right now. */
     int blockedSenders() {
         int n = 0;

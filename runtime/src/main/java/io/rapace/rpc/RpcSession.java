@@ -267,6 +267,21 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     }
 
     /**
+     * Ends every call in flight, in either direction, with {@code code} and {@code message}, telling the peer of each
+     * (CANCEL for a call of this side, ERROR for one of the peer's): for a side that hands its work to another session
+     * and must not leave a stream open, such as a plugin host replacing a plugin. The session stays open.
+     */
+    public void failCalls(ErrorCode code, String message) {
+        engine.failAll(Failure.of(code, message));
+    }
+
+    /** The schema fingerprints the peer announced in its Hello, by method id (empty before the handshake). */
+    public java.util.Map<Integer, Long> peerFingerprints() {
+        Hello hello = peerHello();
+        return hello == null ? java.util.Map.of() : hello.fingerprints();
+    }
+
+    /**
      * The methods the peer serves whose schema differs from this side's registry entry of the same service, found
      * when the session started (and logged then, at WARNING): their calls fail with
      * {@link ErrorCode#FAILED_PRECONDITION}. Empty when the two sides agree, or the peer announced no fingerprints.

@@ -112,6 +112,32 @@ class PluginApiProcessTest {
         assertEquals("acknowledged shutdown, exited with status 0", text.detail());
     }
 
+    /**
+     * A stream still open when a replaced version's drain ends is ended with UNAVAILABLE "replaced", so its caller
+     * can call again, and the call again reaches the new version.
+     */
+    @Test
+    void aStreamStillOpenAfterTheDrainEndsWithUnavailable() throws Exception {
+        PluginHost host = host(RestartPolicy.never());
+        PluginHandle text = host.launch(PluginSpec.sameClassPath("text", TextRendererPlugin.class,
+                config("style=v1")));
+        Renderer renderer = text.client(RendererClient::new);
+        Page book = new Page("Long", "word ".repeat(200_000), "serif");
+        RpcStream<Line> lines = renderer.layout(book, 5); // 200,000 lines: more than the stream window holds
+        java.util.Iterator<Line> reading = lines.iterator();
+        assertEquals(new Line(1, "word"), reading.next());
+        text.replace(PluginSpec.sameClassPath("text", TextRendererPlugin.class, config("style=v2")),
+                io.rapace.plugin.ReplaceOptions.DEFAULT.withDrainTimeout(Duration.ofMillis(200)));
+        io.rapace.rpc.RpcException ended = assertThrows(io.rapace.rpc.RpcException.class, () -> {
+            while (reading.hasNext()) {
+                reading.next();
+            }
+        });
+        assertEquals(io.rapace.rpc.ErrorCode.UNAVAILABLE, ended.code());
+        assertEquals("plugin text was replaced: call again", ended.getMessage());
+        assertEquals(Optional.of("v2"), renderer.describe("again").style(), "calling again reaches the new version");
+    }
+
     @Test
     void aPluginThatRefusesItsConfigurationFailsItsLaunchWithTheReason() throws Exception {
         PluginHost host = host(RestartPolicy.never());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rapace.plugin.PluginHost;
 import io.rapace.plugin.PluginHost.PluginHandle;
 import io.rapace.plugin.PluginSpec;
+import io.rapace.plugin.ReplaceOptions;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.SchemaMismatch;
@@ -92,6 +93,51 @@ class VersionSkewProcessTest {
                 .filter(e -> !own.contains(e))
                 .forEach(path::add);
         return path;
+    }
+
+    private PluginHost host() throws IOException {
+        host = PluginHost.builder().hostService(new FontsDispatcher(new FontTable())).shutdownHook(false)
+                .listener((id, from, to, pid, detail) -> {
+                    if (pid > 0) {
+                        pids.add(pid);
+                    }
+                })
+                .build();
+        return host;
+    }
+
+    /**
+     * A replace by a version whose schemas differ is refused with the differences listed, and the running version
+     * stays; asked for anyway, it is done.
+     */
+    @Test
+    void aReplaceByAVersionWithOtherSchemasIsRefusedUnlessAskedFor() throws Exception {
+        Path version2 = compileVersion2();
+        PluginHandle text = host().launch(PluginSpec.sameClassPath("text", TextRendererPlugin.class, new byte[0]));
+        long v1 = text.pid();
+        pids.add(v1);
+        PluginSpec v2 = PluginSpec.java("text", TextRendererPlugin.class.getName(), classPath(version2),
+                new byte[0]);
+        IOException refused = assertThrows(IOException.class, () -> text.replace(v2));
+        String page1 = "io.rapace.samples.pluginapi.Page {title: string, text: string, font: string}";
+        String page2 = "io.rapace.samples.pluginapi.Page {title: string, text: string, font: string, "
+                + "language: string}";
+        assertEquals("plugin text was not replaced: the new version's schemas differ from the running version's ("
+                + "method samples.Renderer.layout differs in its type " + page1 + " in the running version, "
+                + page2 + " in the new version; method samples.Renderer.render differs in its type " + page1
+                + " in the running version, " + page2 + " in the new version); replace with "
+                + "ReplaceOptions.allowingSchemaChanges() to replace it anyway", refused.getMessage());
+        assertEquals(v1, text.pid(), "the running version stays");
+        Renderer renderer = text.client(RendererClient::new);
+        assertEquals(3, renderer.render(new Page("t", "one two", "mono")).lines());
+
+        text.replace(v2, ReplaceOptions.DEFAULT.allowingSchemaChanges());
+        assertTrue(text.pid() != v1);
+        pids.add(text.pid());
+        assertEquals(2, text.schemaMismatches().size(), "the host's own clients are version 1");
+        assertEquals(ErrorCode.FAILED_PRECONDITION, assertThrows(RpcException.class,
+                () -> renderer.render(new Page("t", "one two", "mono"))).code());
+        assertEquals(2, renderer.wordCount("one two"));
     }
 
     @Test
