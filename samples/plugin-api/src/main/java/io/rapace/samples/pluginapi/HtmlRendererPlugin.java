@@ -26,7 +26,7 @@ public final class HtmlRendererPlugin implements Renderer {
 
     @Override
     public RendererInfo describe(String caller) {
-        return new RendererInfo("HTML renderer for " + caller, "text/html", Optional.ofNullable(style));
+        return new RendererInfo("HTML renderer for " + caller, Format.HTML, Optional.ofNullable(style));
     }
 
     @Override
@@ -36,7 +36,7 @@ public final class HtmlRendererPlugin implements Renderer {
                 + (style == null ? "" : ";" + escape(style));
         String body = "<h1>" + escape(page.title()) + "</h1><p style=\"" + css + "\">" + escape(page.text().strip())
                 + "</p>";
-        return new Rendering("text/html", body, 2);
+        return new Rendering(Format.HTML, body, 2);
     }
 
     @Override

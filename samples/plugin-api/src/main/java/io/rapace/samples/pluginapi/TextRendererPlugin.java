@@ -31,7 +31,8 @@ public final class TextRendererPlugin implements Renderer {
 
     @Override
     public RendererInfo describe(String caller) {
-        return new RendererInfo("text renderer, at your service, " + caller, "text/plain", Optional.ofNullable(style));
+        return new RendererInfo("text renderer, at your service, " + caller, Format.PLAIN_TEXT,
+                Optional.ofNullable(style));
     }
 
     @Override
@@ -42,7 +43,7 @@ public final class TextRendererPlugin implements Renderer {
         String rule = "=".repeat(page.title().length());
         String body = page.title() + "\n" + rule + "\n" + lines.stream().map(Line::text)
                 .collect(Collectors.joining("\n"));
-        return new Rendering("text/plain", body, lines.size() + 2);
+        return new Rendering(Format.PLAIN_TEXT, body, lines.size() + 2);
     }
 
     @Override

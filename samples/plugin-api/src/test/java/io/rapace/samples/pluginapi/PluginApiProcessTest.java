@@ -80,15 +80,16 @@ class PluginApiProcessTest {
         Renderer htmlRenderer = html.client(RendererClient::new);
 
         // the configuration reached each plugin's Initialize hook
-        assertEquals(new RendererInfo("text renderer, at your service, test", "text/plain", Optional.of("boxed")),
+        assertEquals(new RendererInfo("text renderer, at your service, test", Format.PLAIN_TEXT,
+                Optional.of("boxed")),
                 textRenderer.describe("test"));
-        assertEquals(new RendererInfo("HTML renderer for test", "text/html", Optional.empty()),
+        assertEquals(new RendererInfo("HTML renderer for test", Format.HTML, Optional.empty()),
                 htmlRenderer.describe("test"));
 
         // unary with a nested call back to the host's Fonts service (mono: 12 points a character, 50 columns)
-        assertEquals(new Rendering("text/plain", "Title <1>\n=========\none two three four five six seven", 3),
+        assertEquals(new Rendering(Format.PLAIN_TEXT, "Title <1>\n=========\none two three four five six seven", 3),
                 textRenderer.render(PAGE));
-        assertEquals(new Rendering("text/html", "<h1>Title &lt;1&gt;</h1><p style=\"font-family:mono;"
+        assertEquals(new Rendering(Format.HTML, "<h1>Title &lt;1&gt;</h1><p style=\"font-family:mono;"
                 + "line-height:16pt\">one two three four five six seven</p>", 2), htmlRenderer.render(PAGE));
         assertEquals(List.of("text asked for mono", "html asked for mono"), fonts.asked());
 

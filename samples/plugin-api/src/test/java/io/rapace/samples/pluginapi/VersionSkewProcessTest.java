@@ -10,6 +10,7 @@ import io.rapace.plugin.PluginSpec;
 import io.rapace.plugin.ReplaceOptions;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcStream;
 import io.rapace.rpc.SchemaMismatch;
 import java.io.File;
 import java.io.IOException;
@@ -28,11 +29,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A host and a plugin built from two versions of the {@link Renderer} API: version 2 appends a field to
- * {@link Page}. The plugin is compiled for real (javac with the rapace annotation processor) from this module's
- * sources with that one change, and runs with a class path holding only version 2. The host learns of the two
- * methods whose schema differs when the plugin connects; their calls fail with FAILED_PRECONDITION naming the method
- * and the type on each side, and the methods that did not change go on working.
+ * A host and a plugin built from two versions of the {@link Renderer} API. Each version 2 is compiled for real (javac
+ * with the rapace annotation processor) from this module's sources with one change (a doc comment, a field's type, an
+ * enum variant appended, a field appended), and runs with a class path holding only that version. The host learns of
+ * the methods whose schema differs when the plugin connects; their calls fail with FAILED_PRECONDITION naming the
+ * method and the type on each side, and the methods the change does not touch go on working. A replace by such a
+ * version is refused unless asked for.
  */
 class VersionSkewProcessTest {
     @TempDir
@@ -50,18 +52,28 @@ class VersionSkewProcessTest {
         Leftovers.assertNothingLeft(pids);
     }
 
-    /** This module's main sources with a field appended to {@code Page}, compiled into a directory. */
-    private Path compileVersion2() throws IOException {
-        Path sources = dir.resolve("src");
-        Path classes = Files.createDirectories(dir.resolve("classes"));
+    /** One change to version 1's sources: in file {@code file}, {@code from} becomes {@code to}. */
+    private record Edit(String file, String from, String to) {
+    }
+
+    private static final Edit FIELD_APPENDED = new Edit("Page.java",
+            "public record Page(String title, String text, String font)",
+            "public record Page(String title, String text, String font, String language)");
+
+    /** Version 2: this module's main sources with {@code edits} made, compiled (javac and the processor). */
+    private Path compile(String version, Edit... edits) throws IOException {
+        Path sources = dir.resolve(version + "-src");
+        Path classes = Files.createDirectories(dir.resolve(version + "-classes"));
         Path main = Path.of("src/main/java/io/rapace/samples/pluginapi");
         List<String> files = new ArrayList<>();
         try (Stream<Path> list = Files.list(main)) {
             for (Path source : (Iterable<Path>) list::iterator) {
                 String text = Files.readString(source, StandardCharsets.UTF_8);
-                if (source.getFileName().toString().equals("Page.java")) {
-                    text = text.replace("public record Page(String title, String text, String font)",
-                            "public record Page(String title, String text, String font, String language)");
+                for (Edit edit : edits) {
+                    if (source.getFileName().toString().equals(edit.file())) {
+                        assertTrue(text.contains(edit.from()), edit + " applies");
+                        text = text.replace(edit.from(), edit.to());
+                    }
                 }
                 Path copy = sources.resolve(main.relativize(source));
                 Files.createDirectories(copy.getParent());
@@ -69,17 +81,19 @@ class VersionSkewProcessTest {
                 files.add(copy.toString());
             }
         }
-        // version 2's own uses of Page: the demo builds one
-        Path demo = sources.resolve("PluginApiDemo.java");
-        Files.writeString(demo, Files.readString(demo).replace("\"condensed\");", "\"condensed\", \"en\");"));
         String classPath = System.getProperty("java.class.path");
         List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", classPath, "-processorpath",
                 classPath, "-nowarn", "--release", "17"));
         args.addAll(files);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         int status = javac.run(null, null, null, args.toArray(String[]::new));
-        assertEquals(0, status, "version 2 compiles");
+        assertEquals(0, status, version + " compiles");
         return classes;
+    }
+
+    private Path compileVersion2() throws IOException {
+        return compile("v2", FIELD_APPENDED,
+                new Edit("PluginApiDemo.java", "\"condensed\");", "\"condensed\", \"en\");"));
     }
 
     /** Version 2's class path: its classes and everything the test's has but this module's own (version 1). */
@@ -140,17 +154,62 @@ class VersionSkewProcessTest {
         assertEquals(2, renderer.wordCount("one two"));
     }
 
+    /** What each kind of change does to a host of version 1 calling a plugin of version 2. */
+    @Test
+    void eachChangeEitherKeepsTheCallsOrFailsThoseItTouches() throws Exception {
+        PluginHost host = host();
+        Page page = new Page("t", "one two", "mono");
+
+        // only a doc comment changed: the same fingerprints, every call works
+        Renderer docs = launch(host, "docs", compile("docs", new Edit("Page.java", "/** One page of a document. */",
+                "/** One page of a document, as the application sends it to be rendered. */")));
+        assertEquals(List.of(), host.plugin("docs").orElseThrow().schemaMismatches());
+        assertEquals(3, docs.render(page).lines());
+        try (RpcStream<Line> lines = docs.layout(page, 4)) {
+            int count = 0;
+            for (Line ignored : lines) {
+                count++;
+            }
+            assertEquals(2, count);
+        }
+
+        // a field's type changed (Line.number, u32 to i64): layout's calls fail, the others work
+        Renderer retyped = launch(host, "retyped", compile("retyped", new Edit("Line.java",
+                "public record Line(@Unsigned int number, String text)", "public record Line(long number, String text)"),
+                new Edit("Layout.java", "lines.add(new Line(lines.size() + 1, line.toString()));",
+                        "lines.add(new Line(lines.size() + 1L, line.toString()));")));
+        assertEquals(List.of("layout"), methods(host, "retyped"));
+        assertEquals(ErrorCode.FAILED_PRECONDITION, assertThrows(RpcException.class,
+                () -> retyped.layout(page, 4)).code());
+        assertEquals(3, retyped.render(page).lines());
+
+        // an enum variant appended (Format gains MARKDOWN): the methods whose messages hold a Format fail
+        Renderer widened = launch(host, "widened", compile("widened", new Edit("Format.java",
+                "    HTML\n}", "    HTML,\n    /** Markdown. */\n    MARKDOWN\n}")));
+        assertEquals(List.of("describe", "render"), methods(host, "widened"));
+        RpcException refused = assertThrows(RpcException.class, () -> widened.describe("x"));
+        assertEquals(ErrorCode.FAILED_PRECONDITION, refused.code());
+        assertEquals("schema mismatch with widened: method samples.Renderer.describe differs in its type "
+                + "io.rapace.samples.pluginapi.Format {PlainText, Html} here, io.rapace.samples.pluginapi.Format "
+                + "{PlainText, Html, Markdown} on the peer", refused.getMessage());
+        assertEquals(2, widened.wordCount("one two"));
+
+        // a field appended: below, in theHostLearnsOfEveryMismatch...
+    }
+
+    private Renderer launch(PluginHost host, String id, Path classes) throws IOException {
+        return host.launch(PluginSpec.java(id, TextRendererPlugin.class.getName(), classPath(classes), new byte[0]))
+                .client(RendererClient::new);
+    }
+
+    private static List<String> methods(PluginHost host, String id) {
+        return host.plugin(id).orElseThrow().schemaMismatches().stream().map(SchemaMismatch::method).toList();
+    }
+
     @Test
     void theHostLearnsOfEveryMismatchAndItsCallsFailWithFailedPrecondition() throws Exception {
         Path version2 = compileVersion2();
-        host = PluginHost.builder().hostService(new FontsDispatcher(new FontTable())).shutdownHook(false)
-                .listener((id, from, to, pid, detail) -> {
-                    if (pid > 0) {
-                        pids.add(pid);
-                    }
-                })
-                .build();
-        PluginHandle v2 = host.launch(PluginSpec.java("v2", TextRendererPlugin.class.getName(),
+        PluginHandle v2 = host().launch(PluginSpec.java("v2", TextRendererPlugin.class.getName(),
                 classPath(version2), new byte[0]));
         String page1 = "io.rapace.samples.pluginapi.Page {title: string, text: string, font: string}";
         String page2 = "io.rapace.samples.pluginapi.Page {title: string, text: string, font: string, "
