@@ -51,10 +51,7 @@ final class DirectoryLoader {
         PluginDiscovery.Result found = discovery.rescan();
         List<PluginHandle> launched = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (PluginDiscovery.Problem problem : found.problems()) {
-            LOG.log(Level.WARNING, "plugin discovery: " + problem);
-            problems.add(problem.toString());
-        }
+        logged(found.problems(), problems);
         for (DiscoveredPlugin plugin : found.found()) {
             try {
                 launched.add(launcher.launch(new PluginSpec(plugin.id(), plugin.command(jvmOptions), new byte[0])));
@@ -77,10 +74,7 @@ final class DirectoryLoader {
         PluginDiscovery.Result found = new PluginDiscovery(directory.toAbsolutePath().normalize()).newest();
         List<PluginHandle> replaced = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (PluginDiscovery.Problem problem : found.problems()) {
-            LOG.log(Level.WARNING, "plugin discovery: " + problem);
-            problems.add(problem.toString());
-        }
+        logged(found.problems(), problems);
         for (DiscoveredPlugin plugin : found.found()) {
             Origin origin = origins.get(plugin.id());
             Optional<PluginHandle> handle = running.plugin(plugin.id());
@@ -101,5 +95,13 @@ final class DirectoryLoader {
             }
         }
         return new DiscoveryResult(List.copyOf(replaced), List.copyOf(problems));
+    }
+
+    /** Logs each of {@code found} and adds it, in words, to {@code problems}. */
+    private static void logged(List<PluginDiscovery.Problem> found, List<String> problems) {
+        for (PluginDiscovery.Problem problem : found) {
+            LOG.log(Level.WARNING, "plugin discovery: " + problem);
+            problems.add(problem.toString());
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcMethod;
 import io.rapace.rpc.RpcStream;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * A channel that sends each call to the channel {@link #route} names at that moment: the plugin host's channels, whose
@@ -45,17 +46,8 @@ abstract class ForwardingCallChannel implements CallChannel {
     @Override
     public <Q, R> CompletableFuture<R> unaryAsync(int methodId, Q request, Codec<Q> requestCodec,
             Codec<R> responseCodec, CallOptions options) {
-        Route r;
-        try {
-            r = route(options);
-        } catch (RpcException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        try {
-            return r.channel().unaryAsync(methodId, request, requestCodec, responseCodec, r.options());
-        } finally {
-            r.started().run();
-        }
+        return async(options, r -> r.channel().unaryAsync(methodId, request, requestCodec, responseCodec,
+                r.options()));
     }
 
     @Override
@@ -103,17 +95,7 @@ abstract class ForwardingCallChannel implements CallChannel {
 
     @Override
     public <Q, R> CompletableFuture<R> unaryAsync(RpcMethod<Q, R> method, Q request, CallOptions options) {
-        Route r;
-        try {
-            r = route(options);
-        } catch (RpcException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        try {
-            return r.channel().unaryAsync(method, request, r.options());
-        } finally {
-            r.started().run();
-        }
+        return async(options, r -> r.channel().unaryAsync(method, request, r.options()));
     }
 
     @Override
@@ -141,6 +123,21 @@ abstract class ForwardingCallChannel implements CallChannel {
         Route r = route(options);
         try {
             return r.channel().bidiStreaming(method, requests, r.options());
+        } finally {
+            r.started().run();
+        }
+    }
+
+    /** An async call on the route, or a future failed with the reason there is none. */
+    private <R> CompletableFuture<R> async(CallOptions options, Function<Route, CompletableFuture<R>> call) {
+        Route r;
+        try {
+            r = route(options);
+        } catch (RpcException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        try {
+            return call.apply(r);
         } finally {
             r.started().run();
         }

@@ -89,17 +89,7 @@ public final class PluginDiscovery {
                 it.remove();
             }
         }
-        List<Path> jars = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*.jar")) {
-            for (Path jar : stream) {
-                if (Files.isRegularFile(jar)) {
-                    jars.add(jar);
-                }
-            }
-        } catch (IOException e) {
-            throw new IOException("cannot list plugin directory " + directory + ": " + e, e);
-        }
-        jars.sort(null);
+        List<Path> jars = jars();
 
         List<DiscoveredPlugin> found = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
@@ -133,17 +123,7 @@ public final class PluginDiscovery {
      * @throws IOException if the directory itself cannot be listed
      */
     public Result newest() throws IOException {
-        List<Path> jars = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*.jar")) {
-            for (Path jar : stream) {
-                if (Files.isRegularFile(jar)) {
-                    jars.add(jar);
-                }
-            }
-        } catch (IOException e) {
-            throw new IOException("cannot list plugin directory " + directory + ": " + e, e);
-        }
-        jars.sort(null);
+        List<Path> jars = jars();
         Map<String, DiscoveredPlugin> newest = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>();
         for (Path jar : jars) {
@@ -159,6 +139,22 @@ public final class PluginDiscovery {
             }
         }
         return new Result(List.copyOf(newest.values()), problems);
+    }
+
+    /** The directory's jars (regular files named {@code *.jar}), sorted by name. */
+    private List<Path> jars() throws IOException {
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*.jar")) {
+            for (Path jar : stream) {
+                if (Files.isRegularFile(jar)) {
+                    jars.add(jar);
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot list plugin directory " + directory + ": " + e, e);
+        }
+        jars.sort(null);
+        return jars;
     }
 
     /** The jar's modification time in milliseconds, 0 if it cannot be read. */

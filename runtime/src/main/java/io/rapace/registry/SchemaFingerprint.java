@@ -119,19 +119,25 @@ public final class SchemaFingerprint {
 
         private String schema(String name) {
             Optional<TypeSchema> found = service.type(name);
-            if (found.isEmpty()) {
-                return "?";
+            return found.isEmpty() ? "?" : render(found.get(), "struct ", "enum ", this::fields);
+        }
+
+        /**
+         * A struct as {@code <structWord>{fields}}, an enum as {@code <enumWord>{Variant, Variant {fields}}}, the
+         * fields written by {@code fields}.
+         */
+        private static String render(TypeSchema type, String structWord, String enumWord,
+                java.util.function.Function<List<Field>, String> fields) {
+            if (type instanceof TypeSchema.Struct s) {
+                return structWord + fields.apply(s.fields());
             }
-            if (found.get() instanceof TypeSchema.Struct s) {
-                return "struct " + fields(s.fields());
-            }
-            TypeSchema.Enum e = (TypeSchema.Enum) found.get();
-            StringBuilder out = new StringBuilder("enum {");
+            TypeSchema.Enum e = (TypeSchema.Enum) type;
+            StringBuilder out = new StringBuilder(enumWord).append('{');
             for (int i = 0; i < e.variants().size(); i++) {
                 TypeSchema.Variant v = e.variants().get(i);
                 out.append(i == 0 ? "" : ", ").append(v.name());
                 if (!v.fields().isEmpty()) {
-                    out.append(' ').append(fields(v.fields()));
+                    out.append(' ').append(fields.apply(v.fields()));
                 }
             }
             return out.append('}').toString();
@@ -185,22 +191,7 @@ public final class SchemaFingerprint {
             }
             String name = order.get(i - 1);
             Optional<TypeSchema> found = service.type(name);
-            if (found.isEmpty()) {
-                return name + " (undefined)";
-            }
-            if (found.get() instanceof TypeSchema.Struct s) {
-                return name + " " + named(s.fields());
-            }
-            TypeSchema.Enum e = (TypeSchema.Enum) found.get();
-            StringBuilder out = new StringBuilder(name).append(" {");
-            for (int k = 0; k < e.variants().size(); k++) {
-                TypeSchema.Variant v = e.variants().get(k);
-                out.append(k == 0 ? "" : ", ").append(v.name());
-                if (!v.fields().isEmpty()) {
-                    out.append(' ').append(named(v.fields()));
-                }
-            }
-            return out.append('}').toString();
+            return found.isEmpty() ? name + " (undefined)" : render(found.get(), name + " ", name + " ", Walk::named);
         }
 
         String describeMethod(MethodDescriptor method) {

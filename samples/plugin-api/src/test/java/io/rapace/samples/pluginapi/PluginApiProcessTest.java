@@ -11,6 +11,7 @@ import io.rapace.plugin.PluginSpec;
 import io.rapace.plugin.PluginState;
 import io.rapace.plugin.RestartPolicy;
 import io.rapace.rpc.RpcStream;
+import io.rapace.testing.Leftovers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

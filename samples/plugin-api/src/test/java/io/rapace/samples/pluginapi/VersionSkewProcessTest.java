@@ -12,6 +12,7 @@ import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcStream;
 import io.rapace.rpc.SchemaMismatch;
+import io.rapace.testing.Leftovers;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rapace.codec.Postcard;
 import io.rapace.registry.ServiceDescriptor;
 import io.rapace.registry.ServiceRegistry;
+import io.rapace.testing.Leftovers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

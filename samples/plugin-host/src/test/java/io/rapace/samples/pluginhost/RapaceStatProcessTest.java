@@ -11,6 +11,7 @@ import io.rapace.plugin.api.ProcessRequest;
 import io.rapace.plugin.stat.RapaceStat;
 import io.rapace.plugin.stat.StatFileReader;
 import io.rapace.plugin.stat.StatRow;
+import io.rapace.testing.Leftovers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.rapace.samples.pluginhost;
+package io.rapace.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,15 +12,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** What a finished run must not leave: a live process, or a file in /dev/shm of one of its processes. */
-final class Leftovers {
+public final class Leftovers {
     private Leftovers() {
     }
 
     /**
-     * Every process in {@code pids} but this JVM ends within a bounded guard (the demo's host waits for its plugins,
+     * Every process in {@code pids} but this JVM ends within a bounded guard (a host waits for its plugins,
      * so they are normally gone already), and /dev/shm holds no segment, socket or stat file of any of them.
      */
-    static void assertNothingLeft(Collection<Long> pids) throws IOException {
+    public static void assertNothingLeft(Collection<Long> pids) throws IOException {
         long self = ProcessHandle.current().pid();
         for (long pid : pids) {
             if (pid == self) {
