@@ -42,7 +42,7 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>A plugin's life: {@code Starting} while its process starts, {@code Connected} when its session is up,
- * {@code Initializing} while {@code initialize(config)} runs, {@code Running}, then {@code ShuttingDown} and
+ * {@code Initializing} while its initialisation (the Initialize verb, with the spec's config) runs, {@code Running}, then {@code ShuttingDown} and
  * {@code Stopped} when the host stops it, or {@code Crashed} when its process exits, its session dies (no heartbeat
  * for the peer timeout, as when it is frozen by SIGSTOP) or its initialisation fails; a crashed plugin's process is
  * killed, and the policy may start it again (a new process, a new segment, {@code Crashed -> Starting}). Each change reaches the {@link PluginListener}s, the log and a
@@ -235,7 +235,7 @@ public final class PluginHost implements AutoCloseable {
     // stopping
 
     /**
-     * Shuts one plugin down in order: {@code shutdown()} (waiting for its answer up to the shutdown timeout), GoAway
+     * Shuts one plugin down in order: the Shutdown verb (waiting for its answer up to the shutdown timeout), GoAway
      * and drain, then waits for the process to exit, terminates it (SIGTERM) and at last kills it (SIGKILL).
      * Returns once the process is gone; the plugin is {@code Stopped}. Does nothing for a plugin that is not active.
      */

@@ -6,11 +6,12 @@ import java.util.Objects;
 
 /**
  * What a {@link PluginHost} needs to start a plugin: its id, how to start its process, and the configuration it is
- * initialised with ({@code Plugin.initialize}). The same spec serves every restart.
+ * initialised with (the Initialize verb, answered by the plugin main's hook). The same spec serves every restart.
  *
  * @param id      the plugin's id (1 to 64 of A-Z a-z 0-9 . _ -), its identity in logs, metrics and the stat file
  * @param command the process to start; the host appends the segment, socket and id options ({@link PluginMain})
- * @param config  the bytes the plugin receives in {@code PluginConfig.config_data}
+ * @param config  the bytes the plugin's Initialize hook receives (a seed {@code Plugin}:
+ *                {@code PluginConfig.config_data})
  */
 public record PluginSpec(String id, PluginCommand command, byte[] config) {
 

@@ -11,11 +11,11 @@ public enum PluginState {
      * {@code Starting -> Connected}, or {@code Starting -> Crashed} when the process does not connect.
      */
     STARTING("Starting"),
-    /** The process runs and its session is established; {@code initialize} has not been called yet. */
+    /** The process runs and its session is established; it has not been initialised yet. */
     CONNECTED("Connected"),
-    /** {@code initialize} was sent; the plugin has not answered yet. */
+    /** The Initialize verb was sent; the plugin has not answered yet. */
     INITIALIZING("Initializing"),
-    /** The plugin answered {@code initialize} and serves calls. */
+    /** The plugin acknowledged its initialisation and serves calls. */
     RUNNING("Running"),
     /** {@code shutdown} was sent; the host waits for the answer, then ends the process. */
     SHUTTING_DOWN("ShuttingDown"),
