@@ -30,8 +30,8 @@ final class DirectoryLoader {
         Optional<PluginHandle> plugin(String id);
     }
 
-    /** The jar a plugin from a directory runs, and its modification time then. */
-    private record Origin(Path jar, long modified) {
+    /** The directory a plugin was launched from, the jar it runs, and the jar's modification time then. */
+    private record Origin(Path directory, Path jar, long modified) {
     }
 
     private final List<String> jvmOptions;
@@ -44,9 +44,10 @@ final class DirectoryLoader {
     }
 
     DiscoveryResult load(Path directory, Launcher launcher) throws IOException {
+        Path dir = directory.toAbsolutePath().normalize();
         PluginDiscovery discovery;
         synchronized (discoveries) {
-            discovery = discoveries.computeIfAbsent(directory.toAbsolutePath().normalize(), PluginDiscovery::new);
+            discovery = discoveries.computeIfAbsent(dir, PluginDiscovery::new);
         }
         PluginDiscovery.Result found = discovery.rescan();
         List<PluginHandle> launched = new ArrayList<>();
@@ -55,7 +56,7 @@ final class DirectoryLoader {
         for (DiscoveredPlugin plugin : found.found()) {
             try {
                 launched.add(launcher.launch(new PluginSpec(plugin.id(), plugin.command(jvmOptions), new byte[0])));
-                origins.put(plugin.id(), new Origin(plugin.jar(), PluginDiscovery.modified(plugin.jar())));
+                origins.put(plugin.id(), new Origin(dir, plugin.jar(), PluginDiscovery.modified(plugin.jar())));
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "plugin " + plugin.id() + " from " + plugin.jar() + " did not start: "
                         + e.getMessage());
@@ -71,7 +72,8 @@ final class DirectoryLoader {
      * leaves that plugin's running version.
      */
     DiscoveryResult replaceNewer(Path directory, Running running, ReplaceOptions options) throws IOException {
-        PluginDiscovery.Result found = new PluginDiscovery(directory.toAbsolutePath().normalize()).newest();
+        Path dir = directory.toAbsolutePath().normalize();
+        PluginDiscovery.Result found = new PluginDiscovery(dir).newest();
         List<PluginHandle> replaced = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         logged(found.problems(), problems);
@@ -79,13 +81,14 @@ final class DirectoryLoader {
             Origin origin = origins.get(plugin.id());
             Optional<PluginHandle> handle = running.plugin(plugin.id());
             long modified = PluginDiscovery.modified(plugin.jar());
-            if (origin == null || handle.isEmpty() || handle.get().state() != PluginState.RUNNING
+            if (origin == null || !origin.directory().equals(dir) || handle.isEmpty()
+                    || handle.get().state() != PluginState.RUNNING
                     || (origin.jar().equals(plugin.jar()) && origin.modified() >= modified)) {
                 continue; // not from a directory, not running, or nothing newer
             }
             try {
                 handle.get().replace(new PluginSpec(plugin.id(), plugin.command(jvmOptions), new byte[0]), options);
-                origins.put(plugin.id(), new Origin(plugin.jar(), modified));
+                origins.put(plugin.id(), new Origin(dir, plugin.jar(), modified));
                 replaced.add(handle.get());
                 LOG.log(Level.INFO, "plugin " + plugin.id() + " replaced by its newer jar " + plugin.jar());
             } catch (IOException | RuntimeException e) {
@@ -95,6 +98,11 @@ final class DirectoryLoader {
             }
         }
         return new DiscoveryResult(List.copyOf(replaced), List.copyOf(problems));
+    }
+
+    /** Forgets where plugin {@code id} came from: it was removed, or launched again by other means. */
+    void forget(String id) {
+        origins.remove(id);
     }
 
     /** Logs each of {@code found} and adds it, in words, to {@code problems}. */

@@ -198,6 +198,7 @@ public final class PluginHost implements AutoCloseable {
                             + existing.state().displayName());
                 }
                 existing.supervisor.retire(); // the new handle replaces it: no restart of the old one may follow
+                directories.forget(spec.id());
             }
             PluginHandle handle = new PluginHandle(supervisor);
             plugins.put(spec.id(), handle);
@@ -242,7 +243,9 @@ public final class PluginHost implements AutoCloseable {
     public void shutdown(String pluginId) {
         PluginHandle handle = plugin(pluginId).orElseThrow(() -> new IllegalArgumentException(
                 "no plugin " + pluginId + " on this host"));
-        PluginShutdown.stop(handle.supervisor, context);
+        synchronized (handle.replacing) { // a replace under way finishes first; then its result stops
+            PluginShutdown.stop(handle.supervisor, context);
+        }
     }
 
     /**
@@ -261,8 +264,8 @@ public final class PluginHost implements AutoCloseable {
                 throw new IllegalArgumentException("no plugin " + pluginId + " on this host");
             }
             handle.supervisor.retire();
-            handle.supervisor.stopWatchingIdle();
             plugins.remove(pluginId);
+            directories.forget(pluginId);
         }
         stats.remove(pluginId);
     }
@@ -281,10 +284,12 @@ public final class PluginHost implements AutoCloseable {
             closed = true;
             all = new ArrayList<>();
             for (PluginHandle h : plugins.values()) {
-                all.add(h.supervisor);
-                PluginSupervisor other = h.other;
-                if (other != null) {
-                    all.add(other); // a replace in progress: both versions stop
+                synchronized (h) { // the pair a replace swaps under the same monitor
+                    all.add(h.supervisor);
+                    PluginSupervisor other = h.other;
+                    if (other != null) {
+                        all.add(other); // a replace in progress: both versions stop
+                    }
                 }
             }
         }

@@ -61,7 +61,14 @@ final class PluginLauncher {
         for (ServiceDispatcher service : host.hostServices()) {
             builder.serve(service);
         }
-        RpcSession.Listening listening = builder.listen();
+        RpcSession.Listening listening;
+        try {
+            listening = builder.listen();
+        } catch (IOException | RuntimeException e) {
+            plugin.crashed(mine, "could not create its segment: " + e.getMessage());
+            throw new IOException("plugin " + id + " could not be started: its segment could not be created: "
+                    + e.getMessage(), e);
+        }
         plugin.listening = listening;
         if (plugin.stopping) {
             closeQuietly(listening); // the stop may have looked before this was set: the accept below fails at once
@@ -76,7 +83,7 @@ final class PluginLauncher {
         } catch (IOException | RuntimeException e) {
             plugin.listening = null;
             closeQuietly(listening);
-            plugin.setState(PluginState.CRASHED, "could not start: " + e.getMessage());
+            plugin.crashed(mine, "could not start: " + e.getMessage());
             throw e;
         }
         plugin.process = started;

@@ -10,7 +10,9 @@ import io.rapace.plugin.api.PluginConfig;
 import io.rapace.plugin.api.PluginDispatcher;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.CallOptions;
+import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.Lifecycle;
+import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcSession;
 import io.rapace.rpc.ServiceDispatcher;
 import java.io.IOException;
@@ -19,6 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -119,7 +124,12 @@ public final class PluginMain {
     public static CloseCause runUntilClosed(Arguments arguments, Consumer<Setup> setup) throws IOException {
         Objects.requireNonNull(setup, "setup");
         Setup chosen = new Setup(arguments);
-        setup.accept(chosen);
+        chosen.host.setupThread = Thread.currentThread();
+        try {
+            setup.accept(chosen);
+        } finally {
+            chosen.host.setupThread = null;
+        }
         if (chosen.dispatchers.isEmpty()) {
             throw new IllegalArgumentException("plugin " + arguments.pluginId()
                     + " serves no service: call serve(dispatcher) in its setup");
@@ -331,6 +341,8 @@ public final class PluginMain {
      */
     private static final class LateChannel extends ForwardingCallChannel {
         private final CompletableFuture<CallChannel> target = new CompletableFuture<>();
+        /** The thread running the plugin's setup, while it does: it cannot wait for a session it comes before. */
+        volatile Thread setupThread;
 
         void bind(CallChannel channel) {
             target.complete(channel);
@@ -338,7 +350,24 @@ public final class PluginMain {
 
         @Override
         Route route(CallOptions options) {
-            return new Route(target.join(), options);
+            if (!target.isDone() && Thread.currentThread() == setupThread) {
+                throw new RpcException(ErrorCode.FAILED_PRECONDITION, "the host cannot be called during the "
+                        + "plugin's setup, before its session is up: call it from a handler or a lifecycle hook");
+            }
+            try {
+                if (options.timeout().isPresent()) {
+                    return new Route(target.get(options.timeout().get().toNanos(), TimeUnit.NANOSECONDS), options);
+                }
+                return new Route(target.get(), options);
+            } catch (TimeoutException e) {
+                throw new RpcException(ErrorCode.DEADLINE_EXCEEDED, "the session to the host was not up within "
+                        + options.timeout().get().toMillis() + " ms");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RpcException(ErrorCode.CANCELLED, "interrupted while waiting for the session to the host");
+            } catch (ExecutionException e) {
+                throw new RpcException(ErrorCode.UNAVAILABLE, "no session to the host: " + e.getCause());
+            }
         }
     }
 }

@@ -41,7 +41,7 @@ final class PluginReplace {
                     + "; only a running plugin can be replaced");
         }
         RpcSession oldSession = old.session;
-        PluginSupervisor next = new PluginSupervisor(host, spec);
+        PluginSupervisor next = old.successor(spec);
         next.quiet = true; // until it takes over, the plugin is the running version
         handle.other = next; // a host that closes meanwhile stops it too
         try {
@@ -63,10 +63,13 @@ final class PluginReplace {
         for (String change : changes) {
             LOG.log(Level.WARNING, "plugin " + id + ": replaced although " + change);
         }
-        handle.other = old;
         next.quiet = false;
-        handle.supervisor = next; // every call routed from now on goes to the new version
+        synchronized (handle) { // close() reads the pair under the same monitor: it stops both, whichever they are
+            handle.other = old;
+            handle.supervisor = next; // every call routed from now on goes to the new version
+        }
         old.markReplaced();
+        next.watchIdle();
         LOG.log(Level.INFO, "plugin " + id + ": pid " + next.pid() + " replaces pid " + old.pid()
                 + "; draining the old version for up to " + options.drainTimeout().toMillis() + " ms");
         try {

@@ -53,6 +53,21 @@ final class PluginShutdown {
      * ends {@code Dormant} instead of {@code Stopped}, ready to start again on its next call.
      */
     static void stop(PluginSupervisor plugin, HostContext host, String idle) {
+        if (idle == null) {
+            plugin.shutdownRequested = true; // an idle stop under way now ends Stopped
+        }
+        plugin.stopLock.lock();
+        try {
+            stopHeld(plugin, host, idle);
+        } finally {
+            plugin.stopLock.unlock();
+        }
+    }
+
+    private static void stopHeld(PluginSupervisor plugin, HostContext host, String idle) {
+        if (idle != null && (plugin.shutdownRequested || host.isClosed())) {
+            return; // a shutdown or close came first
+        }
         plugin.stopping = true;
         RpcSession.Listening waiting = plugin.listening;
         if (waiting != null) {
@@ -115,7 +130,7 @@ final class PluginShutdown {
         if (!plugin.quiet) {
             host.events().publish(new HostEvent.PluginUnloaded(plugin.id()));
         }
-        if (idle != null) {
+        if (idle != null && !plugin.shutdownRequested && !host.isClosed()) {
             plugin.stopping = false; // first: a call that sees Dormant starts the plugin again
             plugin.setState(PluginState.DORMANT, idle + ": " + detail);
         } else {

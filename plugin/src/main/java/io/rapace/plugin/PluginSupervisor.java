@@ -79,8 +79,15 @@ final class PluginSupervisor {
     private volatile long lastActivity = System.nanoTime();
     /** A start on demand is under way (under {@link #lock}). */
     private boolean demandStarting;
-    /** An idle stop is under way. */
+    /** An idle stop is under way (set under {@link #lock}): no call is routed here until it ends. */
     private volatile boolean idleStopping;
+    /**
+     * The host or the application asked this plugin to stop ({@link PluginHost#shutdown}, {@code close}): sticky, so an
+     * idle stop under way ends {@code Stopped}, not {@code Dormant}.
+     */
+    volatile boolean shutdownRequested;
+    /** One stop at a time (an idle stop, a shutdown, a close, a replace's): the later waits for the earlier. */
+    final ReentrantLock stopLock = new ReentrantLock();
     private volatile java.util.concurrent.ScheduledFuture<?> idleCheck;
 
     /** A plugin the host starts now ({@link PluginHost#launch}). */
@@ -152,6 +159,12 @@ final class PluginSupervisor {
             quiet = true;
             lock.notifyAll();
         }
+        stopWatchingIdle();
+    }
+
+    /** A new version of this plugin, from {@code spec}, started on demand and stopped when idle as this one is. */
+    PluginSupervisor successor(PluginSpec spec) {
+        return new PluginSupervisor(host, spec, onDemand, idleTimeout);
     }
 
     /** A routed call has started on the session (or failed to). */
@@ -174,8 +187,8 @@ final class PluginSupervisor {
                 }
                 RpcSession c = callable;
                 PluginState s = metrics.state();
-                if (c != null && s == PluginState.RUNNING && c.isOpen()) {
-                    routing.incrementAndGet(); // under the lock: a replace that swapped versions sees it
+                if (c != null && s == PluginState.RUNNING && c.isOpen() && !idleStopping) {
+                    routing.incrementAndGet(); // under the lock: a replace or an idle check sees it
                     return c;
                 }
                 if (s == PluginState.DORMANT && !demandStarting && !stopping && !retired && !host.isClosed()) {
@@ -259,17 +272,23 @@ final class PluginSupervisor {
     }
 
     private void checkIdle() {
-        RpcSession rpc = callable;
-        if (idleStopping || stopping || retired || rpc == null || state() != PluginState.RUNNING
-                || rpc.callsInFlight() > 0 || System.nanoTime() - lastActivity < idleTimeout.toNanos()) {
-            return;
+        synchronized (lock) { // a call being routed holds it: it is either counted here or waits for the stop
+            RpcSession rpc = callable;
+            if (idleStopping || stopping || shutdownRequested || retired || host.isClosed() || rpc == null
+                    || state() != PluginState.RUNNING || routing.get() > 0 || rpc.callsInFlight() > 0
+                    || System.nanoTime() - lastActivity < idleTimeout.toNanos()) {
+                return;
+            }
+            idleStopping = true; // from now on awaitRunning routes nothing here: callers wait for Dormant
         }
-        idleStopping = true;
         Thread t = new Thread(() -> {
             try {
                 PluginShutdown.stop(this, host, "idle for " + idleTimeout.toMillis() + " ms");
             } finally {
-                idleStopping = false;
+                synchronized (lock) {
+                    idleStopping = false;
+                    lock.notifyAll();
+                }
             }
         }, "rapace-host-idle-stop-" + id());
         t.setDaemon(true);
@@ -372,6 +391,7 @@ final class PluginSupervisor {
                         + "; shut it down before removing it");
             }
             retired = true;
+            stopWatchingIdle();
         } finally {
             startLock.unlock();
         }

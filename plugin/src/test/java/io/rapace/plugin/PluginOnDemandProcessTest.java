@@ -155,6 +155,49 @@ class PluginOnDemandProcessTest {
         output.takeAll(Level.INFO, "[sleepy] ");
     }
 
+    /** A shutdown that comes while an idle stop is under way wins: the plugin ends Stopped and starts no more. */
+    @Test
+    void aShutdownDuringAnIdleStopLeavesThePluginStopped() throws Exception {
+        PluginHost host = PluginHost.builder().statDirectory(dir).shutdownHook(false)
+                .shutdownTimeout(Duration.ofSeconds(1))
+                .listener((id, from, to, pid, detail) -> {
+                    transitions.add(id + " " + from.displayName() + "->" + to.displayName());
+                    if (pid > 0) {
+                        pids.add(pid);
+                    }
+                })
+                .build();
+        hosts.add(host);
+        // stubborn: it never acknowledges Shutdown, so the idle stop waits out the shutdown timeout
+        PluginHandle sleepy = host.register(PluginSpec.sameClassPath("sleepy", TestPlugin.class,
+                "stubborn".getBytes(StandardCharsets.UTF_8)), Duration.ofMillis(200));
+        assertEquals("stubborn:a", echo(sleepy.plugin(), "a"));
+        assertTrue(sleepy.awaitState(PluginState.SHUTTING_DOWN, GUARD), "the idle stop began");
+        host.shutdown("sleepy");
+        assertEquals(PluginState.STOPPED, sleepy.state());
+        assertEquals(ErrorCode.UNAVAILABLE, assertThrows(RpcException.class, () -> echo(sleepy.plugin(), "b")).code());
+        assertFalse(transitions.contains("sleepy ShuttingDown->Dormant"), transitions.toString());
+        output.takeAll(Level.INFO, "[sleepy] ");
+        output.takeAll(Level.WARNING, "[sleepy] ");
+        logs.takeAll(Level.WARNING, "plugin sleepy");
+    }
+
+    /** A replaced on-demand plugin's new version keeps its settings: it too goes Dormant when idle. */
+    @Test
+    void aReplacementKeepsTheIdleStop() throws Exception {
+        PluginHost host = host();
+        PluginHandle sleepy = host.register(PluginSpec.sameClassPath("sleepy", TestPlugin.class,
+                "v1".getBytes(StandardCharsets.UTF_8)), Duration.ofMillis(300));
+        assertEquals("v1:a", echo(sleepy.plugin(), "a"));
+        sleepy.replace(PluginSpec.sameClassPath("sleepy", TestPlugin.class, "v2".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("v2:b", echo(sleepy.plugin(), "b"));
+        pids.add(sleepy.pid());
+        assertTrue(sleepy.awaitState(PluginState.DORMANT, GUARD), "the new version goes Dormant when idle");
+        assertEquals("v2:c", echo(sleepy.plugin(), "c"));
+        output.takeAll(Level.INFO, "[sleepy] ");
+        logs.takeAll(Level.INFO, "plugin sleepy");
+    }
+
     @Test
     void aCallWhoseDeadlineEndsBeforeThePluginRunsFailsWithDeadlineExceeded() throws Exception {
         PluginHost host = host();

@@ -44,12 +44,17 @@ final class ControlVerbs {
     private static final int GET_SCHEMA = 10;
     private static final int INITIALIZE = 11;
     private static final int SHUTDOWN = 12;
+    private static final String[] VERB_NAMES = {"ListServices", "GetService", "GetMethod", "GetSchema", "Initialize",
+        "Shutdown"};
 
     private final CallEngine engine;
     private final Map<String, ServiceDescriptor> descriptors = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong();
     private volatile Lifecycle lifecycle = Lifecycle.NONE;
+    /** An Initialize, and a Shutdown, being answered now: at most one of each runs at a time. */
+    private final java.util.concurrent.atomic.AtomicBoolean initializing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean shuttingDown = new java.util.concurrent.atomic.AtomicBoolean();
 
     ControlVerbs(CallEngine engine) {
         this.engine = engine;
@@ -88,12 +93,17 @@ final class ControlVerbs {
         }
     }
 
-    /** The schema fingerprints of the methods served here that have a registry entry, by id (for the Hello). */
-    Map<Integer, Long> servedFingerprints() {
+    /**
+     * The schema fingerprints of the methods served here ({@code served}) that have a registry entry, by id (for the
+     * Hello).
+     */
+    Map<Integer, Long> servedFingerprints(java.util.Collection<Integer> served) {
         Map<Integer, Long> fingerprints = new java.util.HashMap<>();
         for (ServiceDescriptor service : descriptors.values()) {
             for (MethodDescriptor method : service.methods()) {
-                fingerprints.put(method.id(), service.fingerprint(method.id()));
+                if (served.contains(method.id())) {
+                    fingerprints.put(method.id(), service.fingerprint(method.id()));
+                }
             }
         }
         return fingerprints;
@@ -171,7 +181,7 @@ final class ControlVerbs {
             in.expectEnd();
             return value;
         } catch (DecodeException e) {
-            throw new RpcException(ErrorCode.INTERNAL, "the peer's introspection answer does not decode: "
+            throw new RpcException(ErrorCode.INTERNAL, "the peer's answer to a channel-0 verb does not decode: "
                     + e.getMessage(), e);
         }
     }
@@ -191,8 +201,8 @@ final class ControlVerbs {
             }, timeout.toNanos());
             return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new RpcException(ErrorCode.DEADLINE_EXCEEDED, "no introspection answer from the peer within "
-                    + timeout.toMillis() + " ms");
+            throw new RpcException(ErrorCode.DEADLINE_EXCEEDED, "no answer to " + VERB_NAMES[verb - LIST_SERVICES]
+                    + " from the peer within " + timeout.toMillis() + " ms");
         } catch (IllegalStateException e) {
             throw engine.sessionEnded().toException();
         } catch (InterruptedException e) {
@@ -260,6 +270,19 @@ final class ControlVerbs {
      */
     private void runHook(int verb, long id, byte[] config) {
         Lifecycle hooks = lifecycle;
+        if (hooks == Lifecycle.NONE) {
+            sendVerbQuietly(verb, FrameFlags.EOS, w -> w.writeU64(id)); // nothing to run: acknowledged at once
+            return;
+        }
+        java.util.concurrent.atomic.AtomicBoolean running = verb == INITIALIZE ? initializing : shuttingDown;
+        if (!running.compareAndSet(false, true)) {
+            sendVerbQuietly(verb, FrameFlags.ERROR, w -> {
+                w.writeU64(id);
+                w.writeU32(ErrorCode.FAILED_PRECONDITION.value());
+                w.writeString("an " + (verb == INITIALIZE ? "Initialize" : "Shutdown") + " is already being answered");
+            });
+            return;
+        }
         Thread t = new Thread(() -> {
             try {
                 if (verb == INITIALIZE) {
@@ -280,6 +303,8 @@ final class ControlVerbs {
                     w.writeU32(failure.rawCode());
                     w.writeString(String.valueOf(failure.getMessage()));
                 }, engine.config.sendTimeoutNanos());
+            } finally {
+                running.set(false);
             }
         }, "rapace-lifecycle-" + (verb == INITIALIZE ? "initialize" : "shutdown"));
         t.setDaemon(true);

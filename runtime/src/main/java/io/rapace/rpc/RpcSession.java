@@ -145,7 +145,8 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     }
 
     private SessionConfig announcedConfig() {
-        return config.withMethods(new ArrayList<>(served.ids()), engine.verbs.servedFingerprints());
+        List<Integer> ids = new ArrayList<>(served.ids());
+        return config.withMethods(ids, engine.verbs.servedFingerprints(new java.util.HashSet<>(ids)));
     }
 
     // =====================================================================================================
@@ -345,13 +346,13 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     @Override
     public <Q, R> R unary(RpcMethod<Q, R> method, Q request, CallOptions options) {
-        checkSchema(method);
+        checkSchema(method, options);
         return calls.unary(method, request, options);
     }
 
     @Override
     public <Q, R> CompletableFuture<R> unaryAsync(RpcMethod<Q, R> method, Q request, CallOptions options) {
-        RpcException refused = schema.refusal(method, peerHello());
+        RpcException refused = schema.refusal(method, peerHello(), options);
         if (refused != null) {
             return CompletableFuture.failedFuture(refused);
         }
@@ -360,19 +361,19 @@ public final class RpcSession implements CallChannel, AutoCloseable {
 
     @Override
     public <Q, R> RpcStream<R> serverStreaming(RpcMethod<Q, R> method, Q request, CallOptions options) {
-        checkSchema(method);
+        checkSchema(method, options);
         return calls.serverStreaming(method, request, options);
     }
 
     @Override
     public <Q, R> R clientStreaming(RpcMethod<Q, R> method, RpcStream<Q> requests, CallOptions options) {
-        checkSchema(method);
+        checkSchema(method, options);
         return calls.clientStreaming(method, requests, options);
     }
 
     @Override
     public <Q, R> RpcStream<R> bidiStreaming(RpcMethod<Q, R> method, RpcStream<Q> requests, CallOptions options) {
-        checkSchema(method);
+        checkSchema(method, options);
         return calls.bidiStreaming(method, requests, options);
     }
 
@@ -434,8 +435,8 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     }
 
     /** Refuses a call whose schema differs from what the peer serves under its id ({@link SchemaCheck}). */
-    private void checkSchema(RpcMethod<?, ?> method) {
-        RpcException refused = schema.refusal(method, peerHello());
+    private void checkSchema(RpcMethod<?, ?> method, CallOptions options) {
+        RpcException refused = schema.refusal(method, peerHello(), options);
         if (refused != null) {
             throw refused;
         }

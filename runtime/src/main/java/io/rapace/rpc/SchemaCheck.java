@@ -25,6 +25,8 @@ final class SchemaCheck {
     private static final System.Logger LOG = System.getLogger(RpcSession.class.getName());
     /** How long working out the words of a mismatch may wait for the peer's registry entry. */
     private static final Duration ASK = Duration.ofSeconds(2);
+    /** Marks the peer's registry as asked for, in the cache of {@link #analyse}. */
+    private static final ServiceDescriptor EMPTY = new ServiceDescriptor("(asked)", "1.0", "", List.of(), List.of());
 
     private final RpcSession rpc;
     private final Map<Integer, String> details = new ConcurrentHashMap<>();
@@ -38,8 +40,11 @@ final class SchemaCheck {
         return found;
     }
 
-    /** The refusal of a call of {@code method} to a peer whose Hello is {@code peer}, or null when it may go. */
-    RpcException refusal(RpcMethod<?, ?> method, Hello peer) {
+    /**
+     * The refusal of a call of {@code method} to a peer whose Hello is {@code peer}, or null when it may go. Working
+     * out its words the first time may ask the peer for its registry entry, within the call's deadline.
+     */
+    RpcException refusal(RpcMethod<?, ?> method, Hello peer, CallOptions options) {
         long mine = method.fingerprint();
         if (mine == 0 || peer == null) {
             return null;
@@ -50,13 +55,15 @@ final class SchemaCheck {
         }
         String detail = details.get(method.id());
         if (detail == null) {
-            detail = explain(method, mine, theirs);
+            Duration ask = options.timeout().filter(t -> t.compareTo(ASK) < 0).orElse(ASK);
+            detail = explain(method, mine, theirs, ask);
+            details.putIfAbsent(method.id(), detail); // the words found, or the plain ones: asked once
         }
         return new RpcException(ErrorCode.FAILED_PRECONDITION, "schema mismatch with " + rpc.peerId() + ": "
                 + detail);
     }
 
-    private String explain(RpcMethod<?, ?> method, long mine, long theirs) {
+    private String explain(RpcMethod<?, ?> method, long mine, long theirs, Duration ask) {
         String plain = "method " + method.serviceName() + "." + method.name() + " (" + Integer.toUnsignedString(
                 method.id()) + ") has schema fingerprint " + hex(mine) + " here and " + hex(theirs) + " on the peer";
         if (CallFrames.delivering()) {
@@ -73,10 +80,8 @@ final class SchemaCheck {
             return plain;
         }
         try {
-            ServiceDescriptor peer = rpc.getService(method.serviceName(), ASK);
-            String detail = SchemaFingerprint.difference(local, peer, method.id()).orElse(plain);
-            details.put(method.id(), detail);
-            return detail;
+            ServiceDescriptor peer = rpc.getService(method.serviceName(), ask);
+            return SchemaFingerprint.difference(local, peer, method.id()).orElse(plain);
         } catch (RpcException e) {
             return plain;
         }
@@ -122,17 +127,17 @@ final class SchemaCheck {
         found = List.copyOf(mismatches);
     }
 
-    /** The peer's service that has method {@code id}, asking for its registry once. */
+    /** The peer's service that has method {@code id}, asking for its registry once (a failure is not retried). */
     private Optional<ServiceDescriptor> peerService(int id, Map<String, ServiceDescriptor> cache) {
-        try {
-            if (cache.isEmpty()) {
+        if (cache.isEmpty()) {
+            try {
                 for (String name : rpc.listServices(ASK)) {
                     cache.put(name, rpc.getService(name, ASK));
                 }
+            } catch (RpcException e) {
+                LOG.log(Level.DEBUG, "could not fetch the peer's registry for the schema check: " + e.getMessage());
             }
-        } catch (RpcException e) {
-            LOG.log(Level.DEBUG, "could not fetch the peer's registry for the schema check: " + e.getMessage());
-            return Optional.empty();
+            cache.putIfAbsent("", EMPTY); // asked: not again
         }
         return cache.values().stream().filter(d -> d.method(id).isPresent()).findFirst();
     }

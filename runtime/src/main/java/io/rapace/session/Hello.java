@@ -16,7 +16,7 @@ import java.util.Map;
  * <pre>
  * struct Hello {
  *     protocol_major: u16,      // 1; a different major ends the session
- *     protocol_minor: u16,      // 0
+ *     protocol_minor: u16,      // 1
  *     role: Role,               // enum Role { PeerA, PeerB } (varint variant index 0 or 1); must be the other's
  *     features: u64,            // feature bits; none are defined in 1.0, unknown ones are ignored
  *     max_message_size: u32,    // the largest message this side accepts after reassembly
