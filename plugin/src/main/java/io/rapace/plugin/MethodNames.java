@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The names the metrics and the JFR call events give a method id of the seed's services ({@code Storage.get}). */
+/**
+ * The names the metrics and the JFR call events give a method id of the seed's services ({@code Storage.get}) when the
+ * call itself did not name its method (a call by id alone); calls through generated clients and dispatchers name it.
+ */
 final class MethodNames {
     private static final Map<Integer, String> NAMES = new HashMap<>();
 

@@ -403,7 +403,8 @@ final class PluginSupervisor {
         if (event.rejected() || event.rawCode() == ErrorCode.RESOURCE_EXHAUSTED.value()) {
             rejected.incrementAndGet(); // a limit refused it: in flight, rate, or message size
         }
-        metrics.recordCall(MethodNames.of(event.methodId()), event.durationNanos(), event.rawCode(),
+        String method = event.methodName().isEmpty() ? MethodNames.of(event.methodId()) : event.methodName();
+        metrics.recordCall(method, event.durationNanos(), event.rawCode(),
                 event.bytesReceived(), event.bytesSent());
     }
 

@@ -30,7 +30,7 @@ public interface CallObserver {
             CallStats stats = next.stats();
             next.onClose(failure -> report(new Event(Direction.OUTBOUND, method.id(), method.kind(),
                     System.nanoTime() - start, failure == null ? 0 : failure.rawCode(), stats.bytesSent(),
-                    stats.bytesReceived(), stats.refused())));
+                    stats.bytesReceived(), stats.refused(), method.name())));
             next.proceed(options);
         };
     }
@@ -58,14 +58,16 @@ public interface CallObserver {
                 } finally {
                     CallStats stats = next.stats();
                     observer.report(new Event(Direction.INBOUND, method.id(), method.kind(),
-                            System.nanoTime() - start, code, stats.bytesSent(), stats.bytesReceived(), false));
+                            System.nanoTime() - start, code, stats.bytesSent(), stats.bytesReceived(), false,
+                            method.name()));
                 }
             }
 
             @Override
             public void refused(int methodId, RpcMethod<?, ?> method, RpcException refusal) {
                 observer.report(new Event(Direction.INBOUND, methodId, method == null ? null : method.kind(), 0,
-                        refusal.rawCode(), 0, 0, refusal.code() == ErrorCode.RESOURCE_EXHAUSTED));
+                        refusal.rawCode(), 0, 0, refusal.code() == ErrorCode.RESOURCE_EXHAUSTED,
+                        method == null ? "" : method.name()));
             }
 
             @Override
@@ -104,9 +106,17 @@ public interface CallObserver {
      * @param bytesSent     payload bytes this side sent for it (header included)
      * @param bytesReceived payload bytes this side received for it
      * @param rejected      true when a limit refused it before it ran ({@link ErrorCode#RESOURCE_EXHAUSTED})
+     * @param methodName    the method's name as its service declares it ({@code render}, {@code Logger.log}), or
+     *                      empty when the call did not say (a call by id alone, a method unknown on this side)
      */
     record Event(Direction direction, int methodId, MethodKind kind, long durationNanos, int rawCode, long bytesSent,
-            long bytesReceived, boolean rejected) {
+            long bytesReceived, boolean rejected, String methodName) {
+
+        /** An event without the method's name. */
+        public Event(Direction direction, int methodId, MethodKind kind, long durationNanos, int rawCode,
+                long bytesSent, long bytesReceived, boolean rejected) {
+            this(direction, methodId, kind, durationNanos, rawCode, bytesSent, bytesReceived, rejected, "");
+        }
 
         /** True when the call succeeded. */
         public boolean ok() {

@@ -206,6 +206,8 @@ abstract class InterceptorContract {
         }
         assertTrue(events.get(1).bytesReceived() > events.get(0).bytesReceived(),
                 "three streamed responses are more than one: " + events);
+        assertEquals(List.of("add", "count_to"), events.stream().map(CallObserver.Event::methodName).toList(),
+                "generated clients name their methods");
 
         events.clear();
         CalculatorClient denied = new CalculatorClient(ClientInterceptors.interceptForward(channel(),
