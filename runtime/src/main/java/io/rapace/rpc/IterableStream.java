@@ -10,9 +10,16 @@ final class IterableStream<T> extends RpcStream<T> {
     private final Iterable<? extends T> values;
     private final AtomicBoolean consumed = new AtomicBoolean();
     private volatile boolean cancelled;
+    private final Runnable onCancel;
 
     IterableStream(Iterable<? extends T> values) {
+        this(values, () -> { });
+    }
+
+    /** A stream whose {@link #cancel()} also runs {@code onCancel}, once. */
+    IterableStream(Iterable<? extends T> values, Runnable onCancel) {
         this.values = values;
+        this.onCancel = onCancel;
     }
 
     private Iterator<? extends T> claim() {
@@ -50,7 +57,10 @@ final class IterableStream<T> extends RpcStream<T> {
 
     @Override
     public void cancel() {
-        cancelled = true;
+        if (!cancelled) {
+            cancelled = true;
+            onCancel.run();
+        }
     }
 
     @Override

@@ -88,6 +88,16 @@ public abstract class RpcStream<T> implements Iterable<T>, AutoCloseable {
     }
 
     /**
+     * A stream of the values of {@code values} whose {@link #cancel()} also runs {@code onCancel}: for a transport
+     * outside this package (the gRPC adapter) whose iterator takes the elements as they arrive, and whose call
+     * {@code onCancel} cancels.
+     */
+    public static <T> RpcStream<T> from(Iterable<? extends T> values, Runnable onCancel) {
+        return new IterableStream<>(Objects.requireNonNull(values, "values"), Objects.requireNonNull(onCancel,
+                "onCancel"));
+    }
+
+    /**
      * A stream whose elements {@code producer} sends. When a transport sends the stream, the producer runs on the
      * transport's thread for it (a handler's thread for a response stream), waiting in {@link StreamSender#send}
      * whenever the receiver has no credit; returning completes the stream, and throwing fails the call (an

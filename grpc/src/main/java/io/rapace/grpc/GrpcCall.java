@@ -1,0 +1,256 @@
+package io.rapace.grpc;
+
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.rapace.codec.Codec;
+import io.rapace.codec.DecodeException;
+import io.rapace.codec.Postcard;
+import io.rapace.rpc.ErrorCode;
+import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcStream;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * One rapace call over one gRPC {@link ClientCall}: sends requests as the call is ready for them (gRPC's flow
+ * control holds up a fast sender), and takes responses one at a time, asking gRPC for the next only when the last
+ * was taken (so a slow reader holds up only its own call). Every failure is an {@link RpcException}.
+ */
+final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
+    private static final Object END = new Object();
+
+    private final ClientCall<byte[], byte[]> call;
+    private final Codec<Q> requestCodec;
+    private final Codec<R> responseCodec;
+    private final int maxMessageSize;
+    private final Object lock = new Object();
+    private final ArrayDeque<byte[]> responses = new ArrayDeque<>();
+    /** The call's end (null while it runs): null status means OK. */
+    private Status status;
+    private Metadata trailers;
+    private boolean ended;
+    /** For an async unary call: completed when the call ends. */
+    private java.util.concurrent.CompletableFuture<R> future;
+
+    private final Metadata headers;
+
+    GrpcCall(ClientCall<byte[], byte[]> call, Metadata headers, Codec<Q> requestCodec, Codec<R> responseCodec,
+            int maxMessageSize) {
+        this.call = call;
+        this.headers = headers;
+        this.requestCodec = requestCodec;
+        this.responseCodec = responseCodec;
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    /** The single response, as a future completed when the call ends; call before {@link #start}. */
+    java.util.concurrent.CompletableFuture<R> future() {
+        future = new java.util.concurrent.CompletableFuture<>();
+        return future;
+    }
+
+    /** Starts the call and asks for the first response. */
+    void begin() {
+        call.start(this, headers);
+        call.request(1);
+    }
+
+    // ------------------------------------------------------------------------------------------ gRPC's side
+
+    @Override
+    public void onMessage(byte[] message) {
+        synchronized (lock) {
+            responses.add(message);
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void onClose(Status closed, Metadata closedTrailers) {
+        synchronized (lock) {
+            status = closed;
+            trailers = closedTrailers;
+            ended = true;
+            lock.notifyAll();
+        }
+        if (future != null) {
+            try {
+                future.complete(single());
+            } catch (RpcException e) {
+                future.completeExceptionally(e);
+            }
+        }
+    }
+
+    @Override
+    public void onReady() {
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ sending
+
+    /** Sends the single request of a unary or server-streaming call (gRPC buffers it until the stream is up). */
+    void sendOnly(Q request) {
+        call.sendMessage(encode(requestCodec, request, "request", maxMessageSize));
+        call.halfClose();
+    }
+
+    /**
+     * Sends one request of a stream once the call is ready for more (gRPC's flow control); false when the call
+     * already ended (its end says why).
+     */
+    boolean send(Q request) {
+        byte[] body = encode(requestCodec, request, "request", maxMessageSize);
+        synchronized (lock) {
+            while (!ended && !call.isReady()) {
+                waitInterruptibly(10); // onReady wakes it; the timeout only guards against a readiness not signalled
+            }
+            if (ended) {
+                return false;
+            }
+        }
+        call.sendMessage(body);
+        return true;
+    }
+
+    /** Sends every request of {@code requests}, then half-closes; stops early when the call ended. */
+    void sendAll(RpcStream<Q> requests) {
+        try {
+            for (Q request : requests) {
+                if (!send(request)) {
+                    requests.cancel();
+                    return;
+                }
+            }
+            call.halfClose();
+        } catch (RpcException e) {
+            cancel(e.getMessage(), e);
+            throw e;
+        } catch (RuntimeException e) {
+            RpcException failure = new RpcException(ErrorCode.CANCELLED, "the request stream failed: " + e, e);
+            cancel(failure.getMessage(), e);
+            throw failure;
+        }
+    }
+
+    void halfClose() {
+        call.halfClose();
+    }
+
+    void cancel(String why, Throwable cause) {
+        call.cancel(why, cause);
+    }
+
+    // ------------------------------------------------------------------------------------------ receiving
+
+    /** The single response of a unary or client-streaming call, once it ended. */
+    R single() {
+        byte[] body;
+        synchronized (lock) {
+            while (!ended) {
+                waitInterruptibly();
+            }
+            if (status != null && !status.isOk()) {
+                throw failure();
+            }
+            body = responses.poll();
+        }
+        if (body == null) {
+            throw new RpcException(ErrorCode.INTERNAL, "the call ended without a response");
+        }
+        return decode(body);
+    }
+
+    /** The responses, one at a time, as a stream whose {@link RpcStream#cancel()} cancels the call. */
+    RpcStream<R> stream() {
+        Iterable<R> elements = () -> new Iterator<>() {
+            private Object next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    next = take();
+                }
+                return next != END;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public R next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Object value = next;
+                next = null;
+                return (R) value;
+            }
+        };
+        return RpcStream.from(elements, () -> cancel("cancelled by the caller", null));
+    }
+
+    /** The next response, decoded, or {@link #END} after a successful end; a failed end throws. */
+    private Object take() {
+        byte[] body;
+        synchronized (lock) {
+            while (responses.isEmpty() && !ended) {
+                waitInterruptibly();
+            }
+            body = responses.poll();
+            if (body == null) {
+                if (status != null && !status.isOk()) {
+                    throw failure();
+                }
+                return END;
+            }
+        }
+        call.request(1); // the next one, now that this one is taken
+        return decode(body);
+    }
+
+    private RpcException failure() {
+        return Statuses.fromStatus(status.asRuntimeException(trailers));
+    }
+
+    /** Waits for gRPC's next event; an interrupt cancels the call and throws CANCELLED, keeping the flag set. */
+    private void waitInterruptibly() {
+        waitInterruptibly(0);
+    }
+
+    private void waitInterruptibly(long millis) {
+        try {
+            lock.wait(millis);
+        } catch (InterruptedException e) {
+            call.cancel("the calling thread was interrupted", e);
+            Thread.currentThread().interrupt();
+            throw new RpcException(ErrorCode.CANCELLED, "interrupted while waiting for the call");
+        }
+    }
+
+    private R decode(byte[] body) {
+        try {
+            return Postcard.decode(responseCodec, body);
+        } catch (DecodeException e) {
+            cancel("a response does not decode", e);
+            throw new RpcException(ErrorCode.INTERNAL, "response does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    /** Encodes a message, refusing one larger than {@code maxMessageSize} with RESOURCE_EXHAUSTED. */
+    static <T> byte[] encode(Codec<T> codec, T value, String what, int maxMessageSize) {
+        byte[] body;
+        try {
+            body = Postcard.encode(codec, value);
+        } catch (RuntimeException e) {
+            throw new RpcException(ErrorCode.INVALID_ARGUMENT, what + " does not encode: " + e.getMessage(), e);
+        }
+        if (body.length > maxMessageSize) {
+            throw new RpcException(ErrorCode.RESOURCE_EXHAUSTED, what + " of " + body.length
+                    + " bytes exceeds the maximum message size of " + maxMessageSize + " bytes");
+        }
+        return body;
+    }
+}

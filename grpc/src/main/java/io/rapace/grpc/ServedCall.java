@@ -1,0 +1,242 @@
+package io.rapace.grpc;
+
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.Status;
+import io.rapace.codec.DecodeException;
+import io.rapace.codec.Postcard;
+import io.rapace.rpc.CallChannel;
+import io.rapace.rpc.ErrorCode;
+import io.rapace.rpc.ExternalCalls;
+import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcStream;
+import io.rapace.rpc.ServerMethod;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One gRPC call served by a rapace handler ({@link RapaceGrpc#service}). The handler runs on the service's executor,
+ * never on gRPC's callback thread, with the call's context ({@link ExternalCalls}): gRPC's deadline, the
+ * {@code -bin} headers as metadata, the remote address as the peer's identity. Requests are asked of gRPC one at a
+ * time, as the handler takes them; responses are sent as the call is ready for them. Everything that touches the
+ * {@link ServerCall} after it started runs on the handler's thread; gRPC's callbacks only hand over.
+ */
+final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
+    private static final Object END = new Object();
+
+    private final ServerMethod<Q, R> method;
+    private final ServerCall<byte[], byte[]> call;
+    private final ExternalCalls.Call context;
+    private final int maxMessageSize;
+    private final Object lock = new Object();
+    private final ArrayDeque<byte[]> requests = new ArrayDeque<>();
+    private boolean halfClosed;
+    private boolean cancelled;
+    private boolean headersSent;
+
+    private ServedCall(ServerMethod<Q, R> method, ServerCall<byte[], byte[]> call, ExternalCalls.Call context,
+            int maxMessageSize) {
+        this.method = method;
+        this.call = call;
+        this.context = context;
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    /** Starts serving {@code call}: its handler runs on {@code executor}. */
+    static <Q, R> ServerCall.Listener<byte[]> start(ServerMethod<Q, R> method, ServerCall<byte[], byte[]> call,
+            Metadata headers, Executor executor, CallChannel peerChannel, int maxMessageSize) {
+        Deadline deadline = Context.current().getDeadline();
+        Duration remaining = deadline == null ? null : Duration.ofNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS));
+        SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+        ExternalCalls.Call context = ExternalCalls.call(method.id(), remaining, Headers.metadata(headers),
+                remote == null ? "grpc" : "grpc " + remote, peerChannel);
+        ServedCall<Q, R> served = new ServedCall<>(method, call, context, maxMessageSize);
+        call.request(1);
+        try {
+            executor.execute(served::serve);
+        } catch (RejectedExecutionException e) {
+            call.close(Status.UNAVAILABLE.withDescription("the service is shutting down"), new Metadata());
+        }
+        return served;
+    }
+
+    // ------------------------------------------------------------------------------------------ gRPC's callbacks
+
+    @Override
+    public void onMessage(byte[] message) {
+        synchronized (lock) {
+            requests.add(message);
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void onHalfClose() {
+        synchronized (lock) {
+            halfClosed = true;
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void onCancel() {
+        synchronized (lock) {
+            cancelled = true;
+            lock.notifyAll();
+        }
+        context.cancel(ErrorCode.CANCELLED, "cancelled by the caller");
+    }
+
+    @Override
+    public void onReady() {
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ the handler's thread
+
+    private void serve() {
+        try {
+            ExternalCalls.run(method, context, new ExternalCalls.Exchange<>() {
+                @Override
+                public Q request() {
+                    Object next = take();
+                    if (next == END) {
+                        throw new RpcException(ErrorCode.INVALID_ARGUMENT, "the call has no request");
+                    }
+                    @SuppressWarnings("unchecked")
+                    Q request = (Q) next;
+                    return request;
+                }
+
+                @Override
+                public RpcStream<Q> requests() {
+                    return requestStream();
+                }
+
+                @Override
+                public void respond(R response) {
+                    send(response);
+                }
+
+                @Override
+                public void respondStream(RpcStream<R> responses) {
+                    try (responses) {
+                        for (R response : responses) {
+                            send(response);
+                        }
+                    }
+                }
+            });
+            close(Status.OK, new Metadata());
+        } catch (RpcException e) {
+            var status = Statuses.toStatus(e);
+            close(status.getStatus(), status.getTrailers());
+        } catch (RuntimeException | Error e) {
+            close(Status.INTERNAL.withDescription(method.name() + " failed: " + e), new Metadata());
+        }
+    }
+
+    /** The next request, decoded, or {@link #END} once the caller half-closed; asks gRPC for the one after. */
+    private Object take() {
+        byte[] body;
+        synchronized (lock) {
+            while (requests.isEmpty() && !halfClosed && !cancelled) {
+                waitInterruptibly();
+            }
+            if (cancelled) {
+                throw new RpcException(ErrorCode.CANCELLED, "cancelled by the caller");
+            }
+            body = requests.poll();
+            if (body == null) {
+                return END;
+            }
+        }
+        call.request(1);
+        try {
+            return Postcard.decode(method.requestCodec(), body);
+        } catch (DecodeException e) {
+            throw new RpcException(ErrorCode.INVALID_ARGUMENT, "request does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    private RpcStream<Q> requestStream() {
+        Iterable<Q> elements = () -> new Iterator<>() {
+            private Object next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    next = take();
+                }
+                return next != END;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public Q next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Object value = next;
+                next = null;
+                return (Q) value;
+            }
+        };
+        return RpcStream.from(elements); // the handler stops reading; what else comes is dropped
+    }
+
+    /** Sends one response once the call is ready for it (gRPC's flow control). */
+    private void send(R response) {
+        byte[] body = GrpcCall.encode(method.responseCodec(), response, "response", maxMessageSize);
+        synchronized (lock) {
+            while (!call.isReady() && !cancelled) {
+                waitInterruptibly(10); // onReady wakes it; the timeout only guards against a readiness not signalled
+            }
+            if (cancelled) {
+                throw new RpcException(ErrorCode.CANCELLED, "cancelled by the caller");
+            }
+        }
+        if (!headersSent) {
+            call.sendHeaders(new Metadata());
+            headersSent = true;
+        }
+        call.sendMessage(body);
+    }
+
+    private void close(Status status, Metadata trailers) {
+        synchronized (lock) {
+            if (cancelled) {
+                return; // gRPC ended the call already
+            }
+        }
+        try {
+            call.close(status, trailers);
+        } catch (IllegalStateException e) {
+            // closed meanwhile (cancelled as it finished)
+        }
+    }
+
+    private void waitInterruptibly() {
+        waitInterruptibly(0);
+    }
+
+    private void waitInterruptibly(long millis) {
+        try {
+            lock.wait(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RpcException(ErrorCode.CANCELLED, "the call was cancelled");
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.rapace.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.rapace.calculator.Calculator;
+import io.rapace.calculator.CalculatorClient;
+import io.rapace.calculator.CalculatorDescriptor;
+import io.rapace.calculator.CalculatorDispatcher;
+import io.rapace.calculator.Stats;
+import io.rapace.registry.ServiceRegistry;
+import io.rapace.rpc.CallContext;
+import io.rapace.rpc.CallOptions;
+import io.rapace.rpc.ErrorCode;
+import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The generated calculator client and dispatcher over gRPC's in-process transport: each call shape, deadlines,
+ * cancellation, metadata, error codes both ways, nested calls refused, large messages, the registry.
+ */
+class RapaceGrpcInProcessTest {
+    private static final Duration GUARD = Duration.ofSeconds(30);
+
+    /** The calculator, with behaviour for the tests keyed on its arguments. */
+    static final class Arithmetic implements Calculator {
+        final AtomicReference<CallContext> lastContext = new AtomicReference<>();
+        final CountDownLatch cancelled = new CountDownLatch(1);
+
+        @Override
+        public long add(long a, long b) {
+            CallContext context = CallContext.current();
+            lastContext.set(context);
+            if (a == -1) {
+                throw new RpcException(ErrorCode.NOT_FOUND, "no such number: " + b);
+            }
+            if (a == -2) {
+                throw new IllegalStateException("broken");
+            }
+            if (a == -3) { // PEER_DIED has no gRPC name: it travels as UNAVAILABLE with its number
+                throw new RpcException(ErrorCode.PEER_DIED, "the plugin died");
+            }
+            if (a == -4) { // wait for the caller to go away
+                context.onCancel(cancelled::countDown);
+                try {
+                    Thread.sleep(GUARD.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return 0;
+            }
+            if (a == -5) { // a nested call back to the caller
+                return context.peerChannel().unary(CalculatorClient.ADD.id(), null, null, null, CallOptions.DEFAULT);
+            }
+            return a + b;
+        }
+
+        @Override
+        public Stats sum(RpcStream<Long> requests) {
+            int count = 0;
+            long sum = 0;
+            for (long value : requests) {
+                count++;
+                sum += value;
+            }
+            return new Stats(count, sum);
+        }
+
+        @Override
+        public RpcStream<Long> countTo(long limit) {
+            List<Long> values = new ArrayList<>();
+            for (long i = 1; i <= limit; i++) {
+                values.add(i);
+            }
+            return RpcStream.from(values);
+        }
+
+        @Override
+        public RpcStream<Long> runningTotal(RpcStream<Long> requests) {
+            return RpcStream.generate(out -> {
+                long total = 0;
+                for (long value : requests) {
+                    total += value;
+                    out.send(total);
+                }
+            });
+        }
+    }
+
+    private final Arithmetic arithmetic = new Arithmetic();
+    private Server server;
+    private ManagedChannel channel;
+    private Calculator calculator;
+
+    @BeforeEach
+    void start() throws Exception {
+        String name = InProcessServerBuilder.generateName();
+        server = RapaceGrpc.configure(InProcessServerBuilder.forName(name))
+                .addService(RapaceGrpc.service(new CalculatorDispatcher(arithmetic)))
+                .addService(RapaceGrpc.registry(ServiceRegistry.of(List.of(new CalculatorDescriptor()))))
+                .build().start();
+        channel = InProcessChannelBuilder.forName(name).build();
+        calculator = new CalculatorClient(RapaceGrpc.channel(channel));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        channel.shutdownNow();
+        server.shutdownNow();
+        assertTrue(channel.awaitTermination(30, TimeUnit.SECONDS));
+        assertTrue(server.awaitTermination(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void everyCallShapeWorks() {
+        assertEquals(5, calculator.add(2, 3));
+        assertEquals(new Stats(3, 6), calculator.sum(RpcStream.of(1L, 2L, 3L)));
+        assertEquals(List.of(1L, 2L, 3L, 4L), calculator.countTo(4).toList());
+        assertEquals(List.of(1L, 3L, 6L), calculator.runningTotal(RpcStream.of(1L, 2L, 3L)).toList());
+    }
+
+    @Test
+    void asyncUnaryCompletesItsFuture() throws Exception {
+        CalculatorClient client = new CalculatorClient(RapaceGrpc.channel(channel));
+        assertEquals(9, client.addAsync(4, 5).get(30, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> client.addAsync(-1, 7).get(30,
+                TimeUnit.SECONDS));
+        assertEquals(ErrorCode.NOT_FOUND, ((RpcException) e.getCause()).code());
+    }
+
+    @Test
+    void aLongStreamIsFlowControlledAndComplete() {
+        long count = 0;
+        long last = 0;
+        for (long value : calculator.countTo(100_000)) {
+            count++;
+            last = value;
+        }
+        assertEquals(100_000, count);
+        assertEquals(100_000, last);
+    }
+
+    @Test
+    void errorCodesTravelByNameAndRapaceOnlyCodesKeepTheirNumber() {
+        RpcException notFound = assertThrows(RpcException.class, () -> calculator.add(-1, 7));
+        assertEquals(ErrorCode.NOT_FOUND, notFound.code());
+        assertEquals("no such number: 7", notFound.getMessage());
+        RpcException internal = assertThrows(RpcException.class, () -> calculator.add(-2, 0));
+        assertEquals(ErrorCode.INTERNAL, internal.code());
+        assertEquals("add failed: java.lang.IllegalStateException: broken", internal.getMessage());
+        RpcException died = assertThrows(RpcException.class, () -> calculator.add(-3, 0));
+        assertEquals(ErrorCode.PEER_DIED, died.code(), "round-trips through the rapace-code trailer");
+        assertEquals("the plugin died", died.getMessage());
+    }
+
+    @Test
+    void theDeadlineReachesTheHandlerAndEndsTheCall() throws Exception {
+        CalculatorClient timed = new CalculatorClient(RapaceGrpc.channel(channel),
+                CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(20)));
+        assertEquals(3, timed.add(1, 2));
+        Duration remaining = arithmetic.lastContext.get().remaining().orElseThrow();
+        assertTrue(remaining.compareTo(Duration.ZERO) > 0 && remaining.compareTo(Duration.ofSeconds(20)) <= 0,
+                remaining.toString());
+        CalculatorClient hasty = new CalculatorClient(RapaceGrpc.channel(channel),
+                CallOptions.DEFAULT.withTimeout(Duration.ofMillis(200)));
+        RpcException late = assertThrows(RpcException.class, () -> hasty.add(-4, 0));
+        assertEquals(ErrorCode.DEADLINE_EXCEEDED, late.code());
+        assertTrue(arithmetic.cancelled.await(30, TimeUnit.SECONDS), "the handler's context was cancelled");
+    }
+
+    @Test
+    void metadataTravelsAsBinaryHeaders() {
+        CalculatorClient tagged = new CalculatorClient(RapaceGrpc.channel(channel), CallOptions.DEFAULT
+                .withMetadata("tenant", "acme".getBytes(StandardCharsets.UTF_8))
+                .withMetadata("trace", new byte[] {0, 1, (byte) 0xFF}));
+        assertEquals(3, tagged.add(1, 2));
+        var metadata = arithmetic.lastContext.get().metadata();
+        assertEquals(List.of("tenant", "trace"), metadata.stream().map(m -> m.key()).toList());
+        assertArrayEquals("acme".getBytes(StandardCharsets.UTF_8), metadata.get(0).value());
+        assertArrayEquals(new byte[] {0, 1, (byte) 0xFF}, metadata.get(1).value());
+        CalculatorClient bad = new CalculatorClient(RapaceGrpc.channel(channel),
+                CallOptions.DEFAULT.withMetadata("Not A Header", new byte[0]));
+        RpcException refused = assertThrows(RpcException.class, () -> bad.add(1, 2));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, refused.code());
+        assertTrue(refused.getMessage().startsWith("metadata key \"Not A Header\" is not a valid gRPC header name"),
+                refused.getMessage());
+    }
+
+    @Test
+    void aNestedCallBackToTheCallerFailsWithFailedPrecondition() {
+        RpcException refused = assertThrows(RpcException.class, () -> calculator.add(-5, 0));
+        assertEquals(ErrorCode.FAILED_PRECONDITION, refused.code());
+        assertEquals("a handler serving a gRPC call cannot call back its caller: nested calls on the caller's "
+                + "connection are not a gRPC concept", refused.getMessage());
+    }
+
+    @Test
+    void theRegistryIsServedAndDescribesTheService() {
+        ServiceRegistry remote = RapaceGrpc.fetchRegistry(channel, GUARD);
+        assertEquals(ServiceRegistry.of(List.of(new CalculatorDescriptor())).describe(), remote.describe());
+    }
+
+    @Test
+    void aCallByIdAloneIsRefusedWithAReason() {
+        RpcException refused = assertThrows(RpcException.class, () -> RapaceGrpc.channel(channel).unary(
+                CalculatorDescriptor.ADD_ID, null, null, null, CallOptions.DEFAULT));
+        assertEquals(ErrorCode.UNIMPLEMENTED, refused.code());
+    }
+
+    @Test
+    void cancellingAServerStreamEndsIt() {
+        RpcStream<Long> values = calculator.countTo(1_000_000);
+        var it = values.iterator();
+        assertEquals(1L, it.next());
+        values.cancel();
+        RpcException ended = assertThrows(RpcException.class, () -> {
+            while (it.hasNext()) {
+                it.next();
+            }
+        });
+        assertEquals(ErrorCode.CANCELLED, ended.code());
+    }
+}

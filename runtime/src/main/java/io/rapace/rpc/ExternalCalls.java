@@ -1,0 +1,134 @@
+package io.rapace.rpc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The serving side of the one call engine for calls that arrive over another RPC system (the gRPC adapter,
+ * {@code rapace-grpc}): the handler of a {@link ServerMethod} (and the {@link ServerInterceptor}s wrapped around its
+ * dispatcher) runs with a {@link CallContext} of its own (deadline, metadata, the caller's identity, cancellation),
+ * and its failure becomes the {@link RpcException} the engine would send: the exception's own code, else
+ * {@link ErrorCode#INTERNAL} {@code "<method> failed: <exception>"}, logged as the engine logs a failed handler. The
+ * messages travel as the other system carries them; an {@link Exchange} hands them over.
+ *
+ * <pre>{@code
+ * ExternalCalls.Call call = ExternalCalls.call(method.id(), remaining, metadata, "grpc peer", channelBack);
+ * onCancel(() -> call.cancel(ErrorCode.CANCELLED, "cancelled by the caller"));
+ * ExternalCalls.run(method, call, exchange);   // on the thread that may block in the handler
+ * }</pre>
+ */
+public final class ExternalCalls {
+    private ExternalCalls() {
+    }
+
+    /** The transport's side of one call: its request (or request stream) in, its response (or stream) out. */
+    public interface Exchange<Q, R> {
+        /** The single request, decoded; an {@link RpcException} with {@link ErrorCode#INVALID_ARGUMENT} if not. */
+        Q request();
+
+        /** The stream of requests, decoded as they are taken. */
+        RpcStream<Q> requests();
+
+        /** Sends the single response. */
+        void respond(R response);
+
+        /** Sends every element of {@code responses} (as the transport's flow control allows), then ends. */
+        void respondStream(RpcStream<R> responses) throws Exception;
+    }
+
+    /** One call being served: its context, and the transport's way to cancel it. */
+    public static final class Call {
+        private final CallContext context;
+        private volatile Thread handler;
+
+        private Call(CallContext context) {
+            this.context = context;
+        }
+
+        /** The context its handler sees as {@link CallContext#current()}. */
+        public CallContext context() {
+            return context;
+        }
+
+        /**
+         * Cancels the call from the transport's side (the caller went away, its deadline passed): the context is
+         * cancelled with {@code code} and {@code message}, its listeners run, and a handler blocked in the call is
+         * interrupted. Later cancels do nothing.
+         */
+        public void cancel(ErrorCode code, String message) {
+            if (context.isCancelled()) {
+                return;
+            }
+            context.cancel(Failure.of(code, message));
+            Thread running = handler;
+            if (running != null && running != Thread.currentThread()) {
+                running.interrupt();
+            }
+        }
+    }
+
+    /**
+     * A call of method {@code methodId} that arrived with {@code remaining} of its deadline (null: none), with the
+     * caller's {@code metadata}, from the caller {@code peerId}; a handler's nested calls go to {@code peerChannel}.
+     */
+    public static Call call(int methodId, Duration remaining, List<MetadataEntry> metadata, String peerId,
+            CallChannel peerChannel) {
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(peerId, "peerId");
+        Objects.requireNonNull(peerChannel, "peerChannel");
+        long nanos = remaining == null ? -1 : Math.max(0, remaining.toNanos());
+        return new Call(new CallContext(methodId, nanos, metadata, peerId, peerChannel));
+    }
+
+    /**
+     * Runs {@code method}'s handler for {@code call} on this thread, with the call's context current, and returns once
+     * the handler has responded through {@code exchange}.
+     *
+     * @throws RpcException the failure its caller is to see (the handler's, or {@link ErrorCode#CANCELLED} when the
+     *                      call was cancelled meanwhile)
+     */
+    public static <Q, R> void run(ServerMethod<Q, R> method, Call call, Exchange<Q, R> exchange) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(exchange, "exchange");
+        CallContext previous = CallContext.enter(call.context);
+        call.handler = Thread.currentThread();
+        try {
+            call.context.checkCancelled();
+            method.invoke(new ServerExchange<>() {
+                @Override
+                public Q request() {
+                    return exchange.request();
+                }
+
+                @Override
+                public RpcStream<Q> requests() {
+                    return exchange.requests();
+                }
+
+                @Override
+                public void respond(R response) {
+                    exchange.respond(response);
+                }
+
+                @Override
+                public void respondStream(RpcStream<R> responses) throws Exception {
+                    Objects.requireNonNull(responses, "the handler returned null instead of a stream");
+                    exchange.respondStream(responses);
+                }
+            });
+        } catch (Exception | Error e) {
+            Failure failure = call.context.isCancelled() && e instanceof InterruptedException
+                    ? Failure.of(ErrorCode.CANCELLED, "the call was cancelled") : HandlerFailures.of(method, e);
+            HandlerFailures.log(method, call.context.peerId(), e);
+            if (e instanceof Error error) {
+                throw error; // the transport ends the call as it ends one whose code fails (INTERNAL)
+            }
+            throw failure.toException();
+        } finally {
+            call.handler = null;
+            Thread.interrupted(); // a cancel that came as the handler finished must not reach the next call here
+            CallContext.restore(previous);
+        }
+    }
+}
