@@ -26,6 +26,7 @@ import io.rapace.rpc.ServiceDispatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -94,16 +95,33 @@ public final class RapaceGrpc {
         Objects.requireNonNull(dispatcher, "dispatcher");
         Objects.requireNonNull(executor, "executor");
         String name = dispatcher.serviceName();
+        // the schema fingerprints a caller's header is compared with (docs/compatibility.md, "The schema check")
+        Optional<io.rapace.registry.ServiceDescriptor> entry = io.rapace.registry.ServiceRegistry.entry(name,
+                ServerInterceptors.innermost(dispatcher).getClass());
         ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(name);
         for (ServerMethod<?, ?> method : dispatcher.methods()) {
-            builder.addMethod(Bytes.method(name, method.name(), method.kind()), handler(method, executor));
+            long fingerprint = entry.filter(e -> e.method(method.id()).isPresent())
+                    .map(e -> e.fingerprint(method.id())).orElse(0L);
+            builder.addMethod(Bytes.method(name, method.name(), method.kind()),
+                    handler(name, method, fingerprint, executor));
         }
         return builder.build();
     }
 
-    private static <Q, R> ServerCallHandler<byte[], byte[]> handler(ServerMethod<Q, R> method, Executor executor) {
-        return (call, headers) -> ServedCall.start(method, call, headers, executor, NoPeerChannel.INSTANCE,
-                MAX_MESSAGE_SIZE);
+    private static <Q, R> ServerCallHandler<byte[], byte[]> handler(String service, ServerMethod<Q, R> method,
+            long fingerprint, Executor executor) {
+        return (call, headers) -> {
+            long theirs = Headers.fingerprint(headers);
+            if (fingerprint != 0 && theirs != 0 && theirs != fingerprint) {
+                call.close(io.grpc.Status.FAILED_PRECONDITION.withDescription("schema mismatch: method " + service
+                        + "." + method.name() + " (" + Integer.toUnsignedString(method.id()) + ") has schema "
+                        + "fingerprint " + String.format("%016x", theirs) + " on the caller and "
+                        + String.format("%016x", fingerprint) + " here"), new io.grpc.Metadata());
+                return new io.grpc.ServerCall.Listener<>() {
+                };
+            }
+            return ServedCall.start(method, call, headers, executor, NoPeerChannel.INSTANCE, MAX_MESSAGE_SIZE);
+        };
     }
 
     /**

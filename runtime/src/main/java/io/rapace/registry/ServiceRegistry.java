@@ -6,8 +6,10 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 
@@ -66,6 +68,34 @@ public final class ServiceRegistry {
             found.add(service);
         }
         return new ServiceRegistry(found, IllegalStateException::new);
+    }
+
+    /**
+     * The registry entry of the service named {@code name} among those {@code loader} lists, for a dispatcher of that
+     * service whose class is {@code beside}: when several entries share the name, the one in {@code beside}'s package
+     * (generated descriptors sit beside their dispatchers). What else is listed never fails the lookup: a registration
+     * that does not load is skipped.
+     */
+    public static Optional<ServiceDescriptor> entry(String name, Class<?> beside) {
+        String home = beside.getPackageName();
+        ServiceDescriptor found = null;
+        Iterator<ServiceDescriptor> listed = ServiceLoader.load(ServiceDescriptor.class, beside.getClassLoader())
+                .iterator();
+        while (true) {
+            ServiceDescriptor d;
+            try {
+                if (!listed.hasNext()) {
+                    break;
+                }
+                d = listed.next();
+            } catch (ServiceConfigurationError e) {
+                continue;
+            }
+            if (d.name().equals(name) && (found == null || d.getClass().getPackageName().equals(home))) {
+                found = d;
+            }
+        }
+        return Optional.ofNullable(found);
     }
 
     /**

@@ -16,12 +16,9 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -68,29 +65,8 @@ final class ControlVerbs {
      */
     void discover(ServiceDispatcher served) {
         ServiceDispatcher dispatcher = ServerInterceptors.innermost(served);
-        String service = dispatcher.serviceName();
-        String home = dispatcher.getClass().getPackageName();
-        ServiceDescriptor found = null;
-        Iterator<ServiceDescriptor> listed = ServiceLoader.load(ServiceDescriptor.class,
-                dispatcher.getClass().getClassLoader()).iterator();
-        while (true) {
-            ServiceDescriptor d;
-            try {
-                if (!listed.hasNext()) {
-                    break;
-                }
-                d = listed.next();
-            } catch (ServiceConfigurationError e) {
-                LOG.log(Level.DEBUG, "skipping a service registration that does not load: " + e.getMessage());
-                continue;
-            }
-            if (d.name().equals(service) && (found == null || d.getClass().getPackageName().equals(home))) {
-                found = d;
-            }
-        }
-        if (found != null) {
-            descriptors.put(service, found);
-        }
+        ServiceRegistry.entry(dispatcher.serviceName(), dispatcher.getClass())
+                .ifPresent(found -> descriptors.put(found.name(), found));
     }
 
     /**

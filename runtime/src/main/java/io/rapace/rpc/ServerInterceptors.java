@@ -44,7 +44,7 @@ public final class ServerInterceptors {
     }
 
     /** The dispatcher under every layer of interceptors: the generated one, whose package holds its descriptor. */
-    static ServiceDispatcher innermost(ServiceDispatcher dispatcher) {
+    public static ServiceDispatcher innermost(ServiceDispatcher dispatcher) {
         ServiceDispatcher d = dispatcher;
         while (d instanceof Intercepted intercepted) {
             d = intercepted.dispatcher;
