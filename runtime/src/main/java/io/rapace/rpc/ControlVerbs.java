@@ -260,13 +260,16 @@ final class ControlVerbs {
             return;
         }
         Thread t = new Thread(() -> {
+            PayloadEncoder answer;
+            int flags;
             try {
                 if (verb == INITIALIZE) {
                     hooks.initialize(config);
                 } else {
                     hooks.shutdown();
                 }
-                sendVerbQuietly(verb, FrameFlags.EOS, w -> w.writeU64(id), engine.config.sendTimeoutNanos());
+                flags = FrameFlags.EOS;
+                answer = w -> w.writeU64(id);
             } catch (Exception | Error e) {
                 RpcException failure = e instanceof RpcException r ? r : new RpcException(ErrorCode.INTERNAL,
                         (verb == INITIALIZE ? "initialize" : "shutdown") + " failed: " + e);
@@ -274,14 +277,16 @@ final class ControlVerbs {
                     LOG.log(Level.WARNING, "the " + (verb == INITIALIZE ? "initialize" : "shutdown")
                             + " hook failed", e);
                 }
-                sendVerbQuietly(verb, FrameFlags.ERROR, w -> {
+                flags = FrameFlags.ERROR;
+                answer = w -> {
                     w.writeU64(id);
                     w.writeU32(failure.rawCode());
                     w.writeString(String.valueOf(failure.getMessage()));
-                }, engine.config.sendTimeoutNanos());
+                };
             } finally {
-                running.set(false);
+                running.set(false); // before the answer: the peer may ask again as soon as it has it
             }
+            sendVerbQuietly(verb, flags, answer, engine.config.sendTimeoutNanos());
         }, "rapace-lifecycle-" + (verb == INITIALIZE ? "initialize" : "shutdown"));
         t.setDaemon(true);
         t.start();
