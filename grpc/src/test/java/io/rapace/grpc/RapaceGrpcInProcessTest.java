@@ -224,6 +224,39 @@ class RapaceGrpcInProcessTest {
         assertEquals(ErrorCode.UNIMPLEMENTED, refused.code());
     }
 
+    /** rapace's own interceptors run over gRPC: a client one adds metadata, a server one sees the call and answers. */
+    @Test
+    void rapaceInterceptorsRunOverGrpc() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String name = InProcessServerBuilder.generateName();
+        Server intercepted = InProcessServerBuilder.forName(name)
+                .addService(RapaceGrpc.service(new CalculatorDispatcher(arithmetic), (method, context, next) -> {
+                    seen.add("server " + method.name() + " " + new String(context.metadata().get(0).value(),
+                            StandardCharsets.UTF_8));
+                    if (context.metadata().stream().anyMatch(m -> m.key().equals("deny"))) {
+                        throw new RpcException(ErrorCode.PERMISSION_DENIED, "denied by the server's interceptor");
+                    }
+                    next.proceed();
+                }))
+                .build().start();
+        ManagedChannel toIntercepted = InProcessChannelBuilder.forName(name).build();
+        try {
+            Calculator client = new CalculatorClient(RapaceGrpc.channel(toIntercepted, (method, options, next) -> {
+                seen.add("client " + method.name());
+                next.proceed(options.withMetadata("who", "interceptor".getBytes(StandardCharsets.UTF_8)));
+            }));
+            assertEquals(5, client.add(2, 3));
+            assertEquals(List.of("client add", "server add interceptor"), seen);
+            Calculator denied = new CalculatorClient(RapaceGrpc.channel(toIntercepted, (method, options, next) ->
+                    next.proceed(options.withMetadata("who", new byte[] {'x'}).withMetadata("deny", new byte[0]))));
+            RpcException refused = assertThrows(RpcException.class, () -> denied.add(1, 1));
+            assertEquals(ErrorCode.PERMISSION_DENIED, refused.code());
+        } finally {
+            toIntercepted.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+            intercepted.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void cancellingAServerStreamEndsIt() {
         RpcStream<Long> values = calculator.countTo(1_000_000);
