@@ -10,8 +10,6 @@ import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcStream;
 import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * One rapace call over one gRPC {@link ClientCall}: sends requests as the call is ready for them (gRPC's flow
@@ -19,8 +17,6 @@ import java.util.NoSuchElementException;
  * was taken (so a slow reader holds up only its own call). Every failure is an {@link RpcException}.
  */
 final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
-    private static final Object END = new Object();
-
     private final ClientCall<byte[], byte[]> call;
     private final Codec<Q> requestCodec;
     private final Codec<R> responseCodec;
@@ -167,32 +163,11 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
 
     /** The responses, one at a time, as a stream whose {@link RpcStream#cancel()} cancels the call. */
     RpcStream<R> stream() {
-        Iterable<R> elements = () -> new Iterator<>() {
-            private Object next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    next = take();
-                }
-                return next != END;
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public R next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Object value = next;
-                next = null;
-                return (R) value;
-            }
-        };
+        Iterable<R> elements = Taken.until(this::take);
         return RpcStream.from(elements, () -> cancel("cancelled by the caller", null));
     }
 
-    /** The next response, decoded, or {@link #END} after a successful end; a failed end throws. */
+    /** The next response, decoded, or {@link Taken#END} after a successful end; a failed end throws. */
     private Object take() {
         byte[] body;
         synchronized (lock) {
@@ -204,7 +179,7 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
                 if (status != null && !status.isOk()) {
                     throw failure();
                 }
-                return END;
+                return Taken.END;
             }
         }
         call.request(1); // the next one, now that this one is taken

@@ -17,8 +17,6 @@ import io.rapace.rpc.ServerMethod;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +29,6 @@ import java.util.concurrent.TimeUnit;
  * {@link ServerCall} after it started runs on the handler's thread; gRPC's callbacks only hand over.
  */
 final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
-    private static final Object END = new Object();
-
     private final ServerMethod<Q, R> method;
     private final ServerCall<byte[], byte[]> call;
     private final ExternalCalls.Call context;
@@ -111,7 +107,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
                 @Override
                 public Q request() {
                     Object next = take();
-                    if (next == END) {
+                    if (next == Taken.END) {
                         throw new RpcException(ErrorCode.INVALID_ARGUMENT, "the call has no request");
                     }
                     @SuppressWarnings("unchecked")
@@ -147,7 +143,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
         }
     }
 
-    /** The next request, decoded, or {@link #END} once the caller half-closed; asks gRPC for the one after. */
+    /** The next request, decoded, or {@link Taken#END} once the caller half-closed; asks gRPC for the one after. */
     private Object take() {
         byte[] body;
         synchronized (lock) {
@@ -159,7 +155,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
             }
             body = requests.poll();
             if (body == null) {
-                return END;
+                return Taken.END;
             }
         }
         call.request(1);
@@ -171,28 +167,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
     }
 
     private RpcStream<Q> requestStream() {
-        Iterable<Q> elements = () -> new Iterator<>() {
-            private Object next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    next = take();
-                }
-                return next != END;
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public Q next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Object value = next;
-                next = null;
-                return (Q) value;
-            }
-        };
+        Iterable<Q> elements = Taken.until(this::take);
         return RpcStream.from(elements); // the handler stops reading; what else comes is dropped
     }
 
