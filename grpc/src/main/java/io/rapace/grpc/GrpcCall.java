@@ -27,6 +27,8 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     private Status status;
     private Metadata trailers;
     private boolean ended;
+    /** This side cancelled the call: nothing more is sent. */
+    private boolean cancelCalled;
     /** For an async unary call: completed when the call ends. */
     private java.util.concurrent.CompletableFuture<R> future;
 
@@ -89,31 +91,47 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
 
     // ------------------------------------------------------------------------------------------ sending
 
-    /** Sends the single request of a unary or server-streaming call (gRPC buffers it until the stream is up). */
-    void sendOnly(Q request) {
-        call.sendMessage(encode(requestCodec, request, "request", maxMessageSize));
-        call.halfClose();
+    /**
+     * Sends the already encoded single request of a unary or server-streaming call and half-closes (gRPC buffers it
+     * until the stream is up).
+     */
+    void sendOnly(byte[] body) {
+        synchronized (lock) {
+            if (cancelCalled) {
+                return;
+            }
+            call.sendMessage(body);
+            call.halfClose();
+        }
+    }
+
+    /** The encoded request, refused with RESOURCE_EXHAUSTED when larger than the maximum message size. */
+    byte[] encodeRequest(Q request) {
+        return encode(requestCodec, request, "request", maxMessageSize);
     }
 
     /**
      * Sends one request of a stream once the call is ready for more (gRPC's flow control); false when the call
-     * already ended (its end says why).
+     * already ended or was cancelled (its end says why).
      */
     boolean send(Q request) {
-        byte[] body = encode(requestCodec, request, "request", maxMessageSize);
+        byte[] body = encodeRequest(request);
         synchronized (lock) {
-            while (!ended && !call.isReady()) {
+            while (!ended && !cancelCalled && !call.isReady()) {
                 waitInterruptibly(10); // onReady wakes it; the timeout only guards against a readiness not signalled
             }
-            if (ended) {
+            if (ended || cancelCalled) {
                 return false;
             }
+            call.sendMessage(body); // under the lock: never beside a cancel from the reading thread
         }
-        call.sendMessage(body);
         return true;
     }
 
-    /** Sends every request of {@code requests}, then half-closes; stops early when the call ended. */
+    /**
+     * Sends every request of {@code requests}, then half-closes; stops early when the call ended. A request stream
+     * that fails cancels the call (and is cancelled itself), so nothing is left open.
+     */
     void sendAll(RpcStream<Q> requests) {
         try {
             for (Q request : requests) {
@@ -122,23 +140,40 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
                     return;
                 }
             }
-            call.halfClose();
+            synchronized (lock) {
+                if (!cancelCalled) {
+                    call.halfClose();
+                }
+            }
         } catch (RpcException e) {
+            requests.cancel();
             cancel(e.getMessage(), e);
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             RpcException failure = new RpcException(ErrorCode.CANCELLED, "the request stream failed: " + e, e);
+            requests.cancel();
             cancel(failure.getMessage(), e);
             throw failure;
         }
     }
 
-    void halfClose() {
-        call.halfClose();
+    /** Cancels the call (once; later cancels and sends do nothing). */
+    void cancel(String why, Throwable cause) {
+        synchronized (lock) {
+            if (cancelCalled || ended) {
+                return;
+            }
+            cancelCalled = true;
+            call.cancel(why, cause);
+            lock.notifyAll();
+        }
     }
 
-    void cancel(String why, Throwable cause) {
-        call.cancel(why, cause);
+    /** True once the call ended (its status came). */
+    boolean ended() {
+        synchronized (lock) {
+            return ended;
+        }
     }
 
     // ------------------------------------------------------------------------------------------ receiving
@@ -199,7 +234,7 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
         try {
             lock.wait(millis);
         } catch (InterruptedException e) {
-            call.cancel("the calling thread was interrupted", e);
+            cancel("the calling thread was interrupted", e);
             Thread.currentThread().interrupt();
             throw new RpcException(ErrorCode.CANCELLED, "interrupted while waiting for the call");
         }

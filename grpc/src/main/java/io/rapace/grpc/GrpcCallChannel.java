@@ -65,8 +65,10 @@ final class GrpcCallChannel implements CallChannel {
     @Override
     public <Q, R> R unary(RpcMethod<Q, R> method, Q request, CallOptions options) {
         checkKind(method, io.rapace.annotation.MethodKind.UNARY, "unary");
-        GrpcCall<Q, R> call = start(method, options);
-        call.sendOnly(request);
+        GrpcCall<Q, R> call = prepare(method, options);
+        byte[] body = call.encodeRequest(request); // before the call starts: a request that fails opens nothing
+        call.begin();
+        call.sendOnly(body);
         return call.single();
     }
 
@@ -77,15 +79,16 @@ final class GrpcCallChannel implements CallChannel {
         CompletableFuture<R> result;
         try {
             call = prepare(method, options);
+            byte[] body = call.encodeRequest(request);
             result = call.future();
             call.begin();
-            call.sendOnly(request);
+            call.sendOnly(body);
         } catch (RpcException e) {
             return CompletableFuture.failedFuture(e);
         }
         result.whenComplete((value, failure) -> {
-            if (result.isCancelled()) {
-                call.cancel("cancelled by the caller", null);
+            if (!call.ended()) {
+                call.cancel("the caller completed or cancelled the future", null); // cancel(), orTimeout(), ...
             }
         });
         return result;
@@ -94,8 +97,10 @@ final class GrpcCallChannel implements CallChannel {
     @Override
     public <Q, R> RpcStream<R> serverStreaming(RpcMethod<Q, R> method, Q request, CallOptions options) {
         checkKind(method, io.rapace.annotation.MethodKind.SERVER_STREAMING, "serverStreaming");
-        GrpcCall<Q, R> call = start(method, options);
-        call.sendOnly(request);
+        GrpcCall<Q, R> call = prepare(method, options);
+        byte[] body = call.encodeRequest(request);
+        call.begin();
+        call.sendOnly(body);
         return call.stream();
     }
 

@@ -26,6 +26,11 @@ final class Headers {
         Metadata headers = new Metadata();
         for (MetadataEntry entry : metadata) {
             Metadata.Key<byte[]> key;
+            String name = entry.key();
+            if (!name.equals(name.toLowerCase(java.util.Locale.ROOT)) || name.startsWith("grpc-")) {
+                throw new RpcException(ErrorCode.INVALID_ARGUMENT, "metadata key \"" + entry.key()
+                        + "\" is not a valid gRPC header name (lower case, and not grpc-...)");
+            }
             try {
                 key = Metadata.Key.of(entry.key() + Metadata.BINARY_HEADER_SUFFIX, Metadata.BINARY_BYTE_MARSHALLER);
             } catch (IllegalArgumentException e) {

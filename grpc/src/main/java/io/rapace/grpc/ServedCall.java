@@ -32,6 +32,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
     private final ServerMethod<Q, R> method;
     private final ServerCall<byte[], byte[]> call;
     private final ExternalCalls.Call context;
+    private final Deadline deadline;
     private final int maxMessageSize;
     private final Object lock = new Object();
     private final ArrayDeque<byte[]> requests = new ArrayDeque<>();
@@ -40,10 +41,11 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
     private boolean headersSent;
 
     private ServedCall(ServerMethod<Q, R> method, ServerCall<byte[], byte[]> call, ExternalCalls.Call context,
-            int maxMessageSize) {
+            Deadline deadline, int maxMessageSize) {
         this.method = method;
         this.call = call;
         this.context = context;
+        this.deadline = deadline;
         this.maxMessageSize = maxMessageSize;
     }
 
@@ -55,7 +57,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
         SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         ExternalCalls.Call context = ExternalCalls.call(method.id(), remaining, Headers.metadata(headers),
                 remote == null ? "grpc" : "grpc " + remote, peerChannel);
-        ServedCall<Q, R> served = new ServedCall<>(method, call, context, maxMessageSize);
+        ServedCall<Q, R> served = new ServedCall<>(method, call, context, deadline, maxMessageSize);
         call.request(1);
         try {
             executor.execute(served::serve);
@@ -89,7 +91,11 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
             cancelled = true;
             lock.notifyAll();
         }
-        context.cancel(ErrorCode.CANCELLED, "cancelled by the caller");
+        if (deadline != null && deadline.isExpired()) {
+            context.cancel(ErrorCode.DEADLINE_EXCEEDED, "the call's deadline passed");
+        } else {
+            context.cancel(ErrorCode.CANCELLED, "cancelled by the caller");
+        }
     }
 
     @Override
@@ -168,7 +174,9 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
 
     private RpcStream<Q> requestStream() {
         Iterable<Q> elements = Taken.until(this::take);
-        return RpcStream.from(elements); // the handler stops reading; what else comes is dropped
+        // the handler gives up reading: the call ends as cancelled, as a rapace session ends it
+        return RpcStream.from(elements, () -> context.cancel(ErrorCode.CANCELLED,
+                "the handler cancelled its request stream"));
     }
 
     /** Sends one response once the call is ready for it (gRPC's flow control). */

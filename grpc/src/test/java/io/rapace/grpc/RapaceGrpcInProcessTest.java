@@ -183,6 +183,9 @@ class RapaceGrpcInProcessTest {
         RpcException late = assertThrows(RpcException.class, () -> hasty.add(-4, 0));
         assertEquals(ErrorCode.DEADLINE_EXCEEDED, late.code());
         assertTrue(arithmetic.cancelled.await(30, TimeUnit.SECONDS), "the handler's context was cancelled");
+        CallContext cancelledContext = arithmetic.lastContext.get();
+        assertEquals(ErrorCode.DEADLINE_EXCEEDED, assertThrows(RpcException.class,
+                cancelledContext::checkCancelled).code(), "cancelled because the deadline passed");
     }
 
     @Test

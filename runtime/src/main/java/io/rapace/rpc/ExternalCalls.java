@@ -40,7 +40,11 @@ public final class ExternalCalls {
     /** One call being served: its context, and the transport's way to cancel it. */
     public static final class Call {
         private final CallContext context;
-        private volatile Thread handler;
+        private final Object lock = new Object();
+        /** The thread running the handler now (under {@link #lock}). */
+        private Thread handler;
+        /** A cancel interrupted {@link #handler} (under {@link #lock}): the interrupt is this call's to clear. */
+        private boolean interrupted;
 
         private Call(CallContext context) {
             this.context = context;
@@ -61,9 +65,11 @@ public final class ExternalCalls {
                 return;
             }
             context.cancel(Failure.of(code, message));
-            Thread running = handler;
-            if (running != null && running != Thread.currentThread()) {
-                running.interrupt();
+            synchronized (lock) { // the handler's thread is this call's only while run() holds it
+                if (handler != null && handler != Thread.currentThread()) {
+                    handler.interrupt();
+                    interrupted = true;
+                }
             }
         }
     }
@@ -92,7 +98,9 @@ public final class ExternalCalls {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(exchange, "exchange");
         CallContext previous = CallContext.enter(call.context);
-        call.handler = Thread.currentThread();
+        synchronized (call.lock) {
+            call.handler = Thread.currentThread();
+        }
         try {
             call.context.checkCancelled();
             method.invoke(new ServerExchange<>() {
@@ -126,8 +134,12 @@ public final class ExternalCalls {
             }
             throw failure.toException();
         } finally {
-            call.handler = null;
-            Thread.interrupted(); // a cancel that came as the handler finished must not reach the next call here
+            synchronized (call.lock) {
+                call.handler = null;
+                if (call.interrupted) {
+                    Thread.interrupted(); // this call's cancel interrupted the thread: not the next call's business
+                }
+            }
             CallContext.restore(previous);
         }
     }
