@@ -29,6 +29,8 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     private boolean ended;
     /** This side cancelled the call: nothing more is sent. */
     private boolean cancelCalled;
+    /** Run once the call ended (unlinks a nested call from its handler's). */
+    private volatile Runnable onEnd = () -> { };
     /** For an async unary call: completed when the call ends. */
     private java.util.concurrent.CompletableFuture<R> future;
 
@@ -43,7 +45,12 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
         this.maxMessageSize = maxMessageSize;
     }
 
-    /** The single response, as a future completed when the call ends; call before {@link #start}. */
+    /** Runs {@code action} once the call ended. */
+    void onEnd(Runnable action) {
+        this.onEnd = action;
+    }
+
+    /** The single response, as a future completed when the call ends; call before {@link #begin}. */
     java.util.concurrent.CompletableFuture<R> future() {
         future = new java.util.concurrent.CompletableFuture<>();
         return future;
@@ -73,6 +80,7 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
             ended = true;
             lock.notifyAll();
         }
+        onEnd.run();
         if (future != null) {
             try {
                 future.complete(single());

@@ -7,6 +7,7 @@ import io.rapace.codec.Codec;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.ErrorCode;
+import io.rapace.rpc.ExternalCalls;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcMethod;
 import io.rapace.rpc.RpcStream;
@@ -50,8 +51,9 @@ final class GrpcCallChannel implements CallChannel {
         io.grpc.CallOptions grpcOptions = io.grpc.CallOptions.DEFAULT
                 .withMaxInboundMessageSize(maxMessageSize)
                 .withMaxOutboundMessageSize(maxMessageSize);
-        if (options.timeout().isPresent()) {
-            long nanos = options.timeout().get().toNanos();
+        java.util.Optional<java.time.Duration> deadline = ExternalCalls.deadline(options.timeout());
+        if (deadline.isPresent()) { // the call's own, or its handler's when this is a nested call and that is sooner
+            long nanos = deadline.get().toNanos();
             if (nanos <= 0) {
                 throw new RpcException(ErrorCode.DEADLINE_EXCEEDED, "the call's deadline passed before it started");
             }
@@ -59,7 +61,12 @@ final class GrpcCallChannel implements CallChannel {
         }
         io.grpc.Metadata headers = Headers.of(options.metadata(), method.fingerprint());
         ClientCall<byte[], byte[]> call = channel.newCall(descriptor, grpcOptions);
-        return new GrpcCall<>(call, headers, method.requestCodec(), method.responseCodec(), maxMessageSize);
+        GrpcCall<Q, R> grpcCall = new GrpcCall<>(call, headers, method.requestCodec(), method.responseCodec(),
+                maxMessageSize);
+        // a nested call is cancelled with its handler's call
+        grpcCall.onEnd(ExternalCalls.cancelWithServedCall(() -> grpcCall.cancel("the handler's call was cancelled",
+                null)));
+        return grpcCall;
     }
 
     @Override

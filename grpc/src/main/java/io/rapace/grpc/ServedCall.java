@@ -132,11 +132,26 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
                 }
 
                 @Override
-                public void respondStream(RpcStream<R> responses) {
-                    try (responses) {
-                        for (R response : responses) {
-                            send(response);
+                public void respondStream(RpcStream<R> responses) throws Exception {
+                    boolean[] abandoned = {false};
+                    // drained here, so a generated stream's producer runs on this handler's thread, in its context
+                    ExternalCalls.drain(responses, new io.rapace.rpc.StreamSender<>() {
+                        @Override
+                        public void send(R value) {
+                            ServedCall.this.send(value);
                         }
+
+                        @Override
+                        public void complete() {
+                        }
+
+                        @Override
+                        public void cancel() {
+                            abandoned[0] = true;
+                        }
+                    });
+                    if (abandoned[0]) {
+                        throw new RpcException(ErrorCode.CANCELLED, "the handler cancelled its response stream");
                     }
                 }
             });

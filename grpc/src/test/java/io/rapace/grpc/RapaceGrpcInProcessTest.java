@@ -43,6 +43,8 @@ class RapaceGrpcInProcessTest {
     static final class Arithmetic implements Calculator {
         final AtomicReference<CallContext> lastContext = new AtomicReference<>();
         final CountDownLatch cancelled = new CountDownLatch(1);
+        /** Where {@code add(-6, b)} makes its nested call {@code add(-4, b)}: another gRPC server. */
+        volatile Calculator downstream;
 
         @Override
         public long add(long a, long b) {
@@ -65,6 +67,9 @@ class RapaceGrpcInProcessTest {
                     Thread.currentThread().interrupt();
                 }
                 return 0;
+            }
+            if (a == -6) { // a call onwards, to another server: it inherits this call's deadline
+                return downstream.add(-4, b);
             }
             if (a == -5) { // a nested call back to the caller
                 return context.peerChannel().unary(CalculatorClient.ADD.id(), null, null, null, CallOptions.DEFAULT);
@@ -95,6 +100,7 @@ class RapaceGrpcInProcessTest {
         @Override
         public RpcStream<Long> runningTotal(RpcStream<Long> requests) {
             return RpcStream.generate(out -> {
+                CallContext.current(); // the producer runs on the handler's thread, in its call's context
                 long total = 0;
                 for (long value : requests) {
                     total += value;
@@ -225,6 +231,30 @@ class RapaceGrpcInProcessTest {
         RpcException refused = assertThrows(RpcException.class, () -> RapaceGrpc.channel(channel).unary(
                 CalculatorDescriptor.ADD_ID, null, null, null, CallOptions.DEFAULT));
         assertEquals(ErrorCode.UNIMPLEMENTED, refused.code());
+    }
+
+    /** A handler's call onwards inherits its deadline: the downstream handler is cancelled when it passes. */
+    @Test
+    void aCallOnwardsFromAHandlerInheritsItsDeadline() throws Exception {
+        Arithmetic downstream = new Arithmetic();
+        String name = InProcessServerBuilder.generateName();
+        Server second = InProcessServerBuilder.forName(name)
+                .addService(RapaceGrpc.service(new CalculatorDispatcher(downstream))).build().start();
+        ManagedChannel toSecond = InProcessChannelBuilder.forName(name).build();
+        try {
+            arithmetic.downstream = new CalculatorClient(RapaceGrpc.channel(toSecond)); // no deadline of its own
+            CalculatorClient hasty = new CalculatorClient(RapaceGrpc.channel(channel),
+                    CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)));
+            RpcException late = assertThrows(RpcException.class, () -> hasty.add(-6, 0));
+            assertEquals(ErrorCode.DEADLINE_EXCEEDED, late.code());
+            assertTrue(downstream.cancelled.await(30, TimeUnit.SECONDS), "the downstream handler was cancelled");
+            Duration inherited = downstream.lastContext.get().remaining().orElseThrow(
+                    () -> new AssertionError("the call onwards had no deadline"));
+            assertTrue(inherited.compareTo(Duration.ofMillis(300)) <= 0, inherited.toString());
+        } finally {
+            toSecond.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+            second.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+        }
     }
 
     /** rapace's own interceptors run over gRPC: a client one adds metadata, a server one sees the call and answers. */

@@ -143,4 +143,40 @@ public final class ExternalCalls {
             CallContext.restore(previous);
         }
     }
+
+    /**
+     * Sends every element of {@code stream} to {@code out} on this thread, as the engine sends a stream a handler
+     * returned: a {@link RpcStream#generate generated} stream's producer runs here, on the handler's thread, with the
+     * call's context current (iterating the stream would run it on a thread of its own).
+     */
+    public static <T> void drain(RpcStream<T> stream, StreamSender<T> out) throws Exception {
+        Objects.requireNonNull(stream, "the handler returned null instead of a stream").drainTo(out);
+    }
+
+    /**
+     * The deadline a call started now on this thread gets: the sooner of {@code timeout} and what is left of the call
+     * this thread serves (a nested call inherits its handler's deadline, as on every rapace transport); empty when
+     * neither has one.
+     */
+    public static java.util.Optional<Duration> deadline(java.util.Optional<Duration> timeout) {
+        CallContext serving = CallContext.currentOrNull();
+        java.util.Optional<Duration> inherited = serving == null ? java.util.Optional.empty() : serving.remaining();
+        if (inherited.isEmpty()) {
+            return timeout;
+        }
+        if (timeout.isEmpty() || inherited.get().compareTo(timeout.get()) < 0) {
+            return inherited;
+        }
+        return timeout;
+    }
+
+    /**
+     * Runs {@code cancel} if the call this thread serves is cancelled (a nested call is cancelled with its handler's
+     * call); returns the action that undoes the link once the nested call ended (nothing to undo when this thread
+     * serves no call).
+     */
+    public static Runnable cancelWithServedCall(Runnable cancel) {
+        CallContext serving = CallContext.currentOrNull();
+        return serving == null ? () -> { } : serving.addCancelListener(cancel);
+    }
 }
