@@ -113,7 +113,7 @@ final class RapaceRpc implements RpcSystem {
         });
     }
 
-    private static long bytes(RpcStream<byte[]> received) {
+    static long bytes(RpcStream<byte[]> received) {
         long bytes = 0;
         for (byte[] element : received) {
             bytes += element.length;
@@ -177,8 +177,8 @@ final class RapaceRpc implements RpcSystem {
                 .directHandlers(direct).serve(new BenchDispatcher(new Echoes()));
     }
 
-    /** The server side of the benchmark service. */
-    private static final class Echoes implements Bench {
+    /** The server side of the benchmark service (also served over gRPC by {@link RapaceGrpcRpc}). */
+    static final class Echoes implements Bench {
         @Override
         public byte[] echo(byte[] request) {
             return request;

@@ -156,6 +156,7 @@ public final class RpcBenchmark {
         all.add(new AeronRpc(true));
         all.add(new UdsRpc());
         all.add(GrpcRpc.netty());
+        all.add(new RapaceGrpcRpc());
         all.add(GrpcRpc.inProcess());
         all.add(new RapaceRpc(WakeMode.SPIN, true));
         all.add(new RapaceRpc(WakeMode.SPIN, false));

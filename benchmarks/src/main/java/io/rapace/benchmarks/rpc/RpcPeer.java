@@ -52,6 +52,9 @@ public final class RpcPeer {
             case "rapace":
                 RapaceRpc.serve(rest);
                 break;
+            case "rapace-grpc":
+                RapaceGrpcRpc.serve(rest);
+                break;
             case "idle":
                 RapaceRpc.idle();
                 break;
