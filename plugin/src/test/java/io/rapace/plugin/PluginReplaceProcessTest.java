@@ -114,11 +114,17 @@ class PluginReplaceProcessTest {
         // a call in flight on the old version when it is replaced completes there
         CompletableFuture<String> inFlight = CompletableFuture.supplyAsync(() -> call(plugin, "slow", "500"));
         Thread.sleep(100);
-        int callsBefore = latencies.size();
+        int callsBefore;
+        synchronized (latencies) {
+            callsBefore = latencies.size();
+        }
         long replaceStart = System.nanoTime();
         swap.replace(spec("v2"));
         long replaceNanos = System.nanoTime() - replaceStart;
-        List<Long> during = new ArrayList<>(latencies.subList(callsBefore, latencies.size()));
+        List<Long> during;
+        synchronized (latencies) { // the callers still add to it
+            during = new ArrayList<>(latencies.subList(callsBefore, latencies.size()));
+        }
         Thread.sleep(200); // load after the replace
         loading.set(false);
         for (Thread caller : callers) {
