@@ -36,6 +36,28 @@ final class SchemaCheck {
         this.rpc = rpc;
     }
 
+    /** The peer's fingerprints, sorted by id, for a lookup without boxing on every call. */
+    private record Index(Hello hello, int[] ids, long[] fingerprints) {
+    }
+
+    private volatile Index index;
+
+    /** The fingerprint {@code peer} announced for {@code methodId}, 0 for none. */
+    private long fingerprintOf(Hello peer, int methodId) {
+        Index i = index;
+        if (i == null || i.hello() != peer) {
+            int[] ids = peer.fingerprints().keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+            long[] values = new long[ids.length];
+            for (int k = 0; k < ids.length; k++) {
+                values[k] = peer.fingerprints().get(ids[k]);
+            }
+            i = new Index(peer, ids, values);
+            index = i;
+        }
+        int at = java.util.Arrays.binarySearch(i.ids(), methodId);
+        return at < 0 ? 0 : i.fingerprints()[at];
+    }
+
     List<SchemaMismatch> mismatches() {
         return found;
     }
@@ -49,7 +71,7 @@ final class SchemaCheck {
         if (mine == 0 || peer == null) {
             return null;
         }
-        long theirs = peer.fingerprint(method.id());
+        long theirs = fingerprintOf(peer, method.id());
         if (theirs == 0 || theirs == mine) {
             return null;
         }
