@@ -16,13 +16,13 @@ import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
 import io.rapace.testing.ExpectedLogs;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,40 +42,22 @@ class PluginOnDemandProcessTest {
     @RegisterExtension
     final ExpectedLogs output = new ExpectedLogs("rapace.plugin");
 
-    private static final Duration GUARD = Duration.ofSeconds(60);
+    private static final Duration GUARD = HostsUnderTest.GUARD;
 
     @TempDir
     Path dir;
 
-    private final List<PluginHost> hosts = new ArrayList<>();
-    private final List<Long> pids = new CopyOnWriteArrayList<>();
-    private final List<String> transitions = new CopyOnWriteArrayList<>();
+    private final HostsUnderTest hosts = new HostsUnderTest();
+    private final List<Long> pids = hosts.pids;
+    private final List<String> transitions = hosts.transitions;
 
     @AfterEach
     void nothingLeft() {
-        for (PluginHost host : hosts) {
-            host.close();
-        }
-        for (long pid : pids) {
-            ProcessHandle.of(pid).ifPresent(p -> {
-                p.onExit().completeOnTimeout(p, GUARD.toSeconds(), TimeUnit.SECONDS).join();
-                assertFalse(p.isAlive(), "process " + pid + " still runs");
-            });
-        }
+        hosts.closeAndCheck();
     }
 
-    private PluginHost host() throws Exception {
-        PluginHost host = PluginHost.builder().statDirectory(dir).statInterval(Duration.ofMillis(20))
-                .shutdownHook(false)
-                .listener((id, from, to, pid, detail) -> {
-                    transitions.add(id + " " + from.displayName() + "->" + to.displayName());
-                    if (pid > 0) {
-                        pids.add(pid);
-                    }
-                })
-                .build();
-        hosts.add(host);
-        return host;
+    private PluginHost host() throws IOException {
+        return hosts.build(hosts.builder(dir).statInterval(Duration.ofMillis(20)));
     }
 
     private static String echo(Plugin plugin, String text) {
@@ -158,16 +140,7 @@ class PluginOnDemandProcessTest {
     /** A shutdown that comes while an idle stop is under way wins: the plugin ends Stopped and starts no more. */
     @Test
     void aShutdownDuringAnIdleStopLeavesThePluginStopped() throws Exception {
-        PluginHost host = PluginHost.builder().statDirectory(dir).shutdownHook(false)
-                .shutdownTimeout(Duration.ofSeconds(1))
-                .listener((id, from, to, pid, detail) -> {
-                    transitions.add(id + " " + from.displayName() + "->" + to.displayName());
-                    if (pid > 0) {
-                        pids.add(pid);
-                    }
-                })
-                .build();
-        hosts.add(host);
+        PluginHost host = hosts.build(hosts.builder(dir).shutdownTimeout(Duration.ofSeconds(1)));
         // stubborn: it never acknowledges Shutdown, so the idle stop waits out the shutdown timeout
         PluginHandle sleepy = host.register(PluginSpec.sameClassPath("sleepy", TestPlugin.class,
                 "stubborn".getBytes(StandardCharsets.UTF_8)), Duration.ofMillis(200));

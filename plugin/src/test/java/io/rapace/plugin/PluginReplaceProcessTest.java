@@ -1,7 +1,6 @@
 package io.rapace.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,35 +39,22 @@ class PluginReplaceProcessTest {
     @RegisterExtension
     final ExpectedLogs output = new ExpectedLogs("rapace.plugin");
 
-    private static final Duration GUARD = Duration.ofSeconds(60);
+    private static final Duration GUARD = HostsUnderTest.GUARD;
 
     @TempDir
     Path dir;
 
-    private final List<PluginHost> hosts = new ArrayList<>();
-    private final List<Long> pids = new CopyOnWriteArrayList<>();
-    private final List<String> transitions = new CopyOnWriteArrayList<>();
+    private final HostsUnderTest hosts = new HostsUnderTest();
+    private final List<Long> pids = hosts.pids;
+    private final List<String> transitions = hosts.transitions;
 
     @AfterEach
     void nothingLeft() {
-        for (PluginHost host : hosts) {
-            host.close();
-        }
-        for (long pid : pids) {
-            ProcessHandle.of(pid).ifPresent(p -> {
-                p.onExit().completeOnTimeout(p, GUARD.toSeconds(), TimeUnit.SECONDS).join();
-                assertFalse(p.isAlive(), "process " + pid + " still runs");
-            });
-        }
+        hosts.closeAndCheck();
     }
 
     private PluginHost host() throws IOException {
-        PluginHost host = PluginHost.builder().statDirectory(dir).shutdownHook(false)
-                .listener((id, from, to, pid, detail) -> transitions.add(id + " " + from.displayName() + "->"
-                        + to.displayName()))
-                .build();
-        hosts.add(host);
-        return host;
+        return hosts.build(hosts.builder(dir));
     }
 
     private static PluginSpec spec(String config) {
