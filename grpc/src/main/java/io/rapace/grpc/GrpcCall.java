@@ -1,14 +1,17 @@
 package io.rapace.grpc;
 
 import io.grpc.ClientCall;
+import io.grpc.Deadline;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.rapace.codec.Codec;
 import io.rapace.codec.DecodeException;
 import io.rapace.codec.Postcard;
 import io.rapace.rpc.ErrorCode;
+import io.rapace.rpc.ExternalCalls;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcStream;
+import java.time.Duration;
 import java.util.ArrayDeque;
 
 /**
@@ -36,9 +39,15 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
 
     private final Metadata headers;
 
+    /** The call's gRPC deadline and the budget it was given (both null without a deadline). */
+    private final Deadline deadline;
+    private final Duration budget;
+
     GrpcCall(ClientCall<byte[], byte[]> call, Metadata headers, Codec<Q> requestCodec, Codec<R> responseCodec,
-            int maxMessageSize) {
+            int maxMessageSize, Deadline deadline, Duration budget) {
         this.call = call;
+        this.deadline = deadline;
+        this.budget = budget;
         this.headers = headers;
         this.requestCodec = requestCodec;
         this.responseCodec = responseCodec;
@@ -214,10 +223,10 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     private Object take() {
         byte[] body;
         synchronized (lock) {
-            while (responses.isEmpty() && !ended) {
-                waitInterruptibly();
+            while ((responses.isEmpty() || cancelCalled) && !ended) {
+                waitInterruptibly(); // once cancelled, what is left unread is not delivered: the call's end is
             }
-            body = responses.poll();
+            body = cancelCalled ? null : responses.poll();
             if (body == null) {
                 if (status != null && !status.isOk()) {
                     throw failure();
@@ -230,6 +239,9 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     }
 
     private RpcException failure() {
+        if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && deadline != null && deadline.isExpired()) {
+            return ExternalCalls.deadlineExceeded(budget); // this call's own deadline: in rapace's words
+        }
         return Statuses.fromStatus(status.asRuntimeException(trailers));
     }
 
@@ -244,7 +256,7 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
         } catch (InterruptedException e) {
             cancel("the calling thread was interrupted", e);
             Thread.currentThread().interrupt();
-            throw new RpcException(ErrorCode.CANCELLED, "interrupted while waiting for the call");
+            throw ExternalCalls.interrupted();
         }
     }
 

@@ -55,14 +55,14 @@ final class GrpcCallChannel implements CallChannel {
         if (deadline.isPresent()) { // the call's own, or its handler's when this is a nested call and that is sooner
             long nanos = deadline.get().toNanos();
             if (nanos <= 0) {
-                throw new RpcException(ErrorCode.DEADLINE_EXCEEDED, "the call's deadline passed before it started");
+                throw ExternalCalls.deadlineExceeded(deadline.get());
             }
             grpcOptions = grpcOptions.withDeadlineAfter(nanos, TimeUnit.NANOSECONDS);
         }
         io.grpc.Metadata headers = Headers.of(options.metadata(), method.fingerprint());
         ClientCall<byte[], byte[]> call = channel.newCall(descriptor, grpcOptions);
         GrpcCall<Q, R> grpcCall = new GrpcCall<>(call, headers, method.requestCodec(), method.responseCodec(),
-                maxMessageSize);
+                maxMessageSize, grpcOptions.getDeadline(), deadline.orElse(null));
         // a nested call is cancelled with its handler's call
         grpcCall.onEnd(ExternalCalls.cancelWithServedCall(() -> grpcCall.cancel("the handler's call was cancelled",
                 null)));

@@ -39,6 +39,9 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
     private boolean halfClosed;
     private boolean cancelled;
     private boolean headersSent;
+    /** The call was closed (by the handler's end, or when it cancelled its request stream): nothing more is sent. */
+    private boolean closed;
+    private static final String HANDLER_CANCELLED = "cancelled by the handler";
 
     private ServedCall(ServerMethod<Q, R> method, ServerCall<byte[], byte[]> call, ExternalCalls.Call context,
             Deadline deadline, int maxMessageSize) {
@@ -190,8 +193,10 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
     private RpcStream<Q> requestStream() {
         Iterable<Q> elements = Taken.until(this::take);
         // the handler gives up reading: the call ends as cancelled, as a rapace session ends it
-        return RpcStream.from(elements, () -> context.cancel(ErrorCode.CANCELLED,
-                "the handler cancelled its request stream"));
+        return RpcStream.from(elements, () -> {
+            context.cancel(ErrorCode.CANCELLED, HANDLER_CANCELLED);
+            close(Status.CANCELLED.withDescription(HANDLER_CANCELLED), new Metadata());
+        });
     }
 
     /** Sends one response once the call is ready for it (gRPC's flow control). */
@@ -204,6 +209,9 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
             if (cancelled) {
                 throw new RpcException(ErrorCode.CANCELLED, "cancelled by the caller");
             }
+            if (closed) {
+                throw new RpcException(ErrorCode.CANCELLED, HANDLER_CANCELLED);
+            }
         }
         if (!headersSent) {
             call.sendHeaders(new Metadata());
@@ -214,9 +222,10 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
 
     private void close(Status status, Metadata trailers) {
         synchronized (lock) {
-            if (cancelled) {
-                return; // gRPC ended the call already
+            if (cancelled || closed) {
+                return; // gRPC ended the call already, or this side did
             }
+            closed = true;
         }
         try {
             call.close(status, trailers);

@@ -171,6 +171,24 @@ public final class ExternalCalls {
     }
 
     /**
+     * The failure of a call whose deadline of {@code budget} passed, in the words every rapace transport uses
+     * ({@code "deadline of 200 ms exceeded"}); a budget already spent when the call starts is
+     * {@code "deadline exceeded before the call started"}.
+     */
+    public static RpcException deadlineExceeded(Duration budget) {
+        long nanos = Deadlines.saturatedNanos(budget);
+        if (nanos <= 0) {
+            return new RpcException(ErrorCode.DEADLINE_EXCEEDED, "deadline exceeded before the call started");
+        }
+        return new RpcException(ErrorCode.DEADLINE_EXCEEDED, Deadlines.exceeded(nanos));
+    }
+
+    /** The failure of a call whose calling thread was interrupted while it waited (the flag stays set). */
+    public static RpcException interrupted() {
+        return new RpcException(ErrorCode.CANCELLED, CallerSide.INTERRUPTED);
+    }
+
+    /**
      * Runs {@code cancel} if the call this thread serves is cancelled (a nested call is cancelled with its handler's
      * call); returns the action that undoes the link once the nested call ended (nothing to undo when this thread
      * serves no call).

@@ -11,15 +11,20 @@ final class IterableStream<T> extends RpcStream<T> {
     private final AtomicBoolean consumed = new AtomicBoolean();
     private volatile boolean cancelled;
     private final Runnable onCancel;
+    /** A transport's stream: after a cancel its own iterator says how the call ended, in the call's words. */
+    private final boolean sourceReportsCancel;
 
     IterableStream(Iterable<? extends T> values) {
-        this(values, () -> { });
+        this.values = values;
+        this.onCancel = () -> { };
+        this.sourceReportsCancel = false;
     }
 
-    /** A stream whose {@link #cancel()} also runs {@code onCancel}, once. */
+    /** A transport's stream whose {@link #cancel()} runs {@code onCancel} (once), which ends the source's call. */
     IterableStream(Iterable<? extends T> values, Runnable onCancel) {
         this.values = values;
         this.onCancel = onCancel;
+        this.sourceReportsCancel = true;
     }
 
     private Iterator<? extends T> claim() {
@@ -50,7 +55,7 @@ final class IterableStream<T> extends RpcStream<T> {
     }
 
     private void checkCancelled() {
-        if (cancelled) {
+        if (cancelled && !sourceReportsCancel) {
             throw new RpcException(ErrorCode.CANCELLED, "the stream was cancelled");
         }
     }

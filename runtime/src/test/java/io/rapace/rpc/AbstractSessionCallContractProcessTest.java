@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rapace.calculator.Arithmetic;
 import io.rapace.calculator.CalculatorDispatcher;
 import io.rapace.registry.MethodDescriptor;
 import io.rapace.registry.ServiceDescriptor;
@@ -104,7 +105,7 @@ abstract class AbstractSessionCallContractProcessTest extends AbstractCallContra
             RpcSession.Builder builder = RpcSession.builder()
                     .config(SessionConfig.builder().peerId("host").build())
                     .serve(probe)
-                    .serve(new CalculatorDispatcher(new LoopbackTest.Arithmetic()));
+                    .serve(new CalculatorDispatcher(new Arithmetic()));
             executor = executors() == HandlerExecutors.VIRTUAL_THREADS
                     ? HandlerExecutors.newVirtualThreadPerTaskExecutor() : null;
             if (executor != null) {

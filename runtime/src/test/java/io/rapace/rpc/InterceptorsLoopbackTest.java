@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rapace.annotation.MethodKind;
+import io.rapace.calculator.Arithmetic;
 import io.rapace.calculator.CalculatorClient;
 import io.rapace.calculator.CalculatorDescriptor;
 import io.rapace.calculator.CalculatorDispatcher;
@@ -36,7 +37,7 @@ class InterceptorsLoopbackTest extends InterceptorContract {
 
     InterceptorsLoopbackTest() {
         loopback.server().serve(InterceptorFixture.serverSide(
-                new CalculatorDispatcher(new LoopbackTest.Arithmetic()), events::add));
+                new CalculatorDispatcher(new Arithmetic()), events::add));
     }
 
     @AfterEach
@@ -94,7 +95,7 @@ class InterceptorsLoopbackTest extends InterceptorContract {
         ServerInterceptor c = namedOnServer("c", seen);
         try (Loopback other = Loopback.create()) {
             other.server().serve(ServerInterceptors.intercept(ServerInterceptors.interceptForward(
-                    new CalculatorDispatcher(new LoopbackTest.Arithmetic()), a, b), c));
+                    new CalculatorDispatcher(new Arithmetic()), a, b), c));
             assertEquals(3, new CalculatorClient(other.client()).add(1, 2));
             assertEquals(List.of("c", "a", "b"), seen);
         }
@@ -102,7 +103,7 @@ class InterceptorsLoopbackTest extends InterceptorContract {
 
     @Test
     void anInterceptedDispatcherServesTheSameMethods() {
-        ServiceDispatcher plain = new CalculatorDispatcher(new LoopbackTest.Arithmetic());
+        ServiceDispatcher plain = new CalculatorDispatcher(new Arithmetic());
         ServiceDispatcher intercepted = InterceptorFixture.serverSide(plain, event -> { });
         assertEquals(plain.serviceName(), intercepted.serviceName());
         assertEquals(plain.methods().toString(), intercepted.methods().toString());
@@ -165,7 +166,7 @@ class InterceptorsLoopbackTest extends InterceptorContract {
 
         ServerInterceptor lazy = (method, context, next) -> { };
         try (Loopback other = Loopback.create()) {
-            other.server().serve(ServerInterceptors.intercept(new CalculatorDispatcher(new LoopbackTest.Arithmetic()),
+            other.server().serve(ServerInterceptors.intercept(new CalculatorDispatcher(new Arithmetic()),
                     lazy));
             assertFails(ErrorCode.INTERNAL, "add failed: java.lang.IllegalStateException: server interceptor " + lazy
                     + " returned without running or refusing the call of io.rapace.calculator.Calculator/add"

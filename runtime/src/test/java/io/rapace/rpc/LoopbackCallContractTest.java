@@ -1,5 +1,6 @@
 package io.rapace.rpc;
 
+import io.rapace.calculator.Arithmetic;
 import io.rapace.calculator.CalculatorDispatcher;
 import io.rapace.codec.Codec;
 import io.rapace.config.Limits;
@@ -82,7 +83,7 @@ class LoopbackCallContractTest extends AbstractCallContractTest {
                     DRAIN_NANOS, 0, false, false, Limits.DEFAULT_MAX_CALLS_IN_FLIGHT, 0, java.util.List.of(), executor,
                     timer, null), new MethodTable());
             engine.serve(probe);
-            engine.serve(new CalculatorDispatcher(new LoopbackTest.Arithmetic()));
+            engine.serve(new CalculatorDispatcher(new Arithmetic()));
             engine.bind(transport);
         }
 

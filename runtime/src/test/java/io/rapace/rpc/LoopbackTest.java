@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rapace.calculator.Arithmetic;
 import io.rapace.calculator.Calculator;
 import io.rapace.calculator.CalculatorClient;
 import io.rapace.calculator.CalculatorDescriptor;
@@ -45,45 +46,6 @@ class LoopbackTest {
     final ExpectedLogs logs = new ExpectedLogs();
 
     private Loopback loopback;
-
-    /** Adds, totals, counts and keeps running totals; tests override a method to change one behaviour. */
-    static class Arithmetic implements Calculator {
-        @Override
-        public long add(long a, long b) {
-            return a + b;
-        }
-
-        @Override
-        public Stats sum(RpcStream<Long> requests) {
-            int count = 0;
-            long sum = 0;
-            for (long n : requests) {
-                count++;
-                sum += n;
-            }
-            return new Stats(count, sum);
-        }
-
-        @Override
-        public RpcStream<Long> countTo(long limit) {
-            return RpcStream.generate(out -> {
-                for (long i = 1; i <= limit; i++) {
-                    out.send(i);
-                }
-            });
-        }
-
-        @Override
-        public RpcStream<Long> runningTotal(RpcStream<Long> requests) {
-            return RpcStream.generate(out -> {
-                long total = 0;
-                for (long n : requests) {
-                    total += n;
-                    out.send(total);
-                }
-            });
-        }
-    }
 
     private CalculatorClient serve(Loopback loop, Calculator implementation) {
         this.loopback = loop;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rapace.annotation.MethodKind;
+import io.rapace.calculator.Arithmetic;
 import io.rapace.calculator.CalculatorClient;
 import io.rapace.calculator.CalculatorDescriptor;
 import io.rapace.calculator.CalculatorDispatcher;
@@ -52,7 +53,7 @@ class RpcMethodTest {
     @Test
     void callingAMethodWithAnotherShapeIsRefusedBeforeAnythingIsSent() {
         try (Loopback loopback = Loopback.create()) {
-            loopback.server().serve(new CalculatorDispatcher(new LoopbackTest.Arithmetic()));
+            loopback.server().serve(new CalculatorDispatcher(new Arithmetic()));
             CallChannel channel = loopback.client();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> channel.serverStreaming(CalculatorClient.SUM, 3L, CallOptions.DEFAULT));

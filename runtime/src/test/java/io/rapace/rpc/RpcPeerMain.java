@@ -1,5 +1,6 @@
 package io.rapace.rpc;
 
+import io.rapace.calculator.Arithmetic;
 import io.rapace.calculator.CalculatorDispatcher;
 import io.rapace.config.SessionConfig;
 import io.rapace.config.WakeMode;
@@ -23,7 +24,7 @@ public final class RpcPeerMain {
     public static void main(String[] args) throws Exception {
         java.util.List<String> options = java.util.Arrays.asList(args).subList(2, args.length);
         boolean direct = options.contains("direct");
-        ServiceDispatcher calculator = new CalculatorDispatcher(new LoopbackTest.Arithmetic());
+        ServiceDispatcher calculator = new CalculatorDispatcher(new Arithmetic());
         if (options.contains("intercepted")) {
             calculator = InterceptorFixture.serverSide(calculator, event -> {
                 System.out.println("EVENT " + event);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rapace.calculator.Arithmetic;
 import io.rapace.calculator.Calculator;
 import io.rapace.calculator.CalculatorClient;
 import io.rapace.calculator.CalculatorDispatcher;
@@ -105,7 +106,7 @@ class RpcSessionProcessTest {
         return RpcSession.builder()
                 .config(SessionConfig.builder().peerId("host").build())
                 .serve(hostProbe)
-                .serve(new CalculatorDispatcher(new LoopbackTest.Arithmetic()));
+                .serve(new CalculatorDispatcher(new Arithmetic()));
     }
 
     private static String echo(CallChannel channel, String text) {
@@ -369,7 +370,7 @@ class RpcSessionProcessTest {
         seen.clear();
         events.clear();
         RpcSession bare = connect(RpcSession.builder().config(SessionConfig.builder().peerId("host").build())
-                .serve(new CalculatorDispatcher(new LoopbackTest.Arithmetic())).observer(events::add)
+                .serve(new CalculatorDispatcher(new Arithmetic())).observer(events::add)
                 .serverInterceptors(listening));
         assertThrows(RpcException.class, () -> bare.unary(Probe.CALL_BACK, "hi", Codecs.STRING, Codecs.STRING,
                 CallOptions.DEFAULT));
