@@ -11,13 +11,14 @@ import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.ExternalCalls;
 import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcStream;
+import io.rapace.rpc.StreamSender;
 import java.time.Duration;
 import java.util.ArrayDeque;
 
 /**
  * One rapace call over one gRPC {@link ClientCall}: sends requests as the call is ready for them (gRPC's flow
- * control holds up a fast sender), and takes responses one at a time, asking gRPC for the next only when the last
- * was taken (so a slow reader holds up only its own call). Every failure is an {@link RpcException}.
+ * control holds up a fast sender), and lets gRPC deliver at most {@link #PREFETCH} responses ahead of the reader (so
+ * a slow reader holds up only its own call). Every failure is an {@link RpcException}.
  */
 final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     private final ClientCall<byte[], byte[]> call;
@@ -25,7 +26,14 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     private final Codec<R> responseCodec;
     private final int maxMessageSize;
     private final Object lock = new Object();
+    /**
+     * How many responses gRPC may deliver ahead of the reader: a slow reader holds up its call after this many, and
+     * gRPC's flow control holds up the sender.
+     */
+    static final int PREFETCH = 32;
     private final ArrayDeque<byte[]> responses = new ArrayDeque<>();
+    /** Responses taken since gRPC was last asked for more (by the reader's thread only). */
+    private int taken;
     /** The call's end (null while it runs): null status means OK. */
     private Status status;
     private Metadata trailers;
@@ -65,10 +73,10 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
         return future;
     }
 
-    /** Starts the call and asks for the first response. */
+    /** Starts the call and asks for the first responses. */
     void begin() {
         call.start(this, headers);
-        call.request(1);
+        call.request(PREFETCH);
     }
 
     // ------------------------------------------------------------------------------------------ gRPC's side
@@ -150,23 +158,42 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
      * that fails cancels the call (and is cancelled itself), so nothing is left open.
      */
     void sendAll(RpcStream<Q> requests) {
+        boolean[] ended = {false};
         try {
-            for (Q request : requests) {
-                if (!send(request)) {
-                    requests.cancel();
-                    return;
+            // on this thread: a generated stream's producer sends straight into the call, with no hand-over
+            ExternalCalls.drain(requests, new StreamSender<>() {
+                @Override
+                public void send(Q request) {
+                    if (!GrpcCall.this.send(request)) {
+                        ended[0] = true;
+                        throw new RpcException(ErrorCode.CANCELLED, "the call ended");
+                    }
                 }
-            }
-            synchronized (lock) {
-                if (!cancelCalled) {
-                    call.halfClose();
+
+                @Override
+                public void complete() {
+                    synchronized (lock) {
+                        if (!cancelCalled && !ended[0]) {
+                            ended[0] = true;
+                            call.halfClose();
+                        }
+                    }
                 }
-            }
+
+                @Override
+                public void cancel() {
+                    GrpcCall.this.cancel("the request stream was cancelled", null);
+                }
+            });
         } catch (RpcException e) {
+            if (ended[0]) {
+                requests.cancel();
+                return; // the call ended first: its end says how
+            }
             requests.cancel();
             cancel(e.getMessage(), e);
             throw e;
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) {
             RpcException failure = new RpcException(ErrorCode.CANCELLED, "the request stream failed: " + e, e);
             requests.cancel();
             cancel(failure.getMessage(), e);
@@ -234,7 +261,10 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
                 return Taken.END;
             }
         }
-        call.request(1); // the next one, now that this one is taken
+        if (++taken == PREFETCH / 2) { // asked for again in batches: one request per message costs a hop each
+            call.request(taken);
+            taken = 0;
+        }
         return decode(body);
     }
 

@@ -59,7 +59,7 @@ public final class RapaceGrpc {
             REGISTRY_SERVICE, "Fetch", 1, Codecs.UNIT, Codecs.list(io.rapace.registry.ServiceDescriptor.CODEC));
 
     private static final AtomicInteger THREADS = new AtomicInteger();
-    /** Where handlers run unless a service is given its own executor: daemon threads, as many as calls in flight. */
+    /** Where streaming handlers run unless a service is given its own executor: daemon threads, one per call. */
     private static final ExecutorService HANDLERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(r, "rapace-grpc-handler-" + THREADS.incrementAndGet());
@@ -80,20 +80,27 @@ public final class RapaceGrpc {
         return ClientInterceptors.interceptForward(channel(channel), List.of(interceptors));
     }
 
-    /** The gRPC service of {@code dispatcher}'s methods, for any gRPC server; handlers run on a shared daemon pool. */
+    /**
+     * The gRPC service of {@code dispatcher}'s methods, for any gRPC server. A unary handler runs where gRPC runs its
+     * own, on the server's executor ({@code ServerBuilder.executor}; with {@code directExecutor()}, on the transport's
+     * thread, so it must not block); a streaming handler, which blocks while it reads requests or waits for flow
+     * control, runs on a shared pool of daemon threads.
+     */
     public static ServerServiceDefinition service(ServiceDispatcher dispatcher) {
-        return service(dispatcher, HANDLERS);
+        return service(dispatcher, (Executor) null);
     }
 
     /** As {@link #service(ServiceDispatcher)}, every call through {@code interceptors}, the first given outermost. */
     public static ServerServiceDefinition service(ServiceDispatcher dispatcher, ServerInterceptor... interceptors) {
-        return service(ServerInterceptors.interceptForward(dispatcher, List.of(interceptors)), HANDLERS);
+        return service(ServerInterceptors.interceptForward(dispatcher, List.of(interceptors)), (Executor) null);
     }
 
-    /** As {@link #service(ServiceDispatcher)}, its handlers run on {@code executor}. */
+    /**
+     * As {@link #service(ServiceDispatcher)}, every handler, unary or streaming, on {@code executor} (null: as
+     * {@link #service(ServiceDispatcher)} places them).
+     */
     public static ServerServiceDefinition service(ServiceDispatcher dispatcher, Executor executor) {
         Objects.requireNonNull(dispatcher, "dispatcher");
-        Objects.requireNonNull(executor, "executor");
         String name = dispatcher.serviceName();
         // the schema fingerprints a caller's header is compared with (docs/compatibility.md, "The schema check")
         Optional<io.rapace.registry.ServiceDescriptor> entry = io.rapace.registry.ServiceRegistry.entry(name,
@@ -120,7 +127,8 @@ public final class RapaceGrpc {
                 return new io.grpc.ServerCall.Listener<>() {
                 };
             }
-            return ServedCall.start(method, call, headers, executor, NoPeerChannel.INSTANCE, MAX_MESSAGE_SIZE);
+            return ServedCall.start(method, call, headers, executor, HANDLERS, NoPeerChannel.INSTANCE,
+                    MAX_MESSAGE_SIZE);
         };
     }
 

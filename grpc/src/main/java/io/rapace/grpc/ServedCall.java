@@ -6,6 +6,7 @@ import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
+import io.rapace.annotation.MethodKind;
 import io.rapace.codec.DecodeException;
 import io.rapace.codec.Postcard;
 import io.rapace.rpc.CallChannel;
@@ -39,6 +40,14 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
     private boolean halfClosed;
     private boolean cancelled;
     private boolean headersSent;
+    /** A unary handler run on gRPC's callback thread ({@link #start}). */
+    private boolean inline;
+    /** Requests taken since gRPC was last asked for more (by the handler's thread only). */
+    private int taken;
+    /** How many requests gRPC may deliver ahead of the handler: {@link GrpcCall#PREFETCH}, as on the client side. */
+    private static final int PREFETCH = GrpcCall.PREFETCH;
+    /** A cancel that arrives this close to the call's deadline is the caller's deadline ({@link #cancelledByCaller}). */
+    private static final long DEADLINE_MARGIN_MILLIS = 20;
     /** The call was closed (by the handler's end, or when it cancelled its request stream): nothing more is sent. */
     private boolean closed;
     private static final String HANDLER_CANCELLED = "cancelled by the handler";
@@ -52,20 +61,33 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
         this.maxMessageSize = maxMessageSize;
     }
 
-    /** Starts serving {@code call}: its handler runs on {@code executor}. */
+    /**
+     * Starts serving {@code call}: its handler runs on {@code executor}, or, when that is null and the method is unary,
+     * on gRPC's own callback thread once the request is in (as gRPC's generated handlers run), which saves two
+     * thread hand-overs per call. A streaming handler always gets a thread of {@code streamingExecutor}: it blocks
+     * while it waits for requests or for flow control, which gRPC's callback thread must never do.
+     */
     static <Q, R> ServerCall.Listener<byte[]> start(ServerMethod<Q, R> method, ServerCall<byte[], byte[]> call,
-            Metadata headers, Executor executor, CallChannel peerChannel, int maxMessageSize) {
-        Deadline deadline = Context.current().getDeadline();
+            Metadata headers, Executor executor, Executor streamingExecutor, CallChannel peerChannel,
+            int maxMessageSize) {
+        Context grpcContext = Context.current();
+        Deadline deadline = grpcContext.getDeadline();
         Duration remaining = deadline == null ? null : Duration.ofNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS));
         SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         ExternalCalls.Call context = ExternalCalls.call(method.id(), remaining, Headers.metadata(headers),
                 remote == null ? "grpc" : "grpc " + remote, peerChannel);
         ServedCall<Q, R> served = new ServedCall<>(method, call, context, deadline, maxMessageSize);
-        call.request(1);
-        try {
-            executor.execute(served::serve);
-        } catch (RejectedExecutionException e) {
-            call.close(Status.UNAVAILABLE.withDescription("the service is shutting down"), new Metadata());
+        // gRPC cancels the call's context at once when the caller cancels or the deadline passes, even while a
+        // handler holds the callback thread (onCancel waits for it): the handler learns of it there
+        grpcContext.addListener(cancelled -> served.cancelledByCaller(), Runnable::run);
+        served.inline = executor == null && method.kind() == MethodKind.UNARY;
+        call.request(served.inline ? 2 : PREFETCH);
+        if (!served.inline) {
+            try {
+                (executor == null ? streamingExecutor : executor).execute(served::serve);
+            } catch (RejectedExecutionException e) {
+                call.close(Status.UNAVAILABLE.withDescription("the service is shutting down"), new Metadata());
+            }
         }
         return served;
     }
@@ -86,18 +108,34 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
             halfClosed = true;
             lock.notifyAll();
         }
+        if (inline) {
+            serve(); // the request is in: the unary handler runs here, on gRPC's thread
+        }
     }
 
     @Override
     public void onCancel() {
+        cancelledByCaller();
+    }
+
+    /** The caller cancelled, or the deadline passed, before the call was closed: the handler is told (once). */
+    private void cancelledByCaller() {
         synchronized (lock) {
-            cancelled = true;
-            lock.notifyAll();
+            if (cancelled || closed) {
+                return; // gRPC also cancels a call's context once it completed
+            }
         }
-        if (deadline != null && deadline.isExpired()) {
+        // the context first (it is idempotent), so whatever wakes below already sees it cancelled
+        // a caller's deadline reaches this side as a plain cancel (HTTP/2 says no more), often just before this
+        // side's copy of the deadline passes: a cancel that close to it is the deadline
+        if (deadline != null && deadline.timeRemaining(TimeUnit.MILLISECONDS) < DEADLINE_MARGIN_MILLIS) {
             context.cancel(ErrorCode.DEADLINE_EXCEEDED, "the call's deadline passed");
         } else {
             context.cancel(ErrorCode.CANCELLED, "cancelled by the caller");
+        }
+        synchronized (lock) {
+            cancelled = true;
+            lock.notifyAll();
         }
     }
 
@@ -182,7 +220,10 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
                 return Taken.END;
             }
         }
-        call.request(1);
+        if (++taken == PREFETCH / 2) { // asked for again in batches, as the client side does
+            call.request(taken);
+            taken = 0;
+        }
         try {
             return Postcard.decode(method.requestCodec(), body);
         } catch (DecodeException e) {
@@ -202,8 +243,9 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
     /** Sends one response once the call is ready for it (gRPC's flow control). */
     private void send(R response) {
         byte[] body = GrpcCall.encode(method.responseCodec(), response, "response", maxMessageSize);
+        boolean single = method.kind() == MethodKind.UNARY || method.kind() == MethodKind.CLIENT_STREAMING;
         synchronized (lock) {
-            while (!call.isReady() && !cancelled) {
+            while (!single && !call.isReady() && !cancelled) { // a single response never waits: gRPC buffers it
                 waitInterruptibly(10); // onReady wakes it; the timeout only guards against a readiness not signalled
             }
             if (cancelled) {

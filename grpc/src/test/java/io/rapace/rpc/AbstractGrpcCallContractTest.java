@@ -61,6 +61,8 @@ abstract class AbstractGrpcCallContractTest extends AbstractCallContractTest {
     /** The Probe's and the calculator's methods: what the peer serves, by id. */
     static final List<ServiceDispatcher> SERVED = List.of(new Probe(), new CalculatorDispatcher(
             new Arithmetic()));
+    /** How many messages the adapter lets gRPC deliver ahead of a reader, on either side ({@code GrpcCall}). */
+    static final int PREFETCH = 32;
     /** gRPC-java's HTTP/2 flow-control window per stream over Netty (its default), in bytes. */
     static final int HTTP2_WINDOW = 1024 * 1024;
 
@@ -275,22 +277,22 @@ abstract class AbstractGrpcCallContractTest extends AbstractCallContractTest {
 
     /**
      * gRPC's flow control is HTTP/2's: a producer may run one stream window ahead (of 1..3-byte elements, each with
-     * gRPC's 5-byte message prefix), and gRPC's own 32 KiB send buffer beyond it.
+     * gRPC's 5-byte message prefix), gRPC's own 32 KiB send buffer beyond it, and the messages the reader's side
+     * takes in ahead of its reader.
      */
     @Override
     long mostSentAheadOfAStalledReader() {
-        return (HTTP2_WINDOW + 32 * 1024) / 6 + 1;
+        return (HTTP2_WINDOW + 32 * 1024) / 6 + PREFETCH + 1;
     }
 
     /**
      * gRPC holds a request stream back when the handler's side stops asking for messages, at a count that depends on
-     * HTTP/2's window and gRPC's buffers: the sender waits and sends nothing more for a while, below that bound
-     * (and the 16 elements a generated stream hands over to the thread that iterates it, gRPC's sender here).
+     * HTTP/2's window and gRPC's buffers: the sender waits and sends nothing more for a while, below that bound.
      */
     @Override
     void awaitRequestsHeldBack(AtomicReference<Thread> sender, LongSupplier sent) throws InterruptedException {
         long until = System.nanoTime() + GUARD.toNanos();
-        long bound = mostSentAheadOfAStalledReader() + 16 + 1;
+        long bound = mostSentAheadOfAStalledReader();
         while (System.nanoTime() < until) {
             Thread thread = sender.get();
             long before = sent.getAsLong();

@@ -94,6 +94,7 @@ final class RapaceGrpcRpc implements RpcSystem {
     static void serve(List<String> args) throws IOException, InterruptedException {
         Server s = RapaceGrpc.configure(NettyServerBuilder.forAddress(
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), InsecureServerCredentials.create()))
+                .directExecutor() // as the plain gRPC row's server: unary handlers run on the transport's thread
                 .addService(RapaceGrpc.service(new BenchDispatcher(new RapaceRpc.Echoes())))
                 .build()
                 .start();
