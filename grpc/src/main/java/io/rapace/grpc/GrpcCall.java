@@ -13,7 +13,7 @@ import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcStream;
 import io.rapace.rpc.StreamSender;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One rapace call over one gRPC {@link ClientCall}: sends requests as the call is ready for them (gRPC's flow
@@ -22,16 +22,24 @@ import java.util.ArrayDeque;
  */
 final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     private final ClientCall<byte[], byte[]> call;
-    private final Codec<Q> requestCodec;
+    private final Encoder<Q> encoder;
     private final Codec<R> responseCodec;
-    private final int maxMessageSize;
     private final Object lock = new Object();
     /**
      * How many responses gRPC may deliver ahead of the reader: a slow reader holds up its call after this many, and
      * gRPC's flow control holds up the sender.
      */
     static final int PREFETCH = 32;
-    private final ArrayDeque<byte[]> responses = new ArrayDeque<>();
+    /**
+     * How many bytes a stream's sender may have queued in gRPC before it waits for the transport to take them
+     * ({@code setOnReadyThreshold}; gRPC's own is 32 KiB, less than one large message, so a sender of 64 KiB messages
+     * would wait for the transport's thread after each one): one HTTP/2 stream window, gRPC's default.
+     */
+    static final int ON_READY_THRESHOLD = 1024 * 1024;
+    /** Handed over without the lock (gRPC's thread adds, the reader takes); the lock is for waiting when empty. */
+    private final ConcurrentLinkedQueue<byte[]> responses = new ConcurrentLinkedQueue<>();
+    /** The reader waits in the lock for a response: one added must wake it. */
+    private volatile boolean readerWaiting;
     /** Responses taken since gRPC was last asked for more (by the reader's thread only). */
     private int taken;
     /** The call's end (null while it runs): null status means OK. */
@@ -39,7 +47,7 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     private Metadata trailers;
     private boolean ended;
     /** This side cancelled the call: nothing more is sent. */
-    private boolean cancelCalled;
+    private volatile boolean cancelCalled;
     /** Run once the call ended (unlinks a nested call from its handler's). */
     private volatile Runnable onEnd = () -> { };
     /** For an async unary call: completed when the call ends. */
@@ -57,9 +65,8 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
         this.deadline = deadline;
         this.budget = budget;
         this.headers = headers;
-        this.requestCodec = requestCodec;
+        this.encoder = new Encoder<>(requestCodec, "request", maxMessageSize);
         this.responseCodec = responseCodec;
-        this.maxMessageSize = maxMessageSize;
     }
 
     /** Runs {@code action} once the call ended. */
@@ -83,9 +90,11 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
 
     @Override
     public void onMessage(byte[] message) {
-        synchronized (lock) {
-            responses.add(message);
-            lock.notifyAll();
+        responses.add(message);
+        if (readerWaiting) { // read after the add; the reader sets it before it looks (so one of us sees the other)
+            synchronized (lock) {
+                lock.notifyAll();
+            }
         }
     }
 
@@ -132,7 +141,7 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
 
     /** The encoded request, refused with RESOURCE_EXHAUSTED when larger than the maximum message size. */
     byte[] encodeRequest(Q request) {
-        return encode(requestCodec, request, "request", maxMessageSize);
+        return encoder.encode(request);
     }
 
     /**
@@ -248,24 +257,40 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
 
     /** The next response, decoded, or {@link Taken#END} after a successful end; a failed end throws. */
     private Object take() {
-        byte[] body;
-        synchronized (lock) {
-            while ((responses.isEmpty() || cancelCalled) && !ended) {
-                waitInterruptibly(); // once cancelled, what is left unread is not delivered: the call's end is
-            }
-            body = cancelCalled ? null : responses.poll();
-            if (body == null) {
-                if (status != null && !status.isOk()) {
-                    throw failure();
-                }
-                return Taken.END;
+        Object next = cancelCalled ? null : responses.poll(); // the lock below settles a cancel made meanwhile
+        if (next == null) {
+            next = awaitResponse();
+            if (next == Taken.END) {
+                return next;
             }
         }
         if (++taken == PREFETCH / 2) { // asked for again in batches: one request per message costs a hop each
             call.request(taken);
             taken = 0;
         }
-        return decode(body);
+        return decode((byte[]) next);
+    }
+
+    /** Waits for the next response; throws the call's failure or returns {@link Taken#END} once it ended. */
+    private Object awaitResponse() {
+        synchronized (lock) {
+            readerWaiting = true;
+            try {
+                while ((responses.isEmpty() || cancelCalled) && !ended) {
+                    waitInterruptibly(); // once cancelled, what is left unread is not delivered: the call's end is
+                }
+            } finally {
+                readerWaiting = false;
+            }
+            byte[] body = cancelCalled ? null : responses.poll();
+            if (body != null) {
+                return body;
+            }
+            if (status != null && !status.isOk()) {
+                throw failure();
+            }
+            return Taken.END;
+        }
     }
 
     private RpcException failure() {
@@ -297,20 +322,5 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
             cancel("a response does not decode", e);
             throw new RpcException(ErrorCode.INTERNAL, "response does not decode: " + e.getMessage(), e);
         }
-    }
-
-    /** Encodes a message, refusing one larger than {@code maxMessageSize} with RESOURCE_EXHAUSTED. */
-    static <T> byte[] encode(Codec<T> codec, T value, String what, int maxMessageSize) {
-        byte[] body;
-        try {
-            body = Postcard.encode(codec, value);
-        } catch (RuntimeException e) {
-            throw new RpcException(ErrorCode.INVALID_ARGUMENT, what + " does not encode: " + e.getMessage(), e);
-        }
-        if (body.length > maxMessageSize) {
-            throw new RpcException(ErrorCode.RESOURCE_EXHAUSTED, what + " of " + body.length
-                    + " bytes exceeds the maximum message size of " + maxMessageSize + " bytes");
-        }
-        return body;
     }
 }

@@ -59,6 +59,10 @@ final class GrpcCallChannel implements CallChannel {
             }
             grpcOptions = grpcOptions.withDeadlineAfter(nanos, TimeUnit.NANOSECONDS);
         }
+        if (method.kind() == io.rapace.annotation.MethodKind.CLIENT_STREAMING
+                || method.kind() == io.rapace.annotation.MethodKind.BIDI_STREAMING) {
+            grpcOptions = grpcOptions.withOnReadyThreshold(GrpcCall.ON_READY_THRESHOLD);
+        }
         io.grpc.Metadata headers = Headers.of(options.metadata(), method.fingerprint());
         ClientCall<byte[], byte[]> call = channel.newCall(descriptor, grpcOptions);
         GrpcCall<Q, R> grpcCall = new GrpcCall<>(call, headers, method.requestCodec(), method.responseCodec(),

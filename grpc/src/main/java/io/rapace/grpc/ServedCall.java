@@ -17,7 +17,7 @@ import io.rapace.rpc.RpcStream;
 import io.rapace.rpc.ServerMethod;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +34,14 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
     private final ServerCall<byte[], byte[]> call;
     private final ExternalCalls.Call context;
     private final Deadline deadline;
-    private final int maxMessageSize;
+    private final Encoder<R> encoder;
     private final Object lock = new Object();
-    private final ArrayDeque<byte[]> requests = new ArrayDeque<>();
+    /** Handed over without the lock (gRPC's thread adds, the handler takes); the lock is for waiting when empty. */
+    private final ConcurrentLinkedQueue<byte[]> requests = new ConcurrentLinkedQueue<>();
+    /** The handler waits in the lock for a request: one added must wake it. */
+    private volatile boolean handlerWaiting;
     private boolean halfClosed;
-    private boolean cancelled;
+    private volatile boolean cancelled;
     private boolean headersSent;
     /** A unary handler run on gRPC's callback thread ({@link #start}). */
     private boolean inline;
@@ -58,7 +61,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
         this.call = call;
         this.context = context;
         this.deadline = deadline;
-        this.maxMessageSize = maxMessageSize;
+        this.encoder = new Encoder<>(method.responseCodec(), "response", maxMessageSize);
     }
 
     /**
@@ -81,6 +84,9 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
         // handler holds the callback thread (onCancel waits for it): the handler learns of it there
         grpcContext.addListener(cancelled -> served.cancelledByCaller(), Runnable::run);
         served.inline = executor == null && method.kind() == MethodKind.UNARY;
+        if (method.kind() == MethodKind.SERVER_STREAMING || method.kind() == MethodKind.BIDI_STREAMING) {
+            call.setOnReadyThreshold(GrpcCall.ON_READY_THRESHOLD);
+        }
         call.request(served.inline ? 2 : PREFETCH);
         if (!served.inline) {
             try {
@@ -96,9 +102,11 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
 
     @Override
     public void onMessage(byte[] message) {
-        synchronized (lock) {
-            requests.add(message);
-            lock.notifyAll();
+        requests.add(message);
+        if (handlerWaiting) { // read after the add; the handler sets it before it looks (one of us sees the other)
+            synchronized (lock) {
+                lock.notifyAll();
+            }
         }
     }
 
@@ -207,17 +215,24 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
 
     /** The next request, decoded, or {@link Taken#END} once the caller half-closed; asks gRPC for the one after. */
     private Object take() {
-        byte[] body;
-        synchronized (lock) {
-            while (requests.isEmpty() && !halfClosed && !cancelled) {
-                waitInterruptibly();
-            }
-            if (cancelled) {
-                throw new RpcException(ErrorCode.CANCELLED, "cancelled by the caller");
-            }
-            body = requests.poll();
-            if (body == null) {
-                return Taken.END;
+        byte[] body = cancelled ? null : requests.poll();
+        if (body == null) {
+            synchronized (lock) {
+                handlerWaiting = true;
+                try {
+                    while (requests.isEmpty() && !halfClosed && !cancelled) {
+                        waitInterruptibly();
+                    }
+                } finally {
+                    handlerWaiting = false;
+                }
+                if (cancelled) {
+                    throw new RpcException(ErrorCode.CANCELLED, "cancelled by the caller");
+                }
+                body = requests.poll();
+                if (body == null) {
+                    return Taken.END;
+                }
             }
         }
         if (++taken == PREFETCH / 2) { // asked for again in batches, as the client side does
@@ -242,7 +257,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
 
     /** Sends one response once the call is ready for it (gRPC's flow control). */
     private void send(R response) {
-        byte[] body = GrpcCall.encode(method.responseCodec(), response, "response", maxMessageSize);
+        byte[] body = encoder.encode(response);
         boolean single = method.kind() == MethodKind.UNARY || method.kind() == MethodKind.CLIENT_STREAMING;
         synchronized (lock) {
             while (!single && !call.isReady() && !cancelled) { // a single response never waits: gRPC buffers it
