@@ -48,6 +48,8 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     private boolean ended;
     /** This side cancelled the call: nothing more is sent. */
     private volatile boolean cancelCalled;
+    /** Why this side cancelled: what its reader is told, whatever end the other side reached meanwhile. */
+    private String cancelReason;
     /** Run once the call ended (unlinks a nested call from its handler's). */
     private volatile Runnable onEnd = () -> { };
     /** For an async unary call: completed when the call ends. */
@@ -217,6 +219,7 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
                 return;
             }
             cancelCalled = true;
+            cancelReason = why;
             call.cancel(why, cause);
             lock.notifyAll();
         }
@@ -282,7 +285,10 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
             } finally {
                 readerWaiting = false;
             }
-            byte[] body = cancelCalled ? null : responses.poll();
+            if (cancelCalled) {
+                throw new RpcException(ErrorCode.CANCELLED, cancelReason);
+            }
+            byte[] body = responses.poll();
             if (body != null) {
                 return body;
             }

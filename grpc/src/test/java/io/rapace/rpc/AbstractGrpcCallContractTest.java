@@ -63,6 +63,8 @@ abstract class AbstractGrpcCallContractTest extends AbstractCallContractTest {
             new Arithmetic()));
     /** How many messages the adapter lets gRPC deliver ahead of a reader, on either side ({@code GrpcCall}). */
     static final int PREFETCH = 32;
+    /** The bytes a stream's sender may queue in gRPC before it waits ({@code GrpcCall.ON_READY_THRESHOLD}). */
+    static final int ON_READY_THRESHOLD = 1024 * 1024;
     /** gRPC-java's HTTP/2 flow-control window per stream over Netty (its default), in bytes. */
     static final int HTTP2_WINDOW = 1024 * 1024;
 
@@ -277,12 +279,12 @@ abstract class AbstractGrpcCallContractTest extends AbstractCallContractTest {
 
     /**
      * gRPC's flow control is HTTP/2's: a producer may run one stream window ahead (of 1..3-byte elements, each with
-     * gRPC's 5-byte message prefix), gRPC's own 32 KiB send buffer beyond it, and the messages the reader's side
-     * takes in ahead of its reader.
+     * gRPC's 5-byte message prefix), the adapter's readiness threshold beyond it (the bytes a sender may queue in
+     * gRPC, also 1 MiB), and the messages the reader's side takes in ahead of its reader.
      */
     @Override
     long mostSentAheadOfAStalledReader() {
-        return (HTTP2_WINDOW + 32 * 1024) / 6 + PREFETCH + 1;
+        return (HTTP2_WINDOW + ON_READY_THRESHOLD) / 6 + PREFETCH + 1;
     }
 
     /**

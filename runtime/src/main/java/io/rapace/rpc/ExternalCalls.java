@@ -128,7 +128,9 @@ public final class ExternalCalls {
         } catch (Exception | Error e) {
             Failure failure = call.context.isCancelled() && e instanceof InterruptedException
                     ? Failure.of(ErrorCode.CANCELLED, "the call was cancelled") : HandlerFailures.of(method, e);
-            HandlerFailures.log(method, call.context.peerId(), e);
+            if (!call.context.isCancelled()) { // a cancelled call's handler may end as it likes, as in the engine
+                HandlerFailures.log(method, call.context.peerId(), e);
+            }
             if (e instanceof Error error) {
                 throw error; // the transport ends the call as it ends one whose code fails (INTERNAL)
             }
