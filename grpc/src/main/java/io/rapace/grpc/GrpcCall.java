@@ -10,6 +10,7 @@ import io.rapace.codec.Postcard;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.ExternalCalls;
 import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcMethod;
 import io.rapace.rpc.RpcStream;
 import io.rapace.rpc.StreamSender;
 import java.time.Duration;
@@ -24,6 +25,9 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     private final ClientCall<byte[], byte[]> call;
     private final Encoder<Q> encoder;
     private final Codec<R> responseCodec;
+    private final RpcMethod<Q, R> method;
+    /** Words a schema refusal for this call's channel. */
+    private final SchemaRefusals refusals;
     private final Object lock = new Object();
     /**
      * How many responses gRPC may deliver ahead of the reader: a slow reader holds up its call after this many, and
@@ -61,14 +65,16 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     private final Deadline deadline;
     private final Duration budget;
 
-    GrpcCall(ClientCall<byte[], byte[]> call, Metadata headers, Codec<Q> requestCodec, Codec<R> responseCodec,
+    GrpcCall(ClientCall<byte[], byte[]> call, Metadata headers, RpcMethod<Q, R> method, SchemaRefusals refusals,
             int maxMessageSize, Deadline deadline, Duration budget) {
         this.call = call;
         this.deadline = deadline;
         this.budget = budget;
         this.headers = headers;
-        this.encoder = new Encoder<>(requestCodec, "request", maxMessageSize);
-        this.responseCodec = responseCodec;
+        this.method = method;
+        this.refusals = refusals;
+        this.encoder = new Encoder<>(method.requestCodec(), "request", maxMessageSize);
+        this.responseCodec = method.responseCodec();
     }
 
     /** Runs {@code action} once the call ended. */
@@ -110,11 +116,19 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
         }
         onEnd.run();
         if (future != null) {
-            try {
-                future.complete(single());
-            } catch (RpcException e) {
-                future.completeExceptionally(e);
+            if (SchemaRefusals.isRefusal(closed, closedTrailers)) { // worded off gRPC's thread: it may ask the server
+                java.util.concurrent.CompletableFuture.runAsync(this::completeFuture);
+            } else {
+                completeFuture();
             }
+        }
+    }
+
+    private void completeFuture() {
+        try {
+            future.complete(single());
+        } catch (RpcException e) {
+            future.completeExceptionally(e);
         }
     }
 
@@ -303,7 +317,8 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
         if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && deadline != null && deadline.isExpired()) {
             return ExternalCalls.deadlineExceeded(budget); // this call's own deadline: in rapace's words
         }
-        return Statuses.fromStatus(status.asRuntimeException(trailers));
+        RpcException failure = Statuses.fromStatus(status.asRuntimeException(trailers));
+        return SchemaRefusals.isRefusal(status, trailers) ? refusals.explain(method, failure) : failure;
     }
 
     /** Waits for gRPC's next event; an interrupt cancels the call and throws CANCELLED, keeping the flag set. */

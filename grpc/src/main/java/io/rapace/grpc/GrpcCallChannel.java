@@ -24,10 +24,12 @@ import java.util.concurrent.TimeUnit;
 final class GrpcCallChannel implements CallChannel {
     private final Channel channel;
     private final int maxMessageSize;
+    private final SchemaRefusals refusals;
     private final Map<RpcMethod<?, ?>, MethodDescriptor<byte[], byte[]>> methods = new ConcurrentHashMap<>();
 
     GrpcCallChannel(Channel channel, int maxMessageSize) {
         this.channel = channel;
+        this.refusals = new SchemaRefusals(channel);
         this.maxMessageSize = maxMessageSize;
     }
 
@@ -65,7 +67,7 @@ final class GrpcCallChannel implements CallChannel {
         }
         io.grpc.Metadata headers = Headers.of(options.metadata(), method.fingerprint());
         ClientCall<byte[], byte[]> call = channel.newCall(descriptor, grpcOptions);
-        GrpcCall<Q, R> grpcCall = new GrpcCall<>(call, headers, method.requestCodec(), method.responseCodec(),
+        GrpcCall<Q, R> grpcCall = new GrpcCall<>(call, headers, method, refusals,
                 maxMessageSize, grpcOptions.getDeadline(), deadline.orElse(null));
         // a nested call is cancelled with its handler's call
         grpcCall.onEnd(ExternalCalls.cancelWithServedCall(() -> grpcCall.cancel("the handler's call was cancelled",

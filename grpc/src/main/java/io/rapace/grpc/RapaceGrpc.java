@@ -123,13 +123,20 @@ public final class RapaceGrpc {
                 call.close(io.grpc.Status.FAILED_PRECONDITION.withDescription("schema mismatch: method " + service
                         + "." + method.name() + " (" + Integer.toUnsignedString(method.id()) + ") has schema "
                         + "fingerprint " + String.format("%016x", theirs) + " on the caller and "
-                        + String.format("%016x", fingerprint) + " here"), new io.grpc.Metadata());
+                        + String.format("%016x", fingerprint) + " here"), refusal(fingerprint));
                 return new io.grpc.ServerCall.Listener<>() {
                 };
             }
             return ServedCall.start(method, call, headers, executor, HANDLERS, NoPeerChannel.INSTANCE,
                     MAX_MESSAGE_SIZE);
         };
+    }
+
+    /** The trailers of a schema refusal: this side's fingerprint, by which the caller knows one (SchemaRefusals). */
+    private static io.grpc.Metadata refusal(long fingerprint) {
+        io.grpc.Metadata trailers = new io.grpc.Metadata();
+        trailers.put(Headers.FINGERPRINT_KEY, String.format("%016x", fingerprint));
+        return trailers;
     }
 
     /**

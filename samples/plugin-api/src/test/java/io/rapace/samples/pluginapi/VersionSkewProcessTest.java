@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.rapace.grpc.RapaceGrpc;
 import io.rapace.plugin.PluginHost;
 import io.rapace.plugin.PluginHost.PluginHandle;
 import io.rapace.plugin.PluginSpec;
@@ -13,7 +16,9 @@ import io.rapace.rpc.RpcException;
 import io.rapace.rpc.RpcStream;
 import io.rapace.rpc.SchemaMismatch;
 import io.rapace.testing.Leftovers;
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStreamReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -196,6 +202,44 @@ class VersionSkewProcessTest {
         assertEquals(2, widened.wordCount("one two"));
 
         // a field appended: below, in theHostLearnsOfEveryMismatch...
+    }
+
+    /**
+     * Over gRPC, the same: a server of version 2 refuses version 1's call with FAILED_PRECONDITION, and the caller,
+     * comparing its registry entry with the one the server serves, names the type on each side.
+     */
+    @Test
+    void overGrpcACallWithAnotherSchemaFailsNamingTheTypeOnEachSide() throws Exception {
+        Path version2 = compileVersion2();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", classPath(version2).stream().map(Path::toString)
+                .collect(java.util.stream.Collectors.joining(File.pathSeparator)),
+                RendererOverGrpc.class.getName(), "0"));
+        Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        pids.add(server.pid());
+        ManagedChannel channel = null;
+        try {
+            String port = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            assertTrue(port != null && port.startsWith("PORT "), "the server said " + port);
+            channel = NettyChannelBuilder.forAddress("127.0.0.1", Integer.parseInt(port.substring(5)))
+                    .usePlaintext().build();
+            Renderer renderer = new RendererClient(RapaceGrpc.channel(channel));
+            RpcException refused = assertThrows(RpcException.class,
+                    () -> renderer.render(new Page("t", "one two", "mono")));
+            assertEquals(ErrorCode.FAILED_PRECONDITION, refused.code());
+            assertEquals("schema mismatch with " + channel.authority() + ": method samples.Renderer.render differs "
+                    + "in its type io.rapace.samples.pluginapi.Page {title: string, text: string, font: string} here, "
+                    + "io.rapace.samples.pluginapi.Page {title: string, text: string, font: string, language: "
+                    + "string} on the peer", refused.getMessage());
+            assertEquals(2, renderer.wordCount("one two"), "a method the change does not touch works");
+        } finally {
+            if (channel != null) {
+                channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+            }
+            server.getOutputStream().close(); // the server ends when its input does
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server did not end");
+        }
     }
 
     private Renderer launch(PluginHost host, String id, Path classes) throws IOException {
