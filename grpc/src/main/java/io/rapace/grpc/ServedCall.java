@@ -23,11 +23,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One gRPC call served by a rapace handler ({@link RapaceGrpc#service}). The handler runs on the service's executor,
- * never on gRPC's callback thread, with the call's context ({@link ExternalCalls}): gRPC's deadline, the
- * {@code -bin} headers as metadata, the remote address as the peer's identity. Requests are asked of gRPC one at a
- * time, as the handler takes them; responses are sent as the call is ready for them. Everything that touches the
- * {@link ServerCall} after it started runs on the handler's thread; gRPC's callbacks only hand over.
+ * One gRPC call served by a rapace handler ({@link RapaceGrpc#service}), with the call's context
+ * ({@link ExternalCalls}): gRPC's deadline, the {@code -bin} headers as metadata, the remote address as the peer's
+ * identity. A unary handler runs on gRPC's callback thread once its request is in (unless the service was given an
+ * executor); a streaming handler on a thread of its own, since it blocks while it waits for requests or for flow
+ * control. gRPC delivers up to {@link GrpcCall#PREFETCH} requests ahead of the handler, handed over without a lock;
+ * responses are sent as the call is ready for them, under the call's lock (a producer may send from several
+ * threads). gRPC cancels the call's context at once when the caller cancels or the deadline passes, even while the
+ * handler holds gRPC's thread; the handler's context is cancelled and its thread interrupted there.
  */
 final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
     private final ServerMethod<Q, R> method;
@@ -269,12 +272,13 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
             if (closed) {
                 throw new RpcException(ErrorCode.CANCELLED, HANDLER_CANCELLED);
             }
+            // under the lock: a producer may hand its sender to other threads, and a ServerCall takes one at a time
+            if (!headersSent) {
+                call.sendHeaders(new Metadata());
+                headersSent = true;
+            }
+            call.sendMessage(body);
         }
-        if (!headersSent) {
-            call.sendHeaders(new Metadata());
-            headersSent = true;
-        }
-        call.sendMessage(body);
     }
 
     private void close(Status status, Metadata trailers) {
