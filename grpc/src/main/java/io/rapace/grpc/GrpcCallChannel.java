@@ -25,11 +25,16 @@ final class GrpcCallChannel implements CallChannel {
     private final Channel channel;
     private final int maxMessageSize;
     private final SchemaRefusals refusals;
+    /** Every call's options before its deadline: both ways, rapace's maximum message size. */
+    private final io.grpc.CallOptions baseOptions;
     private final Map<RpcMethod<?, ?>, MethodDescriptor<byte[], byte[]>> methods = new ConcurrentHashMap<>();
 
     GrpcCallChannel(Channel channel, int maxMessageSize) {
         this.channel = channel;
         this.refusals = new SchemaRefusals(channel);
+        this.baseOptions = io.grpc.CallOptions.DEFAULT
+                .withMaxInboundMessageSize(maxMessageSize)
+                .withMaxOutboundMessageSize(maxMessageSize);
         this.maxMessageSize = maxMessageSize;
     }
 
@@ -50,9 +55,7 @@ final class GrpcCallChannel implements CallChannel {
     private <Q, R> GrpcCall<Q, R> prepare(RpcMethod<Q, R> method, CallOptions options) {
         MethodDescriptor<byte[], byte[]> descriptor = methods.computeIfAbsent(method,
                 m -> Bytes.method(m.serviceName(), m.name(), m.kind()));
-        io.grpc.CallOptions grpcOptions = io.grpc.CallOptions.DEFAULT
-                .withMaxInboundMessageSize(maxMessageSize)
-                .withMaxOutboundMessageSize(maxMessageSize);
+        io.grpc.CallOptions grpcOptions = baseOptions;
         java.util.Optional<java.time.Duration> deadline = ExternalCalls.deadline(options.timeout());
         if (deadline.isPresent()) { // the call's own, or its handler's when this is a nested call and that is sooner
             long nanos = deadline.get().toNanos();

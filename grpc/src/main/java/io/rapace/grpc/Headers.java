@@ -5,6 +5,7 @@ import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.MetadataEntry;
 import io.rapace.rpc.RpcException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -40,7 +41,7 @@ final class Headers {
             headers.put(key, entry.value());
         }
         if (fingerprint != 0) {
-            headers.put(FINGERPRINT_KEY, String.format("%016x", fingerprint));
+            headers.put(FINGERPRINT_KEY, HexFormat.of().toHexDigits(fingerprint));
         }
         return headers;
     }

@@ -24,6 +24,7 @@ import io.rapace.rpc.ServerInterceptors;
 import io.rapace.rpc.ServerMethod;
 import io.rapace.rpc.ServiceDispatcher;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -122,8 +123,8 @@ public final class RapaceGrpc {
             if (fingerprint != 0 && theirs != 0 && theirs != fingerprint) {
                 call.close(io.grpc.Status.FAILED_PRECONDITION.withDescription("schema mismatch: method " + service
                         + "." + method.name() + " (" + Integer.toUnsignedString(method.id()) + ") has schema "
-                        + "fingerprint " + String.format("%016x", theirs) + " on the caller and "
-                        + String.format("%016x", fingerprint) + " here"), refusal(fingerprint));
+                        + "fingerprint " + HexFormat.of().toHexDigits(theirs) + " on the caller and "
+                        + HexFormat.of().toHexDigits(fingerprint) + " here"), refusal(fingerprint));
                 return new io.grpc.ServerCall.Listener<>() {
                 };
             }
@@ -135,7 +136,7 @@ public final class RapaceGrpc {
     /** The trailers of a schema refusal: this side's fingerprint, by which the caller knows one (SchemaRefusals). */
     private static io.grpc.Metadata refusal(long fingerprint) {
         io.grpc.Metadata trailers = new io.grpc.Metadata();
-        trailers.put(Headers.FINGERPRINT_KEY, String.format("%016x", fingerprint));
+        trailers.put(Headers.FINGERPRINT_KEY, HexFormat.of().toHexDigits(fingerprint));
         return trailers;
     }
 
