@@ -54,8 +54,8 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     private volatile boolean cancelCalled;
     /** Why this side cancelled: what its reader is told, whatever end the other side reached meanwhile. */
     private String cancelReason;
-    /** Run once the call ended (unlinks a nested call from its handler's). */
-    private volatile Runnable onEnd = () -> { };
+    /** Run once the call ended: unlinking a nested call from its handler's, stopping a bidi call's sender. */
+    private final java.util.List<Runnable> onEnd = new java.util.ArrayList<>(1);
     /** For an async unary call: completed when the call ends. */
     private java.util.concurrent.CompletableFuture<R> future;
 
@@ -77,9 +77,18 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
         this.responseCodec = method.responseCodec();
     }
 
-    /** Runs {@code action} once the call ended. */
+    /** Runs {@code action} once the call ended (at once if it has). */
     void onEnd(Runnable action) {
-        this.onEnd = action;
+        boolean now;
+        synchronized (lock) {
+            now = ended;
+            if (!now) {
+                onEnd.add(action);
+            }
+        }
+        if (now) {
+            action.run();
+        }
     }
 
     /** The single response, as a future completed when the call ends; call before {@link #begin}. */
@@ -88,10 +97,16 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
         return future;
     }
 
-    /** Starts the call and asks for the first responses. */
+    /**
+     * Starts the call and asks for the first responses; a call made by a handler is then linked to the handler's call,
+     * so that it is cancelled with it (at once if that already was).
+     */
     void begin() {
-        call.start(this, headers);
-        call.request(PREFETCH);
+        synchronized (lock) { // never beside a cancel from another thread: a ClientCall takes one call at a time
+            call.start(this, headers);
+            call.request(PREFETCH);
+        }
+        onEnd(ExternalCalls.cancelWithServedCall(() -> cancel("the handler's call was cancelled", null)));
     }
 
     // ------------------------------------------------------------------------------------------ gRPC's side
@@ -114,7 +129,9 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
             ended = true;
             lock.notifyAll();
         }
-        onEnd.run();
+        for (Runnable action : onEnd) { // no more are added once ended is set
+            action.run();
+        }
         if (future != null) {
             if (SchemaRefusals.isRefusal(closed, closedTrailers)) { // worded off gRPC's thread: it may ask the server
                 java.util.concurrent.CompletableFuture.runAsync(this::completeFuture);
@@ -229,12 +246,14 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     /** Cancels the call (once; later cancels and sends do nothing). */
     void cancel(String why, Throwable cause) {
         synchronized (lock) {
-            if (cancelCalled || ended) {
+            if (cancelCalled) {
                 return;
             }
-            cancelCalled = true;
+            cancelCalled = true; // after the end too: what is left unread is not delivered, the reader is told why
             cancelReason = why;
-            call.cancel(why, cause);
+            if (!ended) {
+                call.cancel(why, cause);
+            }
             lock.notifyAll();
         }
     }

@@ -72,9 +72,6 @@ final class GrpcCallChannel implements CallChannel {
         ClientCall<byte[], byte[]> call = channel.newCall(descriptor, grpcOptions);
         GrpcCall<Q, R> grpcCall = new GrpcCall<>(call, headers, method, refusals,
                 maxMessageSize, grpcOptions.getDeadline(), deadline.orElse(null));
-        // a nested call is cancelled with its handler's call
-        grpcCall.onEnd(ExternalCalls.cancelWithServedCall(() -> grpcCall.cancel("the handler's call was cancelled",
-                null)));
         return grpcCall;
     }
 
@@ -141,6 +138,7 @@ final class GrpcCallChannel implements CallChannel {
         }, "rapace-grpc-requests");
         sender.setDaemon(true);
         sender.start();
+        call.onEnd(sender::interrupt); // a producer still waiting in its own code when the call ended stops
         return call.stream();
     }
 

@@ -55,7 +55,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
     /** A cancel that arrives this close to the call's deadline is the caller's deadline ({@link #cancelledByCaller}). */
     private static final long DEADLINE_MARGIN_MILLIS = 20;
     /** The call was closed (by the handler's end, or when it cancelled its request stream): nothing more is sent. */
-    private boolean closed;
+    private volatile boolean closed;
     private static final String HANDLER_CANCELLED = "cancelled by the handler";
 
     private ServedCall(ServerMethod<Q, R> method, ServerCall<byte[], byte[]> call, ExternalCalls.Call context,
@@ -218,12 +218,12 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
 
     /** The next request, decoded, or {@link Taken#END} once the caller half-closed; asks gRPC for the one after. */
     private Object take() {
-        byte[] body = cancelled ? null : requests.poll();
+        byte[] body = cancelled || closed ? null : requests.poll();
         if (body == null) {
             synchronized (lock) {
                 handlerWaiting = true;
                 try {
-                    while (requests.isEmpty() && !halfClosed && !cancelled) {
+                    while (requests.isEmpty() && !halfClosed && !cancelled && !closed) {
                         waitInterruptibly();
                     }
                 } finally {
@@ -231,6 +231,9 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
                 }
                 if (cancelled) {
                     throw new RpcException(ErrorCode.CANCELLED, "cancelled by the caller");
+                }
+                if (closed) { // the handler cancelled its request stream: nothing more is read
+                    throw new RpcException(ErrorCode.CANCELLED, HANDLER_CANCELLED);
                 }
                 body = requests.poll();
                 if (body == null) {
@@ -263,7 +266,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
         byte[] body = encoder.encode(response);
         boolean single = method.kind() == MethodKind.UNARY || method.kind() == MethodKind.CLIENT_STREAMING;
         synchronized (lock) {
-            while (!single && !call.isReady() && !cancelled) { // a single response never waits: gRPC buffers it
+            while (!single && !call.isReady() && !cancelled && !closed) { // a single response never waits
                 waitInterruptibly(10); // onReady wakes it; the timeout only guards against a readiness not signalled
             }
             if (cancelled) {
@@ -287,6 +290,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
                 return; // gRPC ended the call already, or this side did
             }
             closed = true;
+            lock.notifyAll(); // a reader or sender of this call waiting meanwhile stops
         }
         try {
             call.close(status, trailers);

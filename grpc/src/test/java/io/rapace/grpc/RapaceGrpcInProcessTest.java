@@ -2,6 +2,7 @@ package io.rapace.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,12 @@ import io.rapace.registry.ServiceRegistry;
 import io.rapace.rpc.CallContext;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.ErrorCode;
+import io.rapace.codec.Codecs;
+import io.rapace.codec.Unit;
 import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcMethod;
+import io.rapace.rpc.ServerMethod;
+import io.rapace.rpc.ServiceDispatcher;
 import io.rapace.rpc.RpcStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -302,5 +308,111 @@ class RapaceGrpcInProcessTest {
             }
         });
         assertEquals(ErrorCode.CANCELLED, ended.code());
+    }
+
+    /** A served call of one method, for the cases below: {@code service.test/<name>}. */
+    private static ServiceDispatcher serving(ServerMethod<?, ?> method) {
+        return new ServiceDispatcher() {
+            @Override
+            public String serviceName() {
+                return "service.test";
+            }
+
+            @Override
+            public List<ServerMethod<?, ?>> methods() {
+                return List.of(method);
+            }
+        };
+    }
+
+    /** A handler that gave up its request stream cannot read or send any more: it fails at once instead of hanging. */
+    @Test
+    void aHandlerThatCancelledItsRequestStreamFailsAtOnceIfItReadsOrSendsAgain() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        ServerMethod<Long, Long> refuse = ServerMethod.bidiStreaming(1, "refuse", Codecs.U64, Codecs.U64,
+                requests -> RpcStream.generate(out -> {
+                    try {
+                        requests.cancel();
+                        try {
+                            requests.iterator().hasNext();
+                        } catch (RpcException e) {
+                            seen.add("read: " + e.code() + " " + e.getMessage());
+                        }
+                        try {
+                            out.send(1L);
+                        } catch (RpcException e) {
+                            seen.add("send: " + e.code() + " " + e.getMessage());
+                        }
+                    } finally {
+                        done.countDown();
+                    }
+                }));
+        String name = InProcessServerBuilder.generateName();
+        Server refusing = InProcessServerBuilder.forName(name).addService(RapaceGrpc.service(serving(refuse)))
+                .build().start();
+        ManagedChannel toRefusing = InProcessChannelBuilder.forName(name).build();
+        try {
+            RpcException ended = assertThrows(RpcException.class, () -> RapaceGrpc.channel(toRefusing).bidiStreaming(
+                    RpcMethod.bidiStreaming("service.test", "refuse", 1, Codecs.U64, Codecs.U64),
+                    RpcStream.of(1L, 2L), CallOptions.DEFAULT).toList());
+            assertEquals(ErrorCode.CANCELLED, ended.code());
+            assertEquals("cancelled by the handler", ended.getMessage());
+            assertTrue(done.await(30, TimeUnit.SECONDS), "the handler ended");
+            assertEquals(List.of("read: CANCELLED cancelled by the handler", "send: CANCELLED cancelled by the handler"),
+                    seen);
+        } finally {
+            toRefusing.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+            refusing.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A call a handler makes after its own call was cancelled fails CANCELLED, as a failed future. */
+    @Test
+    void aCallOnwardsFromACancelledHandlerFailsCancelled() throws Exception {
+        String downstreamName = InProcessServerBuilder.generateName();
+        Server downstream = InProcessServerBuilder.forName(downstreamName)
+                .addService(RapaceGrpc.service(new CalculatorDispatcher(new Arithmetic()))).build().start();
+        ManagedChannel toDownstream = InProcessChannelBuilder.forName(downstreamName).build();
+        CountDownLatch waiting = new CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Throwable> onwards = new java.util.concurrent.CompletableFuture<>();
+        ServerMethod<Unit, Unit> late = ServerMethod.unary(1, "late", Codecs.UNIT, Codecs.UNIT, request -> {
+            CallContext context = CallContext.current();
+            waiting.countDown();
+            while (!context.isCancelled()) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    // the cancel interrupts: go on to the call onwards
+                }
+            }
+            try {
+                new CalculatorClient(RapaceGrpc.channel(toDownstream)).addAsync(1, 2)
+                        .whenComplete((value, failure) -> onwards.complete(failure));
+            } catch (RuntimeException e) {
+                onwards.complete(new AssertionError("the call onwards threw instead of failing its future", e));
+            }
+            return request;
+        });
+        String name = InProcessServerBuilder.generateName();
+        Server upstream = InProcessServerBuilder.forName(name).addService(RapaceGrpc.service(serving(late)))
+                .build().start();
+        ManagedChannel toUpstream = InProcessChannelBuilder.forName(name).build();
+        try {
+            java.util.concurrent.CompletableFuture<Unit> call = RapaceGrpc.channel(toUpstream).unaryAsync(
+                    RpcMethod.unary("service.test", "late", 1, Codecs.UNIT, Codecs.UNIT), Unit.UNIT,
+                    CallOptions.DEFAULT);
+            assertTrue(waiting.await(30, TimeUnit.SECONDS));
+            call.cancel(true);
+            Throwable failure = onwards.get(30, TimeUnit.SECONDS);
+            RpcException cancelled = assertInstanceOf(RpcException.class, failure instanceof
+                    java.util.concurrent.CompletionException ? failure.getCause() : failure);
+            assertEquals(ErrorCode.CANCELLED, cancelled.code());
+        } finally {
+            toUpstream.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+            upstream.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+            toDownstream.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+            downstream.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+        }
     }
 }
