@@ -18,7 +18,8 @@ public final class GrpcServerMain {
 
     public static void main(String[] args) throws Exception {
         Server server = RapaceGrpc.configure(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)))
-                .addService(RapaceGrpc.service(new CalculatorDispatcher(new RapaceGrpcInProcessTest.Arithmetic())))
+                .addService(RapaceGrpc.service(new CalculatorDispatcher(
+                        new RapaceGrpcInProcessTest.KeyedArithmetic())))
                 .addService(RapaceGrpc.registry(ServiceRegistry.of(List.of(new CalculatorDescriptor()))))
                 .build().start();
         System.out.println("PORT " + server.getPort());

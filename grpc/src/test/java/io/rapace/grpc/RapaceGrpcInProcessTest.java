@@ -10,6 +10,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.rapace.calculator.Arithmetic;
 import io.rapace.calculator.Calculator;
 import io.rapace.calculator.CalculatorClient;
 import io.rapace.calculator.CalculatorDescriptor;
@@ -46,7 +47,7 @@ class RapaceGrpcInProcessTest {
     private static final Duration GUARD = Duration.ofSeconds(30);
 
     /** The calculator, with behaviour for the tests keyed on its arguments. */
-    static final class Arithmetic implements Calculator {
+    static final class KeyedArithmetic extends Arithmetic {
         final AtomicReference<CallContext> lastContext = new AtomicReference<>();
         final CountDownLatch cancelled = new CountDownLatch(1);
         /** Where {@code add(-6, b)} makes its nested call {@code add(-4, b)}: another gRPC server. */
@@ -84,26 +85,6 @@ class RapaceGrpcInProcessTest {
         }
 
         @Override
-        public Stats sum(RpcStream<Long> requests) {
-            int count = 0;
-            long sum = 0;
-            for (long value : requests) {
-                count++;
-                sum += value;
-            }
-            return new Stats(count, sum);
-        }
-
-        @Override
-        public RpcStream<Long> countTo(long limit) {
-            List<Long> values = new ArrayList<>();
-            for (long i = 1; i <= limit; i++) {
-                values.add(i);
-            }
-            return RpcStream.from(values);
-        }
-
-        @Override
         public RpcStream<Long> runningTotal(RpcStream<Long> requests) {
             return RpcStream.generate(out -> {
                 CallContext.current(); // the producer runs on the handler's thread, in its call's context
@@ -116,7 +97,7 @@ class RapaceGrpcInProcessTest {
         }
     }
 
-    private final Arithmetic arithmetic = new Arithmetic();
+    private final KeyedArithmetic arithmetic = new KeyedArithmetic();
     private Server server;
     private ManagedChannel channel;
     private Calculator calculator;
@@ -242,7 +223,7 @@ class RapaceGrpcInProcessTest {
     /** A handler's call onwards inherits its deadline: the downstream handler is cancelled when it passes. */
     @Test
     void aCallOnwardsFromAHandlerInheritsItsDeadline() throws Exception {
-        Arithmetic downstream = new Arithmetic();
+        KeyedArithmetic downstream = new KeyedArithmetic();
         String name = InProcessServerBuilder.generateName();
         Server second = InProcessServerBuilder.forName(name)
                 .addService(RapaceGrpc.service(new CalculatorDispatcher(downstream))).build().start();

@@ -83,7 +83,7 @@ class WireCompatibilityTest {
 
     @Test
     void aPlainGrpcClientCallsARapaceService() throws IOException {
-        start(RapaceGrpc.service(new CalculatorDispatcher(new RapaceGrpcInProcessTest.Arithmetic())));
+        start(RapaceGrpc.service(new CalculatorDispatcher(new RapaceGrpcInProcessTest.KeyedArithmetic())));
         assertArrayEquals(new byte[] {0x0a}, ClientCalls.blockingUnaryCall(channel, ADD, CallOptions.DEFAULT,
                 new byte[] {0x04, 0x06}));
         List<byte[]> counted = new java.util.ArrayList<>();
@@ -125,7 +125,7 @@ class WireCompatibilityTest {
 
     @Test
     void aCallerWithAnotherSchemaIsRefusedWithFailedPrecondition() throws IOException {
-        start(RapaceGrpc.service(new CalculatorDispatcher(new RapaceGrpcInProcessTest.Arithmetic())));
+        start(RapaceGrpc.service(new CalculatorDispatcher(new RapaceGrpcInProcessTest.KeyedArithmetic())));
         RpcException refused = assertThrows(RpcException.class, () -> RapaceGrpc.channel(channel).serverStreaming(
                 CalculatorClient.COUNT_TO.withFingerprint(0x1234), 3L, io.rapace.rpc.CallOptions.DEFAULT).toList());
         assertEquals(ErrorCode.FAILED_PRECONDITION, refused.code());

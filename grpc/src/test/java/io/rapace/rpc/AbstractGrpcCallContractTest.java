@@ -1,7 +1,6 @@
 package io.rapace.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -379,17 +378,7 @@ abstract class AbstractGrpcCallContractTest extends AbstractCallContractTest {
                 CallOptions.DEFAULT);
         Probe.awaitSleeping(channel);
         CompletableFuture<Void> closing = CompletableFuture.runAsync(connection::close);
-        long until = System.nanoTime() + GUARD.toNanos();
-        RpcException refused = null;
-        while (refused == null && System.nanoTime() < until) {
-            try {
-                echo(channel, "late");
-                Thread.sleep(1);
-            } catch (RpcException e) {
-                refused = e;
-            }
-        }
-        assertNotNull(refused, "no call was refused");
+        RpcException refused = awaitRefusal(channel);
         assertEquals(ErrorCode.UNAVAILABLE, refused.code(), refused.toString());
         assertEquals("slept 300", inFlight.get(GUARD.toSeconds(), TimeUnit.SECONDS));
         closing.get(GUARD.toSeconds(), TimeUnit.SECONDS);

@@ -158,6 +158,20 @@ abstract class AbstractCallContractTest {
         }
     }
 
+    /** Calls echo until a call is refused (the channel is closing): the refusal, waited for within {@link #GUARD}. */
+    static RpcException awaitRefusal(CallChannel channel) throws InterruptedException {
+        long until = System.nanoTime() + GUARD.toNanos();
+        while (System.nanoTime() < until) {
+            try {
+                echo(channel, "late");
+                Thread.sleep(1);
+            } catch (RpcException e) {
+                return e;
+            }
+        }
+        throw new AssertionError("no call was refused within " + GUARD);
+    }
+
     /** What the peer's Probe saw at its last cancellation, waiting until it saw one. */
     static String awaitPeerCancellation(CallChannel channel) throws InterruptedException {
         long until = System.nanoTime() + GUARD.toNanos();
@@ -575,17 +589,7 @@ abstract class AbstractCallContractTest {
         CompletableFuture<String> inFlight = channel.unaryAsync(Probe.SLOW_CALL_BACK, 300L, Codecs.U64,
                 Codecs.STRING, CallOptions.DEFAULT);
         CompletableFuture<Void> closing = CompletableFuture.runAsync(connection::close);
-        long until = System.nanoTime() + GUARD.toNanos();
-        RpcException refused = null;
-        while (refused == null && System.nanoTime() < until) {
-            try {
-                echo(channel, "late");
-                Thread.sleep(1);
-            } catch (RpcException e) {
-                refused = e;
-            }
-        }
-        assertNotNull(refused, "no call was refused");
+        RpcException refused = awaitRefusal(channel);
         assertRpcException(ErrorCode.UNAVAILABLE, "this session is closing (GoAway sent): no new calls", refused);
         assertEquals("after 300: nested", inFlight.get(GUARD.toSeconds(), TimeUnit.SECONDS));
         closing.get(GUARD.toSeconds(), TimeUnit.SECONDS);
