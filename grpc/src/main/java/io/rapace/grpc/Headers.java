@@ -1,11 +1,11 @@
 package io.rapace.grpc;
 
 import io.grpc.Metadata;
+import io.rapace.registry.SchemaFingerprint;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.MetadataEntry;
 import io.rapace.rpc.RpcException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -41,7 +41,7 @@ final class Headers {
             headers.put(key, entry.value());
         }
         if (fingerprint != 0) {
-            headers.put(FINGERPRINT_KEY, HexFormat.of().toHexDigits(fingerprint));
+            headers.put(FINGERPRINT_KEY, SchemaFingerprint.hex(fingerprint));
         }
         return headers;
     }

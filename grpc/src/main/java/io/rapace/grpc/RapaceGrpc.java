@@ -8,6 +8,7 @@ import io.grpc.ServiceDescriptor;
 import io.rapace.codec.Codecs;
 import io.rapace.codec.Unit;
 import io.rapace.config.Limits;
+import io.rapace.registry.SchemaFingerprint;
 import io.rapace.registry.ServiceRegistry;
 import io.rapace.rpc.CallChannel;
 import io.rapace.rpc.CallOptions;
@@ -19,7 +20,6 @@ import io.rapace.rpc.ServerInterceptors;
 import io.rapace.rpc.ServerMethod;
 import io.rapace.rpc.ServiceDispatcher;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -118,8 +118,8 @@ public final class RapaceGrpc {
             if (fingerprint != 0 && theirs != 0 && theirs != fingerprint) {
                 call.close(io.grpc.Status.FAILED_PRECONDITION.withDescription("schema mismatch: method " + service
                         + "." + method.name() + " (" + Integer.toUnsignedString(method.id()) + ") has schema "
-                        + "fingerprint " + HexFormat.of().toHexDigits(theirs) + " on the caller and "
-                        + HexFormat.of().toHexDigits(fingerprint) + " here"), refusal(fingerprint));
+                        + "fingerprint " + SchemaFingerprint.hex(theirs) + " on the caller and "
+                        + SchemaFingerprint.hex(fingerprint) + " here"), refusal(fingerprint));
                 return new io.grpc.ServerCall.Listener<>() {
                 };
             }
@@ -131,7 +131,7 @@ public final class RapaceGrpc {
     /** The trailers of a schema refusal: this side's fingerprint, by which the caller knows one (SchemaRefusals). */
     private static io.grpc.Metadata refusal(long fingerprint) {
         io.grpc.Metadata trailers = new io.grpc.Metadata();
-        trailers.put(Headers.FINGERPRINT_KEY, HexFormat.of().toHexDigits(fingerprint));
+        trailers.put(Headers.FINGERPRINT_KEY, SchemaFingerprint.hex(fingerprint));
         return trailers;
     }
 

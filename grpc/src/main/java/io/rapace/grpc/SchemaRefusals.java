@@ -52,9 +52,8 @@ final class SchemaRefusals {
     }
 
     private Optional<String> find(RpcMethod<?, ?> method) {
-        Optional<ServiceDescriptor> local = ServiceRegistry.entry(method.serviceName(),
-                method.requestCodec().getClass()).filter(d -> d.method(method.id()).isPresent()
-                        && d.fingerprint(method.id()) == method.fingerprint());
+        Optional<ServiceDescriptor> local = ServiceRegistry.entry(method.serviceName(), method.id(),
+                method.fingerprint(), method.requestCodec().getClass().getClassLoader());
         if (local.isEmpty()) {
             return Optional.empty();
         }

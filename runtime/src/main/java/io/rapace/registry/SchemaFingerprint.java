@@ -44,6 +44,11 @@ public final class SchemaFingerprint {
         return fingerprint == 0 ? 1 : fingerprint; // 0 means "none" on the wire
     }
 
+    /** A fingerprint as the schema check prints and sends it: 16 lower-case hex digits. */
+    public static String hex(long fingerprint) {
+        return java.util.HexFormat.of().toHexDigits(fingerprint);
+    }
+
     /**
      * Where method {@code methodId} differs between two versions of its service, in words naming the method and the
      * first type that differs on each side; empty when the two mean the same ({@link #of} is equal) or neither side

@@ -79,23 +79,46 @@ public final class ServiceRegistry {
     public static Optional<ServiceDescriptor> entry(String name, Class<?> beside) {
         String home = beside.getPackageName();
         ServiceDescriptor found = null;
-        Iterator<ServiceDescriptor> listed = ServiceLoader.load(ServiceDescriptor.class, beside.getClassLoader())
-                .iterator();
-        while (true) {
-            ServiceDescriptor d;
-            try {
-                if (!listed.hasNext()) {
-                    break;
-                }
-                d = listed.next();
-            } catch (ServiceConfigurationError e) {
-                continue;
-            }
+        for (ServiceDescriptor d : listed(beside.getClassLoader())) {
             if (d.name().equals(name) && (found == null || d.getClass().getPackageName().equals(home))) {
                 found = d;
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /**
+     * The registry entry of the service named {@code name} among those {@code loader} lists whose method
+     * {@code methodId} has schema fingerprint {@code fingerprint}: the version of the service a caller with that
+     * fingerprint was generated from (the schema check words its refusals from it). Skips what does not load.
+     */
+    public static Optional<ServiceDescriptor> entry(String name, int methodId, long fingerprint, ClassLoader loader) {
+        for (ServiceDescriptor d : listed(loader)) {
+            if (d.name().equals(name) && d.method(methodId).isPresent() && d.fingerprint(methodId) == fingerprint) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Every entry {@code loader} lists, in its order, duplicates included; a registration that does not load is
+     * skipped, so one broken jar never hides the others.
+     */
+    public static List<ServiceDescriptor> listed(ClassLoader loader) {
+        List<ServiceDescriptor> all = new ArrayList<>();
+        Iterator<ServiceDescriptor> listed = ServiceLoader.load(ServiceDescriptor.class, loader).iterator();
+        while (true) {
+            try {
+                if (!listed.hasNext()) {
+                    return all;
+                }
+                all.add(listed.next());
+            } catch (ServiceConfigurationError e) {
+                System.getLogger(ServiceRegistry.class.getName()).log(System.Logger.Level.DEBUG,
+                        "skipping a service registration that does not load: " + e.getMessage());
+            }
+        }
     }
 
     /**

@@ -2,16 +2,14 @@ package io.rapace.rpc;
 
 import io.rapace.registry.SchemaFingerprint;
 import io.rapace.registry.ServiceDescriptor;
+import io.rapace.registry.ServiceRegistry;
 import io.rapace.session.Hello;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -87,23 +85,19 @@ final class SchemaCheck {
 
     private String explain(RpcMethod<?, ?> method, long mine, long theirs, Duration ask) {
         String plain = "method " + method.serviceName() + "." + method.name() + " (" + Integer.toUnsignedString(
-                method.id()) + ") has schema fingerprint " + hex(mine) + " here and " + hex(theirs) + " on the peer";
+                method.id()) + ") has schema fingerprint " + SchemaFingerprint.hex(mine) + " here and "
+                + SchemaFingerprint.hex(theirs) + " on the peer";
         if (CallFrames.delivering()) {
             return plain; // the thread that reads the peer's frames cannot wait for its answer
         }
-        ServiceDescriptor local = null;
-        for (ServiceDescriptor d : local(method.requestCodec().getClass().getClassLoader())) {
-            if (d.name().equals(method.serviceName()) && d.method(method.id()).isPresent()
-                    && d.fingerprint(method.id()) == mine) {
-                local = d;
-            }
-        }
-        if (local == null) {
+        Optional<ServiceDescriptor> local = ServiceRegistry.entry(method.serviceName(), method.id(), mine,
+                method.requestCodec().getClass().getClassLoader());
+        if (local.isEmpty()) {
             return plain;
         }
         try {
             ServiceDescriptor peer = rpc.getService(method.serviceName(), ask);
-            return SchemaFingerprint.difference(local, peer, method.id()).orElse(plain);
+            return SchemaFingerprint.difference(local.get(), peer, method.id()).orElse(plain);
         } catch (RpcException e) {
             return plain;
         }
@@ -118,7 +112,7 @@ final class SchemaCheck {
         if (peer == null || peer.fingerprints().isEmpty()) {
             return;
         }
-        List<ServiceDescriptor> locals = local(loader);
+        List<ServiceDescriptor> locals = ServiceRegistry.listed(loader);
         List<SchemaMismatch> mismatches = new ArrayList<>();
         Map<String, ServiceDescriptor> peerServices = new java.util.HashMap<>();
         for (Map.Entry<Integer, Long> announced : peer.fingerprints().entrySet()) {
@@ -162,26 +156,5 @@ final class SchemaCheck {
             cache.putIfAbsent("", EMPTY); // asked: not again
         }
         return cache.values().stream().filter(d -> d.method(id).isPresent()).findFirst();
-    }
-
-    /** The registry entries {@code loader} lists; one that does not load is skipped. */
-    private static List<ServiceDescriptor> local(ClassLoader loader) {
-        List<ServiceDescriptor> all = new ArrayList<>();
-        Iterator<ServiceDescriptor> listed = ServiceLoader.load(ServiceDescriptor.class, loader).iterator();
-        while (true) {
-            try {
-                if (!listed.hasNext()) {
-                    break;
-                }
-                all.add(listed.next());
-            } catch (ServiceConfigurationError e) {
-                LOG.log(Level.DEBUG, "skipping a service registration that does not load: " + e.getMessage());
-            }
-        }
-        return all;
-    }
-
-    private static String hex(long fingerprint) {
-        return String.format("%016x", fingerprint);
     }
 }
