@@ -14,12 +14,11 @@ import io.rapace.rpc.RpcMethod;
 import io.rapace.rpc.RpcStream;
 import io.rapace.rpc.StreamSender;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One rapace call over one gRPC {@link ClientCall}: sends requests as the call is ready for them (gRPC's flow
- * control holds up a fast sender), and lets gRPC deliver at most {@link #PREFETCH} responses ahead of the reader (so
- * a slow reader holds up only its own call). Every failure is an {@link RpcException}.
+ * control holds up a fast sender), and takes its responses through an {@link Inbox} (so a slow reader holds up only
+ * its own call). Every failure is an {@link RpcException}.
  */
 final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     private final ClientCall<byte[], byte[]> call;
@@ -30,22 +29,12 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     private final SchemaRefusals refusals;
     private final Object lock = new Object();
     /**
-     * How many responses gRPC may deliver ahead of the reader: a slow reader holds up its call after this many, and
-     * gRPC's flow control holds up the sender.
-     */
-    static final int PREFETCH = 32;
-    /**
      * How many bytes a stream's sender may have queued in gRPC before it waits for the transport to take them
      * ({@code setOnReadyThreshold}; gRPC's own is 32 KiB, less than one large message, so a sender of 64 KiB messages
      * would wait for the transport's thread after each one): one HTTP/2 stream window, gRPC's default.
      */
     static final int ON_READY_THRESHOLD = 1024 * 1024;
-    /** Handed over without the lock (gRPC's thread adds, the reader takes); the lock is for waiting when empty. */
-    private final ConcurrentLinkedQueue<byte[]> responses = new ConcurrentLinkedQueue<>();
-    /** The reader waits in the lock for a response: one added must wake it. */
-    private volatile boolean readerWaiting;
-    /** Responses taken since gRPC was last asked for more (by the reader's thread only). */
-    private int taken;
+    private final Inbox responses;
     /** The call's end (null while it runs): null status means OK. */
     private Status status;
     private Metadata trailers;
@@ -68,6 +57,7 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     GrpcCall(ClientCall<byte[], byte[]> call, Metadata headers, RpcMethod<Q, R> method, SchemaRefusals refusals,
             int maxMessageSize, Deadline deadline, Duration budget) {
         this.call = call;
+        this.responses = new Inbox(lock, call::request);
         this.deadline = deadline;
         this.budget = budget;
         this.headers = headers;
@@ -104,7 +94,7 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     void begin() {
         synchronized (lock) { // never beside a cancel from another thread: a ClientCall takes one call at a time
             call.start(this, headers);
-            call.request(PREFETCH);
+            call.request(Inbox.PREFETCH);
         }
         onEnd(ExternalCalls.cancelWithServedCall(() -> cancel("the handler's call was cancelled", null)));
     }
@@ -114,11 +104,6 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
     @Override
     public void onMessage(byte[] message) {
         responses.add(message);
-        if (readerWaiting) { // read after the add; the reader sets it before it looks (so one of us sees the other)
-            synchronized (lock) {
-                lock.notifyAll();
-            }
-        }
     }
 
     @Override
@@ -300,25 +285,15 @@ final class GrpcCall<Q, R> extends ClientCall.Listener<byte[]> {
                 return next;
             }
         }
-        if (++taken == PREFETCH / 2) { // asked for again in batches: one request per message costs a hop each
-            call.request(taken);
-            taken = 0;
-        }
+        responses.took();
         return decode((byte[]) next);
     }
 
     /** Waits for the next response; throws the call's failure or returns {@link Taken#END} once it ended. */
     private Object awaitResponse() {
         synchronized (lock) {
-            readerWaiting = true;
-            try {
-                while ((responses.isEmpty() || cancelCalled) && !ended) {
-                    waitInterruptibly(); // once cancelled, what is left unread is not delivered: the call's end is
-                }
-            } finally {
-                readerWaiting = false;
-            }
-            if (cancelCalled) {
+            responses.await(() -> !ended && !cancelCalled, this::waitInterruptibly);
+            if (cancelCalled) { // what is left unread is not delivered: the reader is told why
                 throw new RpcException(ErrorCode.CANCELLED, cancelReason);
             }
             byte[] body = responses.poll();

@@ -17,7 +17,6 @@ import io.rapace.rpc.RpcStream;
 import io.rapace.rpc.ServerMethod;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link ExternalCalls}): gRPC's deadline, the {@code -bin} headers as metadata, the remote address as the peer's
  * identity. A unary handler runs on gRPC's callback thread once its request is in (unless the service was given an
  * executor); a streaming handler on a thread of its own, since it blocks while it waits for requests or for flow
- * control. gRPC delivers up to {@link GrpcCall#PREFETCH} requests ahead of the handler, handed over without a lock;
+ * control. gRPC delivers requests ahead of the handler through an {@link Inbox};
  * responses are sent as the call is ready for them, under the call's lock (a producer may send from several
  * threads). gRPC cancels the call's context at once when the caller cancels or the deadline passes, even while the
  * handler holds gRPC's thread; the handler's context is cancelled and its thread interrupted there.
@@ -39,19 +38,12 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
     private final Deadline deadline;
     private final Encoder<R> encoder;
     private final Object lock = new Object();
-    /** Handed over without the lock (gRPC's thread adds, the handler takes); the lock is for waiting when empty. */
-    private final ConcurrentLinkedQueue<byte[]> requests = new ConcurrentLinkedQueue<>();
-    /** The handler waits in the lock for a request: one added must wake it. */
-    private volatile boolean handlerWaiting;
+    private final Inbox requests;
     private boolean halfClosed;
     private volatile boolean cancelled;
     private boolean headersSent;
     /** A unary handler run on gRPC's callback thread ({@link #start}). */
     private boolean inline;
-    /** Requests taken since gRPC was last asked for more (by the handler's thread only). */
-    private int taken;
-    /** How many requests gRPC may deliver ahead of the handler: {@link GrpcCall#PREFETCH}, as on the client side. */
-    private static final int PREFETCH = GrpcCall.PREFETCH;
     /** A cancel that arrives this close to the call's deadline is the caller's deadline ({@link #cancelledByCaller}). */
     private static final long DEADLINE_MARGIN_MILLIS = 20;
     /** The call was closed (by the handler's end, or when it cancelled its request stream): nothing more is sent. */
@@ -62,6 +54,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
             Deadline deadline, int maxMessageSize) {
         this.method = method;
         this.call = call;
+        this.requests = new Inbox(lock, call::request);
         this.context = context;
         this.deadline = deadline;
         this.encoder = new Encoder<>(method.responseCodec(), "response", maxMessageSize);
@@ -90,7 +83,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
         if (method.kind() == MethodKind.SERVER_STREAMING || method.kind() == MethodKind.BIDI_STREAMING) {
             call.setOnReadyThreshold(GrpcCall.ON_READY_THRESHOLD);
         }
-        call.request(served.inline ? 2 : PREFETCH);
+        call.request(served.inline ? 2 : Inbox.PREFETCH);
         if (!served.inline) {
             try {
                 (executor == null ? streamingExecutor : executor).execute(served::serve);
@@ -106,11 +99,6 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
     @Override
     public void onMessage(byte[] message) {
         requests.add(message);
-        if (handlerWaiting) { // read after the add; the handler sets it before it looks (one of us sees the other)
-            synchronized (lock) {
-                lock.notifyAll();
-            }
-        }
     }
 
     @Override
@@ -221,14 +209,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
         byte[] body = cancelled || closed ? null : requests.poll();
         if (body == null) {
             synchronized (lock) {
-                handlerWaiting = true;
-                try {
-                    while (requests.isEmpty() && !halfClosed && !cancelled && !closed) {
-                        waitInterruptibly();
-                    }
-                } finally {
-                    handlerWaiting = false;
-                }
+                requests.await(() -> !halfClosed && !cancelled && !closed, this::waitInterruptibly);
                 if (cancelled) {
                     throw new RpcException(ErrorCode.CANCELLED, "cancelled by the caller");
                 }
@@ -241,10 +222,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
                 }
             }
         }
-        if (++taken == PREFETCH / 2) { // asked for again in batches, as the client side does
-            call.request(taken);
-            taken = 0;
-        }
+        requests.took();
         try {
             return Postcard.decode(method.requestCodec(), body);
         } catch (DecodeException e) {

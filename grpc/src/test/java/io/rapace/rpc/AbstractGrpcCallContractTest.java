@@ -60,7 +60,7 @@ abstract class AbstractGrpcCallContractTest extends AbstractCallContractTest {
     /** The Probe's and the calculator's methods: what the peer serves, by id. */
     static final List<ServiceDispatcher> SERVED = List.of(new Probe(), new CalculatorDispatcher(
             new Arithmetic()));
-    /** How many messages the adapter lets gRPC deliver ahead of a reader, on either side ({@code GrpcCall}). */
+    /** How many messages the adapter lets gRPC deliver ahead of a reader, on either side ({@code Inbox}). */
     static final int PREFETCH = 32;
     /** The bytes a stream's sender may queue in gRPC before it waits ({@code GrpcCall.ON_READY_THRESHOLD}). */
     static final int ON_READY_THRESHOLD = 1024 * 1024;
