@@ -41,6 +41,11 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
     private final Inbox requests;
     private boolean halfClosed;
     private volatile boolean cancelled;
+    /**
+     * gRPC reported the caller gone: set before the handler is told, so that the handler's end, which may come at
+     * once, closes nothing (a close then could reach the caller before gRPC's own status, and replace it).
+     */
+    private volatile boolean callerGone;
     private boolean headersSent;
     /** A unary handler run on gRPC's callback thread ({@link #start}). */
     private boolean inline;
@@ -124,6 +129,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
                 return; // gRPC also cancels a call's context once it completed
             }
         }
+        callerGone = true;
         // the context first (it is idempotent), so whatever wakes below already sees it cancelled
         // a caller's deadline reaches this side as a plain cancel (HTTP/2 says no more), often just before this
         // side's copy of the deadline passes: a cancel that close to it is the deadline
@@ -264,7 +270,7 @@ final class ServedCall<Q, R> extends ServerCall.Listener<byte[]> {
 
     private void close(Status status, Metadata trailers) {
         synchronized (lock) {
-            if (cancelled || closed) {
+            if (cancelled || callerGone || closed) {
                 return; // gRPC ended the call already, or this side did
             }
             closed = true;
