@@ -19,6 +19,7 @@
 @SuppressWarnings({"module", "requires-automatic"})
 module io.rapace.runtime {
     requires static chronicle.core;
+    requires jdk.net;
 
     exports io.rapace.annotation;
     exports io.rapace.codec;

@@ -10,6 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,8 @@ final class Acceptor {
     private final Segment segment;
     private final ServerSocketChannel server;
     private final Path socketPath;
+    /** The user this process runs as: the only one whose processes may connect ({@link #admitted}). */
+    private final UserPrincipal owner;
     /** Guarded by this. */
     private State state = State.OPEN;
     /** Guarded by this: the selector {@link #accept} waits on, so {@link #close} can wake it. */
@@ -39,11 +42,13 @@ final class Acceptor {
 
     private enum State { OPEN, ACCEPTING, ACCEPTED, CLOSED }
 
-    Acceptor(SessionConfig config, Segment segment, ServerSocketChannel server, Path socketPath) {
+    Acceptor(SessionConfig config, Segment segment, ServerSocketChannel server, Path socketPath,
+            UserPrincipal owner) {
         this.config = config;
         this.segment = segment;
         this.server = server;
         this.socketPath = socketPath;
+        this.owner = owner;
         PENDING.add(this);
         if (HOOK.compareAndSet(false, true)) {
             try {
@@ -113,7 +118,7 @@ final class Acceptor {
                     if (isClosed()) {
                         throw closedBeforeConnect();
                     }
-                    channels[i] = server.accept();
+                    channels[i] = admitted(server.accept());
                 }
             }
             synchronized (this) {
@@ -147,6 +152,24 @@ final class Acceptor {
         reclaim();
         return SessionSetup.start(PeerRole.PEER_A, config, segment, new SocketDoorbell(channels[1], channels[0]),
                 listener);
+    }
+
+    /**
+     * The accepted connection if its peer runs as this process's user; otherwise it is closed and logged, and the
+     * accept goes on waiting. The socket's mode (0600) and unguessable name keep other users out already; this check
+     * also holds when the mode was widened or the connecting process is privileged.
+     */
+    private SocketChannel admitted(SocketChannel channel) {
+        if (channel == null) {
+            return null;
+        }
+        String refusal = PeerCredentials.refusal(channel, owner, socketPath);
+        if (refusal == null) {
+            return channel;
+        }
+        LOG.log(System.Logger.Level.WARNING, refusal);
+        SessionSetup.closeQuietly(channel);
+        return null;
     }
 
     private synchronized boolean isClosed() {

@@ -39,7 +39,8 @@ final class SessionSetup {
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socketPath));
             Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-------"));
-            return new Session.Listening(new Acceptor(config, segment, server, socketPath));
+            // the socket file is this process's own: its owner is the user a plugin must run as
+            return new Session.Listening(new Acceptor(config, segment, server, socketPath, Files.getOwner(socketPath)));
         } catch (IOException | RuntimeException e) {
             if (server != null) {
                 server.close();

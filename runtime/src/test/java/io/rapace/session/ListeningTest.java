@@ -17,16 +17,26 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import io.rapace.testing.ExpectedLogs;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The host's half of a session before the plugin connects: closing it removes both files whenever it happens, even
  * while another thread waits in {@code accept} (which then fails at once, not at its timeout); a directory that is
- * not there is named in one sentence with the setting that points elsewhere. Waits are bounded guards.
+ * not there is named in one sentence with the setting that points elsewhere; a process of another user that reaches the
+ * socket is refused. Waits are bounded guards.
  */
 class ListeningTest {
+    @RegisterExtension
+    final ExpectedLogs logs = new ExpectedLogs();
     private static final Duration GUARD = Duration.ofSeconds(60);
     private static final SessionListener NO_FRAMES = (session, frame) -> { };
 
@@ -107,6 +117,45 @@ class ListeningTest {
             } else {
                 System.setProperty(Segment.DIRECTORY_PROPERTY, before);
             }
+        }
+    }
+
+    /**
+     * The socket's mode keeps other users out; were it widened, {@code SO_PEERCRED} still does: a process of user
+     * {@code nobody} that connects first is refused with a warning naming it, and the host's own plugin is then
+     * accepted. Needs root, to start the intruder as another user ({@code setpriv}), as on the CI machines.
+     */
+    @Test
+    void aProcessOfAnotherUserIsRefusedAndThePluginOfThisUserIsAccepted() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "starting a process as another user needs root and setpriv");
+        Session.Listening listening = Session.listen(SessionConfig.defaults());
+        Files.setPosixFilePermissions(listening.socketPath(), PosixFilePermissions.fromString("rw-rw-rw-"));
+        Process intruder = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                "/usr/bin/perl", "-MIO::Socket::UNIX", "-e",
+                "$| = 1; my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die \"connect: $!\"; print \"connected\\n\"; sleep 60;",
+                listening.socketPath().toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(intruder.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("connected", out.readLine(), "the intruder could not even connect");
+            CompletableFuture<Session> plugin = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Session.connect(listening.segmentPath(), listening.socketPath(), SessionConfig.defaults(),
+                            NO_FRAMES);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Session host = listening.accept(NO_FRAMES, GUARD);
+            try (host; Session joined = plugin.get(GUARD.toSeconds(), TimeUnit.SECONDS)) {
+                assertEquals("refused a connection to " + listening.socketPath() + " from user nobody (group nogroup): "
+                        + "only processes of user root, this host's, may connect",
+                        logs.expect(System.Logger.Level.WARNING, "from user nobody"));
+                assertFalse(host.closed().isDone(), "the session with the plugin of this user ended: " + host.closeCause());
+                assertFalse(joined.closed().isDone());
+            }
+        } finally {
+            intruder.destroyForcibly().waitFor();
         }
     }
 }
