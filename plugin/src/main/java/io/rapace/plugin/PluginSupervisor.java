@@ -33,6 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * an old incarnation reported late changes nothing.
  */
 final class PluginSupervisor {
+    /** How long {@link #retire} waits for a failed start to finish reclaiming what it made. */
+    private static final Duration RETIRE_WAIT = Duration.ofSeconds(5);
     private final HostContext host;
     private final PluginSpec spec;
     private final RestartPolicy.Tracker tracker;
@@ -381,9 +383,17 @@ final class PluginSupervisor {
 
     /** Marks the handle as never to start again; refused while a start runs or the plugin is active. */
     void retire() {
-        if (!startLock.tryLock()) {
-            throw new IllegalStateException("plugin " + id() + " is " + state().displayName()
-                    + "; shut it down before removing it");
+        boolean locked = startLock.tryLock();
+        if (!locked && !isActive()) {
+            // a start that failed (the plugin is Crashed already) is still reclaiming what it made: it ends soon
+            try {
+                locked = startLock.tryLock(RETIRE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!locked) {
+            throw new IllegalStateException("plugin " + id() + " is starting; shut it down before removing it");
         }
         try {
             if (isActive()) {
