@@ -9,6 +9,7 @@ import io.rapace.plugin.api.ProcessResponse;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
+import io.rapace.testing.Campaigns;
 import io.rapace.testing.CountedLogs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -213,14 +214,10 @@ class HostilePluginCampaignProcessTest {
         }
     }
 
-    private record Baseline(int threads, long heapBytes) {
+    private record Baseline(long threads, long heapBytes) {
         static Baseline now() throws InterruptedException {
-            for (int i = 0; i < 3; i++) {
-                System.gc();
-                Thread.sleep(50);
-            }
-            Runtime runtime = Runtime.getRuntime();
-            return new Baseline(Thread.getAllStackTraces().size(), runtime.totalMemory() - runtime.freeMemory());
+            long[] footprint = Campaigns.footprint();
+            return new Baseline(footprint[0], footprint[1]);
         }
     }
 
@@ -274,10 +271,7 @@ class HostilePluginCampaignProcessTest {
                     + "  threads after round 1 / at the end: " + start.threads + " / " + end.threads + "\n"
                     + "  heap after round 1 / at the end (after GC): " + start.heapBytes / 1024 + " KiB / "
                     + end.heapBytes / 1024 + " KiB\n";
-            System.out.print(text);
-            Path out = Path.of("target", "campaign", "hostile-" + backend + ".txt");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, text);
+            Campaigns.report("hostile-" + backend + ".txt", text);
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.rapace.plugin;
 
+import static io.rapace.testing.Campaigns.ms;
+import static io.rapace.testing.Campaigns.percentile;
+import static io.rapace.testing.Campaigns.running;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +11,7 @@ import io.rapace.plugin.api.ProcessRequest;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
+import io.rapace.testing.Campaigns;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -102,10 +106,7 @@ class PluginKillCampaignProcessTest {
                         .toList()
                 + "\n  outcomes: " + outcomes
                 + "\n  hung calls: " + hung + "; files left in /dev/shm: " + left.size() + "\n";
-        System.out.print(text);
-        Path out = Path.of("target", "campaign", "kill-plugin-host.txt");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, text);
+        Campaigns.report("kill-plugin-host.txt", text);
         assertEquals(0, hung, "hung calls");
         assertTrue(sorted.isEmpty() || percentile(sorted, 100) < TimeUnit.SECONDS.toNanos(1),
                 "a pending call failed more than 1 s after the kill: " + ms(percentile(sorted, 100)));
@@ -190,8 +191,7 @@ class PluginKillCampaignProcessTest {
         long killed = System.nanoTime();
         host.destroyForcibly();
         host.waitFor(GUARD.toSeconds(), TimeUnit.SECONDS);
-        // an orphan is no child of this JVM, whose onExit would poll it slowly; and the container's init reaps it when it
-        // likes: the orphan has exited once the kernel shows it as a zombie or not at all
+        // the orphan has exited once the kernel shows it as a zombie or not at all (Campaigns.running)
         long until = killed + HUNG.toNanos();
         while (running(pluginPid) && System.nanoTime() < until) {
             Thread.sleep(2);
@@ -262,20 +262,6 @@ class PluginKillCampaignProcessTest {
         }
     }
 
-    /** Whether {@code pid} runs (exists and is not a zombie), as /proc tells. */
-    private static boolean running(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("State:")) {
-                    return !line.contains("Z") && !line.contains("X");
-                }
-            }
-            return false;
-        } catch (java.io.IOException e) {
-            return false; // gone
-        }
-    }
-
     private void failed(String kind, long nanos) {
         failures.add(nanos);
         slowest.merge(kind, nanos, Math::max);
@@ -315,17 +301,5 @@ class PluginKillCampaignProcessTest {
 
     private static PluginSpec spec(String id, String config) {
         return PluginSpec.sameClassPath(id, TestPlugin.class, config.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long percentile(List<Long> sorted, int p) {
-        if (sorted.isEmpty()) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    private static String ms(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
     }
 }

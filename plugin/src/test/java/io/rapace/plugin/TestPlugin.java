@@ -21,7 +21,9 @@ import java.util.Iterator;
  * never answers; {@code slow} answers like {@code echo} after sleeping the data's number of milliseconds;
  * {@code events} subscribes to the host's events and answers the first one's name;
  * {@code pid} answers its process id; {@code exit0} ends the process with status 0; {@code store} writes the data to
- * the host's storage. Configured {@code stubborn}, it never acknowledges {@code shutdown} and ignores SIGTERM.
+ * the host's storage; {@code stall-events} subscribes to the host's events and never reads them; {@code flood} logs
+ * through the host from 8 threads for the data's number of milliseconds and answers how many calls were answered and
+ * refused. Configured {@code stubborn}, it never acknowledges {@code shutdown} and ignores SIGTERM.
  */
 public final class TestPlugin implements Plugin {
     private final HostServices host;
@@ -92,6 +94,14 @@ public final class TestPlugin implements Plugin {
                 host.storageSet(new SetRequest("big", request.data()));
                 result = "stored " + request.data().length;
             }
+            case "stall-events" -> {
+                // subscribes and reads nothing, ever: the host must drop it rather than queue without end
+                RpcStream<HostEvent> events = host.eventsSubscribe();
+                events.iterator();
+                sleepUntilInterrupted();
+                result = "interrupted";
+            }
+            case "flood" -> result = flood(Integer.parseInt(data));
             default -> throw new IllegalArgumentException("unknown operation " + request.operation());
         }
         return new ProcessResponse(request.requestId(), true, result.getBytes(StandardCharsets.UTF_8));
@@ -103,6 +113,46 @@ public final class TestPlugin implements Plugin {
             // never acknowledges, and keeps the JVM from exiting even on SIGTERM: only SIGKILL ends it
             Runtime.getRuntime().addShutdownHook(new Thread(() -> sleepForever()));
             sleepForever();
+        }
+    }
+
+    /** Logs through the host from 8 threads for {@code millis} ms, as fast as it answers: "answered N, refused M". */
+    private String flood(int millis) {
+        java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+        Thread[] threads = new Thread[8];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new Thread(() -> {
+                while (System.nanoTime() < end) {
+                    try {
+                        host.loggerLog(new LogRequest(LogLevel.DEBUG, "flood"));
+                        answered.incrementAndGet();
+                    } catch (io.rapace.rpc.RpcException e) {
+                        if (e.code() != io.rapace.rpc.ErrorCode.RESOURCE_EXHAUSTED) {
+                            throw e;
+                        }
+                        refused.incrementAndGet();
+                    }
+                }
+            });
+            threads[i].start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return "answered " + answered.get() + ", refused " + refused.get();
+    }
+
+    private static void sleepUntilInterrupted() {
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

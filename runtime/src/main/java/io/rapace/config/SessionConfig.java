@@ -26,6 +26,7 @@ public final class SessionConfig {
     private final String peerId;
     private final List<Integer> methods;
     private final Map<Integer, Long> fingerprints;
+    private final boolean frameChecksums;
 
     private SessionConfig(Builder b) {
         this.geometry = b.geometry;
@@ -41,6 +42,7 @@ public final class SessionConfig {
         this.peerId = b.peerId;
         this.methods = List.copyOf(b.methods);
         this.fingerprints = Map.copyOf(b.fingerprints);
+        this.frameChecksums = b.frameChecksums;
     }
 
     /** A copy of this configuration announcing {@code methodIds} as the methods this side serves. */
@@ -67,6 +69,7 @@ public final class SessionConfig {
         b.peerId = peerId;
         b.methods = List.copyOf(methodIds);
         b.fingerprints = Map.copyOf(fingerprints);
+        b.frameChecksums = frameChecksums;
         return new SessionConfig(b);
     }
 
@@ -131,6 +134,18 @@ public final class SessionConfig {
         return fingerprints;
     }
 
+    /**
+     * Whether this side offers the per-frame integrity check (docs/wire-format.md): when both sides offer it, each
+     * frame carries a CRC32C of its payload and header that the reader verifies; a frame that fails it fails its call
+     * with DATA_LOSS. Off unless set, or unless the system property {@value #FRAME_CHECKSUMS_PROPERTY} is {@code true}.
+     */
+    public boolean frameChecksums() {
+        return frameChecksums;
+    }
+
+    /** The system property that turns {@link #frameChecksums()} on by default (for plugins started by a host). */
+    public static final String FRAME_CHECKSUMS_PROPERTY = "rapace.frameChecksums";
+
     /** Builds a {@link SessionConfig}; every setter checks its value. */
     public static final class Builder {
         private SegmentGeometry geometry = SegmentGeometry.DEFAULT;
@@ -146,8 +161,15 @@ public final class SessionConfig {
         private String peerId = "";
         private List<Integer> methods = List.of();
         private Map<Integer, Long> fingerprints = Map.of();
+        private boolean frameChecksums = Boolean.getBoolean(FRAME_CHECKSUMS_PROPERTY);
 
         private Builder() {
+        }
+
+        /** Offers the per-frame integrity check ({@link SessionConfig#frameChecksums()}). */
+        public Builder frameChecksums(boolean offer) {
+            this.frameChecksums = offer;
+            return this;
         }
 
         /** The segment's shape (PeerA only; PeerB reads it from the segment). */

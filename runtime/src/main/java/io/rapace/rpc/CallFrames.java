@@ -104,6 +104,12 @@ final class CallFrames {
         }
     }
 
+    /** RESOURCE_EXHAUSTED for a message over a side's maximum size, naming both sizes and whose limit it is. */
+    static Failure tooLarge(String what, MessageTooLargeException e) {
+        return Failure.of(ErrorCode.RESOURCE_EXHAUSTED, what + " of " + e.size() + " bytes exceeds the "
+                + (e.peersLimit() ? "peer's " : "") + "maximum message size of " + e.limit() + " bytes");
+    }
+
     /**
      * Sends one frame of {@code call} within its deadline (and the transport's send timeout); on failure ends the
      * call (telling the peer) and throws the failure. Returns the payload bytes sent.
@@ -124,8 +130,7 @@ final class CallFrames {
                     : Failure.of(ErrorCode.UNAVAILABLE, "the peer did not take the " + what + " within "
                             + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms: " + e.getMessage());
         } catch (MessageTooLargeException e) {
-            failure = Failure.of(ErrorCode.RESOURCE_EXHAUSTED, what + " of " + e.size() + " bytes exceeds the "
-                    + (e.peersLimit() ? "peer's " : "") + "maximum message size of " + e.limit() + " bytes");
+            failure = tooLarge(what, e);
         } catch (IllegalArgumentException e) {
             failure = Failure.of(ErrorCode.RESOURCE_EXHAUSTED, what + ": " + e.getMessage());
         } catch (IllegalStateException e) {

@@ -10,6 +10,7 @@ import io.rapace.registry.TypeSchema;
 import io.rapace.session.FrameTransport;
 import io.rapace.shm.Frame;
 import io.rapace.shm.FrameFlags;
+import io.rapace.shm.MessageTooLargeException;
 import io.rapace.shm.PayloadEncoder;
 import io.rapace.shm.SendTimeoutException;
 import java.lang.System.Logger.Level;
@@ -176,6 +177,8 @@ final class ControlVerbs {
                 args.encode(w);
             }, timeout.toNanos());
             return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (MessageTooLargeException e) { // before IllegalArgumentException's subclasses below
+            throw CallFrames.tooLarge(VERB_NAMES[verb - LIST_SERVICES], e).toException();
         } catch (TimeoutException e) {
             throw new RpcException(ErrorCode.DEADLINE_EXCEEDED, "no answer to " + VERB_NAMES[verb - LIST_SERVICES]
                     + " from the peer within " + timeout.toMillis() + " ms");

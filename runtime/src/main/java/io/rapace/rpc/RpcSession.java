@@ -185,6 +185,14 @@ public final class RpcSession implements CallChannel, AutoCloseable {
     }
 
     /**
+     * Whether the session's frames carry CRC32C checksums, which each side verifies: both sides offered them
+     * ({@link io.rapace.config.SessionConfig.Builder#frameChecksums}).
+     */
+    public boolean frameChecksums() {
+        return session.frameChecksums();
+    }
+
+    /**
      * Also ends the session when {@code process} (the peer's, usually one this side started) exits, with
      * {@link CloseCause#PROCESS_EXIT}: sooner than the heartbeat timeout when the process dies before its socket
      * says so.

@@ -18,7 +18,7 @@ import java.util.Map;
  *     protocol_major: u16,      // 1; a different major ends the session
  *     protocol_minor: u16,      // 1
  *     role: Role,               // enum Role { PeerA, PeerB } (varint variant index 0 or 1); must be the other's
- *     features: u64,            // feature bits; none are defined in 1.0, unknown ones are ignored
+ *     features: u64,            // feature bits (bit 0: frame checksums offered); unknown ones are ignored
  *     max_message_size: u32,    // the largest message this side accepts after reassembly
  *     peer_id: string,          // who this side is (a plugin id, "host", ...)
  *     pid: u64,                 // the sender's process id, for diagnostics
@@ -46,6 +46,8 @@ public record Hello(int protocolMajor, int protocolMinor, PeerRole role, long fe
         String peerId, long pid, List<Integer> methods, Map<Integer, Long> fingerprints) {
     public static final int PROTOCOL_MAJOR = 1;
     public static final int PROTOCOL_MINOR = 1;
+    /** Feature bit 0: this side offers per-frame CRC32C checksums; they are on when both Hellos set it. */
+    public static final long FEATURE_FRAME_CHECKSUMS = 1L;
 
     public Hello {
         methods = List.copyOf(methods);

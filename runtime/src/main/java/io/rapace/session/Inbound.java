@@ -27,6 +27,7 @@ final class Inbound implements FrameHandler {
     static final int FAILED_PRECONDITION = 8;
     static final int VALIDATION_FAILED = 102;
     static final int STALE_GENERATION = 103;
+    static final int DATA_LOSS = 14;
 
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
 
@@ -64,7 +65,8 @@ final class Inbound implements FrameHandler {
     @Override
     public void onDropped(int channelId, long msgId, InvalidFrameKind kind) {
         int code = kind == InvalidFrameKind.STALE_GENERATION ? STALE_GENERATION
-                : kind == InvalidFrameKind.MESSAGE_TOO_LARGE ? RESOURCE_EXHAUSTED : VALIDATION_FAILED;
+                : kind == InvalidFrameKind.MESSAGE_TOO_LARGE ? RESOURCE_EXHAUSTED
+                : kind == InvalidFrameKind.CHECKSUM ? DATA_LOSS : VALIDATION_FAILED;
         if (channelId != 0 && (isPeerChannel(channelId) || opened(channelId))) {
             String message = "frame " + Long.toUnsignedString(msgId) + " dropped: " + kind;
             channelZero.trySend(channelId, 0, FrameFlags.ERROR, w -> {
@@ -119,6 +121,9 @@ final class Inbound implements FrameHandler {
             return;
         }
         transport.peerMaxMessageSize(hello.maxMessageSize());
+        if (session.config().frameChecksums() && (hello.features() & Hello.FEATURE_FRAME_CHECKSUMS) != 0) {
+            transport.sendChecksums(); // both offered them
+        }
         peerHello.complete(hello);
     }
 

@@ -175,6 +175,16 @@ public final class Session implements FrameTransport, AutoCloseable {
     // =====================================================================================================
     // public surface
 
+    /** The settings this side started the session with. */
+    SessionConfig config() {
+        return config;
+    }
+
+    /** Whether this session's frames carry checksums: both sides offered them ({@link SessionConfig#frameChecksums}). */
+    public boolean frameChecksums() {
+        return transport.sendsChecksums();
+    }
+
     @Override
     public PeerRole role() {
         return role;

@@ -88,7 +88,8 @@ final class SessionSetup {
             SessionListener listener) throws SessionException {
         Session s = new Session(role, config, segment, doorbell, listener);
         s.startThreads();
-        Hello mine = new Hello(Hello.PROTOCOL_MAJOR, Hello.PROTOCOL_MINOR, role, 0, config.maxMessageSize(),
+        long features = config.frameChecksums() ? Hello.FEATURE_FRAME_CHECKSUMS : 0;
+        Hello mine = new Hello(Hello.PROTOCOL_MAJOR, Hello.PROTOCOL_MINOR, role, features, config.maxMessageSize(),
                 config.peerId(), ProcessHandle.current().pid(), config.methods(), config.fingerprints());
         try {
             s.channelZero().send(ControlVerb.HELLO, mine::encode, config.handshakeTimeout());

@@ -50,8 +50,15 @@ final class Descriptor {
     static final int FLAG_CALL_HEADER = FrameFlags.CALL_HEADER;
     /** Ours: more fragments of this message follow on the same channel. */
     static final int FLAG_CONTINUED = FrameFlags.CONTINUED;
+    /** Ours: the frame carries a CRC32C ({@link FrameFlags#CHECKSUM}). */
+    static final int FLAG_CHECKSUM = FrameFlags.CHECKSUM;
+    /** Where a slot frame's CRC32C is: the unused inline area. */
+    static final int SLOT_CHECKSUM_OFFSET = INLINE_PAYLOAD_OFFSET;
+    /** Where an inline frame's CRC32C is: the last 4 bytes, so a checksummed inline payload holds at most 20. */
+    static final int INLINE_CHECKSUM_OFFSET = LENGTH - 4;
+    static final int CHECKSUMMED_INLINE_CAPACITY = INLINE_PAYLOAD_CAPACITY - 4;
     /** Every flag defined in version 1.0; a frame with any other bit set is invalid. */
-    static final int KNOWN_FLAGS = 0x3FF;
+    static final int KNOWN_FLAGS = 0x3FF | FLAG_CHECKSUM;
 
     private Descriptor() {
     }

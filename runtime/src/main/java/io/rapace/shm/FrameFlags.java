@@ -14,6 +14,11 @@ public final class FrameFlags {
     public static final int CALL_HEADER = 0x100;
     /** More fragments of this message follow on the same channel; never seen by a {@link FrameHandler}. */
     public static final int CONTINUED = 0x200;
+    /**
+     * The frame carries a CRC32C (docs/wire-format.md): of a slot's payload at byte 40 of the descriptor, of an inline
+     * payload (then at most 20 bytes) at byte 60. Sent only when both Hellos offered the integrity check.
+     */
+    public static final int CHECKSUM = 0x800;
 
     private FrameFlags() {
     }

@@ -21,5 +21,10 @@ public enum InvalidFrameKind {
     /** The peer put a bad index on our free list (out of range, or a slot that is not free). */
     FREE_LIST,
     /** A channel-0 control message that does not decode or names an unknown verb. */
-    CONTROL
+    CONTROL,
+    /**
+     * A frame whose CRC32C does not match its payload and header, or one without a checksum once the peer sends them:
+     * its call fails with DATA_LOSS.
+     */
+    CHECKSUM
 }

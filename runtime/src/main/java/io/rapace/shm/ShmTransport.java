@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntPredicate;
+import java.util.zip.CRC32C;
 
 /**
  * One peer's end of a segment: it produces into its outbound ring from its own slot pool, and consumes its
@@ -61,6 +62,11 @@ public final class ShmTransport {
     private int spareSlot = -1;
     private long nextMsgId = 1;
     private volatile String sendsAborted;
+    /** Frames sent from now on carry a CRC32C ({@link #sendChecksums}); the rest of the send state is the lock's. */
+    private volatile boolean checksumsOut;
+    private final CRC32C outCrc = new CRC32C();
+    private final ByteBuffer outCrcHeader = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer outCrcView;
     /** The current send's timeout and deadline (0 until its first wait: most sends never read the clock). */
     private long sendTimeoutNanos;
     private long sendDeadline;
@@ -83,6 +89,10 @@ public final class ShmTransport {
     private long tail;
     private long freeHead;
     private volatile IntPredicate channelPolicy = id -> true;
+    /** Reader only: the peer sent a checksummed frame, so every later frame of its must carry one. */
+    private boolean peerChecksums;
+    private final CRC32C inCrc = new CRC32C();
+    private final ByteBuffer inCrcHeader = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     private volatile boolean violated;
 
     // ---- liveness (the beating thread and senders)
@@ -116,6 +126,7 @@ public final class ShmTransport {
         this.outBuffer = mem.buffer();
         this.outSource = mem.buffer();
         this.slotWriter = PostcardWriter.into(outBuffer);
+        this.outCrcView = mem.buffer().duplicate();
         this.head = mem.getLongAcquire(outRing + RingHeader.VISIBLE_HEAD_OFFSET);
         this.cachedTail = mem.getLongAcquire(outRing + RingHeader.TAIL_OFFSET);
         this.freeTail = mem.getLongAcquire(outPool + SlotPoolHeader.FREE_TAIL_OFFSET);
@@ -174,7 +185,7 @@ public final class ShmTransport {
         lock(timeoutNanos(timeout, unit));
         try {
             long msgId = nextMsgId++;
-            if (len <= Descriptor.INLINE_PAYLOAD_CAPACITY) {
+            if (len <= inlineCapacity()) {
                 awaitRingSpace();
                 int d = descriptor(head);
                 outBuffer.put(d + Descriptor.INLINE_PAYLOAD_OFFSET, payload, payload.position(), len);
@@ -225,7 +236,7 @@ public final class ShmTransport {
             }
             long msgId = nextMsgId++;
             int d = descriptor(head);
-            if (len <= Descriptor.INLINE_PAYLOAD_CAPACITY) {
+            if (len <= inlineCapacity()) {
                 outBuffer.put(d + Descriptor.INLINE_PAYLOAD_OFFSET, outSource, slotStart, len);
                 spareSlot = slot;
                 publish(d, msgId, channelId, methodId, Descriptor.INLINE_SLOT, 0, len, flags, creditGrant);
@@ -289,6 +300,14 @@ public final class ShmTransport {
     /** Writes descriptor fields at {@code d}, then publishes it and wakes the consumer if it sleeps. */
     private void publish(int d, long msgId, int channelId, int methodId, int slot, int generation, int len, int flags,
             int creditGrant) {
+        if (checksumsOut) {
+            flags |= Descriptor.FLAG_CHECKSUM;
+            boolean inlined = slot == Descriptor.INLINE_SLOT;
+            int start = inlined ? d + Descriptor.INLINE_PAYLOAD_OFFSET : outData + slot * slotSize;
+            outCrcView.clear().position(start).limit(start + len);
+            mem.putInt(d + (inlined ? Descriptor.INLINE_CHECKSUM_OFFSET : Descriptor.SLOT_CHECKSUM_OFFSET),
+                    checksum(outCrc, outCrcHeader, outCrcView, channelId, methodId, len, flags));
+        }
         mem.putLong(d + Descriptor.MSG_ID_OFFSET, msgId);
         mem.putLong(d + Descriptor.CHANNEL_ID_OFFSET, Descriptor.pack(channelId, methodId));
         mem.putLong(d + Descriptor.PAYLOAD_SLOT_OFFSET, Descriptor.pack(slot, generation));
@@ -306,6 +325,45 @@ public final class ShmTransport {
             rangAt = System.nanoTime();
         }
         touch();
+    }
+
+    /** The largest payload that travels in the descriptor: 24 bytes, 20 when the frame also carries its checksum. */
+    private int inlineCapacity() {
+        return checksumsOut ? Descriptor.CHECKSUMMED_INLINE_CAPACITY : Descriptor.INLINE_PAYLOAD_CAPACITY;
+    }
+
+    /**
+     * The frames this side sends from now on carry a CRC32C of their payload and header (both sides offered the
+     * integrity check in their Hellos). The reader verifies every frame that carries one, whatever it offered.
+     */
+    public void sendChecksums() {
+        sendLock.lock(); // never in the middle of a send, which decided its inline capacity under the lock
+        try {
+            checksumsOut = true;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Whether this side's frames carry a checksum ({@link #sendChecksums}). */
+    public boolean sendsChecksums() {
+        return checksumsOut;
+    }
+
+    /**
+     * CRC32C of {@code payload} (from its position to its limit, which it leaves as it found them), then of
+     * channel_id, method_id, payload_len and flags as four little-endian u32.
+     */
+    private static int checksum(CRC32C crc, ByteBuffer header, ByteBuffer payload, int channelId, int methodId, int len,
+            int flags) {
+        crc.reset();
+        int position = payload.position();
+        crc.update(payload);
+        payload.position(position);
+        header.clear();
+        header.putInt(channelId).putInt(methodId).putInt(len).putInt(flags).flip();
+        crc.update(header);
+        return (int) crc.getValue();
     }
 
     private int descriptor(long position) {
@@ -513,11 +571,15 @@ public final class ShmTransport {
         int len = Descriptor.high(extent);
         int flags = Descriptor.low(control);
         int creditGrant = Descriptor.high(control);
-        boolean inlineOk = slot == Descriptor.INLINE_SLOT && Integer.toUnsignedLong(len)
-                <= Descriptor.INLINE_PAYLOAD_CAPACITY && generation == 0 && offset == 0;
+        boolean checked = (flags & Descriptor.FLAG_CHECKSUM) != 0;
+        int inlineLimit = checked ? Descriptor.CHECKSUMMED_INLINE_CAPACITY : Descriptor.INLINE_PAYLOAD_CAPACITY;
+        boolean inlineOk = slot == Descriptor.INLINE_SLOT && Integer.toUnsignedLong(len) <= inlineLimit
+                && generation == 0 && offset == 0;
         if (inlineOk) {
             inView.get(d + Descriptor.INLINE_PAYLOAD_OFFSET, inline, 0, len);
         }
+        int stated = checked ? mem.getInt(d + (slot == Descriptor.INLINE_SLOT ? Descriptor.INLINE_CHECKSUM_OFFSET
+                : Descriptor.SLOT_CHECKSUM_OFFSET)) : 0;
         // Publication: the descriptor is copied, so release the entry to the producer.
         tail++;
         mem.putLongRelease(inRing + RingHeader.TAIL_OFFSET, tail);
@@ -527,7 +589,7 @@ public final class ShmTransport {
         if (slot == Descriptor.INLINE_SLOT) {
             if (!inlineOk) {
                 dropped(handler, channelId, msgId, InvalidFrameKind.INLINE_PAYLOAD, "an inline payload has payload_len "
-                        + Integer.toUnsignedString(len) + " (at most " + Descriptor.INLINE_PAYLOAD_CAPACITY
+                        + Integer.toUnsignedString(len) + " (at most " + inlineLimit
                         + "), payload_generation " + Integer.toUnsignedString(generation) + " and payload_offset "
                         + Integer.toUnsignedString(offset) + " (both must be 0)");
                 return;
@@ -565,6 +627,19 @@ public final class ShmTransport {
                 dropped(handler, channelId, msgId, InvalidFrameKind.FLAGS, "flags 0x" + Integer.toHexString(flags)
                         + " has bits 0x" + Integer.toHexString(flags & ~Descriptor.KNOWN_FLAGS)
                         + " that version 1.0 does not define");
+                return;
+            }
+            if (checked) {
+                int actual = checksum(inCrc, inCrcHeader, payload, channelId, methodId, len, flags);
+                if (actual != stated) {
+                    dropped(handler, channelId, msgId, InvalidFrameKind.CHECKSUM, "the payload and header have CRC32C "
+                            + Integer.toHexString(actual) + " but the frame says " + Integer.toHexString(stated));
+                    return;
+                }
+                peerChecksums = true;
+            } else if (peerChecksums) {
+                dropped(handler, channelId, msgId, InvalidFrameKind.CHECKSUM,
+                        "a frame without a checksum after the peer began to send them");
                 return;
             }
             if (!channelPolicy.test(channelId)) {

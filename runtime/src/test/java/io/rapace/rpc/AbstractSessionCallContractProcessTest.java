@@ -71,6 +71,11 @@ abstract class AbstractSessionCallContractProcessTest extends AbstractCallContra
                 "files of ours left in /dev/shm");
     }
 
+    /** JVM options of the child besides those of its backend. */
+    List<String> childJvmOptions() {
+        return List.of();
+    }
+
     @Override
     Connection shared() throws Exception {
         if (shared == null) {
@@ -119,6 +124,7 @@ abstract class AbstractSessionCallContractProcessTest extends AbstractCallContra
             if (jffiDir != null) {
                 cmd.add("-Djffi.extract.dir=" + jffiDir); // chronicle's native stub stays under target/
             }
+            cmd.addAll(childJvmOptions());
             if (backend().equals("chronicle")) {
                 cmd.addAll(Arrays.asList(System.getProperty("rapace.chronicle.flags",
                         "--add-opens java.base/java.lang.reflect=ALL-UNNAMED"

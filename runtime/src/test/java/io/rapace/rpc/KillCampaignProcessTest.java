@@ -1,5 +1,8 @@
 package io.rapace.rpc;
 
+import static io.rapace.testing.Campaigns.footprint;
+import static io.rapace.testing.Campaigns.ms;
+import static io.rapace.testing.Campaigns.percentile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,12 +13,10 @@ import io.rapace.codec.Unit;
 import io.rapace.config.SessionConfig;
 import io.rapace.shm.MemoryBackendTest;
 import io.rapace.shm.ShmFiles;
+import io.rapace.testing.Campaigns;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -94,10 +95,7 @@ class KillCampaignProcessTest {
                 + "\n  threads after cycle 10 / at the end: " + baseline[0] + " / " + end[0]
                 + "\n  heap after cycle 10 / at the end (after GC): " + baseline[1] / 1024 + " KiB / " + end[1] / 1024
                 + " KiB\n";
-        System.out.print(text);
-        Path out = Path.of("target", "campaign", "kill-session.txt");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, text);
+        Campaigns.report("kill-session.txt", text);
         assertEquals(0, hung, "hung calls");
         assertEquals(Map.of(), wrongOutcomes, "pending calls that ended otherwise than with PEER_DIED");
         assertTrue(sorted.isEmpty() || percentile(sorted, 100) < TimeUnit.SECONDS.toNanos(1),
@@ -118,22 +116,7 @@ class KillCampaignProcessTest {
                 .serve(probe)
                 .serve(new CalculatorDispatcher(new Arithmetic()))
                 .listen();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Drapace.memory=" + backend));
-        String jffiDir = System.getProperty("jffi.extract.dir");
-        if (jffiDir != null) {
-            cmd.add("-Djffi.extract.dir=" + jffiDir);
-        }
-        if (backend.equals("chronicle")) {
-            cmd.addAll(Arrays.asList(System.getProperty("rapace.chronicle.flags",
-                    "--add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED")
-                    .split(" ")));
-        }
-        cmd.addAll(List.of(RpcPeerMain.class.getName(), listening.segmentPath().toString(),
-                listening.socketPath().toString(), "lifecycle"));
-        Process child = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process child = PeerChild.start(listening, backend, "lifecycle");
         childPids.add(child.pid());
         List<Long> failures = new CopyOnWriteArrayList<>();
         List<String> wrong = new CopyOnWriteArrayList<>();
@@ -302,26 +285,5 @@ class KillCampaignProcessTest {
                 CallOptions.DEFAULT));
         probe.blocked.tryAcquire(GUARD.toSeconds(), TimeUnit.SECONDS);
         return p;
-    }
-
-    private static long[] footprint() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-        }
-        Runtime runtime = Runtime.getRuntime();
-        return new long[] {Thread.getAllStackTraces().size(), runtime.totalMemory() - runtime.freeMemory()};
-    }
-
-    private static long percentile(List<Long> sorted, int p) {
-        if (sorted.isEmpty()) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    private static String ms(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
     }
 }

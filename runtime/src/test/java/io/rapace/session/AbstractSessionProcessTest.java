@@ -423,16 +423,18 @@ abstract class AbstractSessionProcessTest extends ChildProcessTest {
         int channel = Integer.parseInt(lastChild.expect("CHANNEL").substring("CHANNEL ".length()));
         assertEquals(0, channel % 2, "PeerB opens even channels");
         List<String> expected = List.of(channel + " SLOT_INDEX 102", channel + " SLOT_INDEX 102",
-                channel + " STALE_GENERATION 103", channel + " STALE_GENERATION 103");
+                channel + " STALE_GENERATION 103", channel + " STALE_GENERATION 103", channel + " CHECKSUM 14");
         for (String e : expected) {
             assertEquals(e, dropped.poll(GUARD.toSeconds(), TimeUnit.SECONDS));
         }
-        for (int code : new int[] {102, 102, 103, 103}) {
+        for (int code : new int[] {102, 102, 103, 103, 14}) {
             assertEquals("ERROR " + channel + " " + code, lastChild.expect("ERROR"));
         }
         assertEquals(2L, s.invalidFrames().get(InvalidFrameKind.SLOT_INDEX));
         assertEquals(2L, s.invalidFrames().get(InvalidFrameKind.STALE_GENERATION));
         assertTrue(s.isOpen(), "an invalid frame is dropped, not fatal");
+        assertEquals(1L, s.invalidFrames().get(InvalidFrameKind.CHECKSUM)); // its call fails with DATA_LOSS (14)
+        logs.expect(Level.WARNING, "dropped an invalid frame from the peer (CHECKSUM:");
         for (InvalidFrameKind kind : List.of(InvalidFrameKind.SLOT_INDEX, InvalidFrameKind.STALE_GENERATION)) {
             logs.expect(Level.WARNING, "dropped an invalid frame from the peer (" + kind + ":");
             assertEquals(0, logs.takeAll(Level.WARNING, "dropped an invalid frame from the peer (" + kind + ":"),

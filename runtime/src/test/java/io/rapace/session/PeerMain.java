@@ -264,6 +264,7 @@ public final class PeerMain {
         writer.writeInvalid(io.rapace.shm.InvalidFrameKind.SLOT_INDEX, channel, 2);
         writer.writeInvalid(io.rapace.shm.InvalidFrameKind.STALE_GENERATION, channel, 3);
         writer.writeInvalid(io.rapace.shm.InvalidFrameKind.STALE_GENERATION, channel, 4);
+        writer.writeInvalid(io.rapace.shm.InvalidFrameKind.CHECKSUM, channel, 5);
         s.closed().get();
         System.exit(0);
     }

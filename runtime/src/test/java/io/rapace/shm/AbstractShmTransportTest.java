@@ -755,4 +755,65 @@ abstract class AbstractShmTransportTest implements MemoryBackendTest {
         assertEquals(2, b.peerEpoch());
         assertEquals(lastSeen, b.peerLastSeen(), "sends bump the epoch, not the clock");
     }
+
+    // ------------------------------------------------------------------ frame checksums
+
+    @Test
+    void checksummedFramesArriveWholeAndAnAlteredOneIsDroppedAsChecksum() throws Exception {
+        open();
+        a.sendChecksums();
+        b.sendChecksums();
+        assertTrue(b.sendsChecksums());
+        // inline (20 bytes at most once checksummed), in a slot, and split over slots
+        for (int size : new int[] {0, 20, 21, 24, 100, 4096, 10_000}) {
+            b.send(2, 7, Descriptor.FLAG_DATA, 0, bytes(size, size), 1, TimeUnit.SECONDS);
+            Collector c = new Collector();
+            List<Received> got = drain(a, c);
+            assertEquals(1, got.size(), "size " + size);
+            assertArrayEquals(bytes(size, size).array(), got.get(0).payload(), "size " + size);
+            assertEquals(Descriptor.FLAG_DATA | Descriptor.FLAG_CHECKSUM, got.get(0).flags(), "size " + size);
+        }
+        // a byte of a slot changes between the send and the read: the reader drops the frame
+        b.send(2, 7, Descriptor.FLAG_DATA, 0, bytes(100, 1), 1, TimeUnit.SECONDS);
+        SegmentGeometry g = segB.geometry();
+        int data = SegmentLayout.poolOffset(g, PeerRole.PEER_B) + (int) SlotPoolHeader.slotDataOffset(g.slotCount());
+        for (int slot = 0; slot < g.slotCount(); slot++) { // the slot it used is in flight; flip a byte of each
+            int at = data + slot * g.slotSize() + 50;
+            segB.memory().buffer().put(at, (byte) ~segB.memory().buffer().get(at));
+        }
+        Collector c = new Collector();
+        assertEquals(List.of(), drain(a, c));
+        assertEquals(List.of(InvalidFrameKind.CHECKSUM), c.dropped);
+        assertEquals(1L, a.invalidFrames().get(InvalidFrameKind.CHECKSUM));
+        assertTrue(logs.expect(System.Logger.Level.WARNING, "dropped an invalid frame from the peer (CHECKSUM")
+                .contains("but the frame says"));
+        // the next frame is whole again
+        b.send(2, 7, Descriptor.FLAG_DATA, 0, bytes(100, 2), 1, TimeUnit.SECONDS);
+        assertArrayEquals(bytes(100, 2).array(), drain(a, new Collector()).get(0).payload());
+    }
+
+    @Test
+    void onceThePeerSendsChecksumsAFrameWithoutOneIsDropped() throws Exception {
+        open();
+        b.sendChecksums();
+        b.send(2, 7, Descriptor.FLAG_DATA, 0, bytes(8, 1), 1, TimeUnit.SECONDS);
+        assertEquals(1, drain(a, new Collector()).size());
+        // a frame whose checksum flag was lost (as if the bit flipped): dropped, not delivered unchecked
+        HostileWriter forger = new HostileWriter(segB, PeerRole.PEER_B, () -> { });
+        forger.writeInline(2, 7, Descriptor.FLAG_DATA, new byte[] {1, 2, 3});
+        Collector c = new Collector();
+        assertEquals(List.of(), drain(a, c));
+        assertEquals(List.of(InvalidFrameKind.CHECKSUM), c.dropped);
+        assertTrue(logs.expect(System.Logger.Level.WARNING, "dropped an invalid frame from the peer (CHECKSUM")
+                .contains("without a checksum"));
+    }
+
+    @Test
+    void withoutChecksumsNothingChangesOnTheWire() throws Exception {
+        open();
+        b.send(2, 7, Descriptor.FLAG_DATA, 0, bytes(24, 1), 1, TimeUnit.SECONDS);
+        List<Received> got = drain(a, new Collector());
+        assertEquals(Descriptor.FLAG_DATA, got.get(0).flags());
+        assertFalse(b.sendsChecksums());
+    }
 }

@@ -71,7 +71,7 @@ public final class HostileWriter {
                 default:
                     slot = Descriptor.INLINE_SLOT;
                     len = random.nextInt(Descriptor.INLINE_PAYLOAD_CAPACITY + 1);
-                    flags = (random.nextInt() | 0x400) & ~FrameFlags.CONTINUED;
+                    flags = (random.nextInt() | 0x400) & ~(FrameFlags.CONTINUED | FrameFlags.CHECKSUM);
                     break;
             }
             expected[kind.ordinal()]++;
@@ -87,7 +87,8 @@ public final class HostileWriter {
     /**
      * One invalid descriptor of {@code kind} on {@code channel} with message id {@code msgId}: {@link
      * InvalidFrameKind#SLOT_INDEX} names the slot just past the pool, {@link InvalidFrameKind#STALE_GENERATION}
-     * names slot 0 (free, as nothing of this producer is in flight) with a generation one past its own.
+     * names slot 0 (free, as nothing of this producer is in flight) with a generation one past its own, {@link
+     * InvalidFrameKind#CHECKSUM} is a checksummed inline frame whose checksum is wrong.
      */
     public void writeInvalid(InvalidFrameKind kind, int channel, long msgId) {
         switch (kind) {
@@ -99,6 +100,10 @@ public final class HostileWriter {
                 publish(msgId, channel, 1, 0, generation, 0, 8, FrameFlags.DATA, null);
                 break;
             }
+            case CHECKSUM: // a checksummed inline frame whose CRC32C (at byte 60, here 0) does not match its payload
+                publish(msgId, channel, 1, Descriptor.INLINE_SLOT, 0, 0, 3, FrameFlags.DATA | FrameFlags.CHECKSUM,
+                        new byte[] {1, 2, 3});
+                break;
             default:
                 throw new IllegalArgumentException("not written singly: " + kind);
         }

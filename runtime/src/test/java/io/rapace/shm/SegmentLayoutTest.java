@@ -70,7 +70,11 @@ class SegmentLayoutTest {
         assertEquals(0x80, Descriptor.FLAG_METADATA_ONLY);
         assertEquals(0x100, Descriptor.FLAG_CALL_HEADER);
         assertEquals(0x200, Descriptor.FLAG_CONTINUED);
-        assertEquals(0x3FF, Descriptor.KNOWN_FLAGS);
+        assertEquals(0x800, Descriptor.FLAG_CHECKSUM);
+        assertEquals(0xBFF, Descriptor.KNOWN_FLAGS);
+        assertEquals(40, Descriptor.SLOT_CHECKSUM_OFFSET);
+        assertEquals(60, Descriptor.INLINE_CHECKSUM_OFFSET);
+        assertEquals(20, Descriptor.CHECKSUMMED_INLINE_CAPACITY);
     }
 
     @Test

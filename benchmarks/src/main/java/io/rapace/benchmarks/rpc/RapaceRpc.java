@@ -29,25 +29,34 @@ final class RapaceRpc implements RpcSystem {
 
     private final WakeMode mode;
     private final boolean direct;
+    /** Both sides offer frame checksums (docs/segment-format.md): every frame carries a CRC32C its reader verifies. */
+    private final boolean checksums;
     private RpcSession rpc;
     private Bench bench;
     private Process child;
 
     RapaceRpc(WakeMode mode, boolean direct) {
+        this(mode, direct, false);
+    }
+
+    RapaceRpc(WakeMode mode, boolean direct, boolean checksums) {
         this.mode = mode;
         this.direct = direct;
+        this.checksums = checksums;
     }
 
     @Override
     public String name() {
-        return "rapace " + (mode == WakeMode.SPIN ? "spin" : "default") + (direct ? " direct" : " executor");
+        return "rapace " + (mode == WakeMode.SPIN ? "spin" : "default") + (direct ? " direct" : " executor")
+                + (checksums ? " checksums" : "");
     }
 
     @Override
     public String note() {
         return "generated BenchClient/BenchDispatcher over RpcSession, " + (mode == WakeMode.SPIN
                 ? "spin wake mode" : "default (blocking) wake mode") + ", handlers " + (direct
-                ? "on the reader thread (direct mode)" : "on the default executor") + ", 2 MiB stream window";
+                ? "on the reader thread (direct mode)" : "on the default executor") + ", 2 MiB stream window"
+                + (checksums ? ", frame checksums on both sides" : "");
     }
 
     static SessionConfig config(String id, WakeMode mode) {
@@ -56,7 +65,7 @@ final class RapaceRpc implements RpcSystem {
 
     @Override
     public RpcSystem sibling() {
-        return new RapaceRpc(mode, direct);
+        return new RapaceRpc(mode, direct, checksums);
     }
 
     @Override
@@ -66,10 +75,15 @@ final class RapaceRpc implements RpcSystem {
 
     @Override
     public void start(Children children) throws Exception {
-        RpcSession.Listening listening = RpcSession.builder().config(config("bench-host", mode))
-                .streamWindow(STREAM_WINDOW).listen();
+        SessionConfig config = SessionConfig.builder().peerId("bench-host").wakeMode(mode).geometry(GEOMETRY)
+                .frameChecksums(checksums).build();
+        RpcSession.Listening listening = RpcSession.builder().config(config).streamWindow(STREAM_WINDOW).listen();
+        List<String> flags = new java.util.ArrayList<>(RpcBenchmark.PEER_FLAGS);
+        if (checksums) {
+            flags.add("-D" + SessionConfig.FRAME_CHECKSUMS_PROPERTY + "=true"); // the peer offers them too
+        }
         try {
-            child = children.spawn(RpcPeer.class, RpcBenchmark.PEER_FLAGS, "rapace",
+            child = children.spawn(RpcPeer.class, flags, "rapace",
                     listening.segmentPath().toString(), listening.socketPath().toString(), mode.name(),
                     Boolean.toString(direct));
             rpc = listening.accept(Duration.ofSeconds(Children.GUARD_SECONDS));
@@ -78,6 +92,9 @@ final class RapaceRpc implements RpcSystem {
             throw e;
         }
         children.expect(child, "READY");
+        if (rpc.frameChecksums() != checksums) {
+            throw new IllegalStateException(name() + ": frame checksums are " + (rpc.frameChecksums() ? "on" : "off"));
+        }
         bench = new BenchClient(rpc);
     }
 

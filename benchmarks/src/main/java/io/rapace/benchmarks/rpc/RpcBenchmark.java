@@ -162,6 +162,7 @@ public final class RpcBenchmark {
         all.add(new RapaceRpc(WakeMode.SPIN, false));
         all.add(new RapaceRpc(WakeMode.BLOCKING, true));
         all.add(new RapaceRpc(WakeMode.BLOCKING, false));
+        all.add(new RapaceRpc(WakeMode.BLOCKING, false, true));
         return all;
     }
 
