@@ -10,19 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The call contract across two JVMs with frame checksums offered by both sides (the system property, as a plugin host
- * passes it to its plugins), so that every frame carries a CRC32C its reader verifies: nothing of the contract changes.
+ * passes it to its plugins), so that every frame carries a CRC32C its reader verifies: nothing of the contract changes
+ * (the jdk backend, handlers on the default executor).
  */
-class ChecksumSessionCallContractProcessTest extends AbstractSessionCallContractProcessTest {
-    @Override
-    public String backend() {
-        return "jdk";
-    }
-
-    @Override
-    HandlerExecutors executors() {
-        return HandlerExecutors.DEFAULT;
-    }
-
+class ChecksumSessionCallContractProcessTest extends JdkSessionCallContractProcessTest {
     @Override
     List<String> childJvmOptions() {
         return List.of("-D" + SessionConfig.FRAME_CHECKSUMS_PROPERTY + "=true");
