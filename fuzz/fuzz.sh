@@ -18,7 +18,8 @@ for target in "${targets[@]}"; do
   log="fuzz/target/fuzz-logs/${target//#/-}.log"
   status=0
   JAZZER_FUZZ=1 mvn -B -pl fuzz surefire:test -Dtest="$target" -Dstyle.color=never >"$log" 2>&1 || status=$?
-  runs=$(grep -aoE '^Done [0-9]+ runs' "$log" | awk '{s += $2} END {print s + 0}')
+  # no "Done" line when a finding stopped the fuzzer or the build failed: 0 runs counted, and the next target goes on
+  runs=$({ grep -aoE '^Done [0-9]+ runs' "$log" || true; } | awk '{s += $2} END {print s + 0}')
   total=$((total + runs))
   if [ "$status" -ne 0 ]; then
     echo "$target: FAILED after $runs executions (see $log)"

@@ -19,7 +19,7 @@
 @SuppressWarnings({"module", "requires-automatic"})
 module io.rapace.runtime {
     requires static chronicle.core;
-    requires jdk.net;
+    requires static jdk.net; // SO_PEERCRED where the image has it (PeerCredentials)
 
     exports io.rapace.annotation;
     exports io.rapace.codec;

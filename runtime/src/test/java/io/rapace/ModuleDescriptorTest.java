@@ -41,5 +41,7 @@ class ModuleDescriptorTest {
                 .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
         assertEquals(Set.of(ModuleDescriptor.Requires.Modifier.STATIC), runtime.requires().stream()
                 .filter(r -> r.name().equals("chronicle.core")).findFirst().orElseThrow().modifiers());
+        assertEquals(Set.of(ModuleDescriptor.Requires.Modifier.STATIC), runtime.requires().stream()
+                .filter(r -> r.name().equals("jdk.net")).findFirst().orElseThrow().modifiers());
     }
 }

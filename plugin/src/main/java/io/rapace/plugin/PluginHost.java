@@ -258,6 +258,7 @@ public final class PluginHost implements AutoCloseable {
      * @throws IllegalStateException if the plugin is starting, running or shutting down: shut it down first
      */
     public void remove(String pluginId) {
+        plugin(pluginId).ifPresent(found -> found.supervisor.settleFailedStart()); // outside the monitor: it may wait
         synchronized (this) {
             PluginHandle handle = plugins.get(pluginId);
             if (handle == null) {

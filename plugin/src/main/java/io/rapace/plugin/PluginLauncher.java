@@ -12,6 +12,7 @@ import io.rapace.rpc.ServiceDispatcher;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,6 +53,7 @@ final class PluginLauncher {
                         .peerTimeout(sessionConfig.peerTimeout())
                         .wakeMode(sessionConfig.wakeMode())
                         .directory(sessionConfig.directory())
+                        .frameChecksums(sessionConfig.frameChecksums())
                         .build())
                 .serve(new HostServicesDispatcher(
                         new HostServicesImpl(id, host.storage(), host.events(), host.storageListeners())))
@@ -79,7 +81,9 @@ final class PluginLauncher {
                     PluginMain.SEGMENT, listening.segmentPath().toString(),
                     PluginMain.SOCKET, listening.socketPath().toString(),
                     PluginMain.PLUGIN_ID, id,
-                    PluginMain.MAX_MESSAGE_SIZE, Integer.toString(limits.maxMessageSize())));
+                    PluginMain.MAX_MESSAGE_SIZE, Integer.toString(limits.maxMessageSize())),
+                    // a plugin's PluginMain offers frame checksums when its host does
+                    sessionConfig.frameChecksums() ? Map.of(SessionConfig.FRAME_CHECKSUMS_ENV, "true") : Map.of());
         } catch (IOException | RuntimeException e) {
             plugin.listening = null;
             closeQuietly(listening);

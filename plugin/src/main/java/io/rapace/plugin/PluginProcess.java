@@ -56,11 +56,19 @@ public final class PluginProcess {
      */
     public static PluginProcess start(String pluginId, PluginCommand command, List<String> extraArguments)
             throws IOException {
+        return start(pluginId, command, extraArguments, java.util.Map.of());
+    }
+
+    /** As {@link #start(String, PluginCommand, List)}, with {@code environment} added to the process's environment. */
+    public static PluginProcess start(String pluginId, PluginCommand command, List<String> extraArguments,
+            java.util.Map<String, String> environment) throws IOException {
         PluginId.check(pluginId);
         List<String> line = command.commandLine(extraArguments);
         Process process;
         try {
-            process = new ProcessBuilder(line).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            ProcessBuilder builder = new ProcessBuilder(line).redirectInput(ProcessBuilder.Redirect.PIPE);
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             // the JDK's own message names the program and the reason ("Cannot run program "x": error=2, No such
             // file or directory"); the full command line is logged, not repeated in the sentence

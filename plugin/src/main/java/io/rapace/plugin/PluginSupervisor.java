@@ -33,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * an old incarnation reported late changes nothing.
  */
 final class PluginSupervisor {
-    /** How long {@link #retire} waits for a failed start to finish reclaiming what it made. */
+    /** How long {@link #settleFailedStart} waits for a failed start to finish reclaiming what it made. */
     private static final Duration RETIRE_WAIT = Duration.ofSeconds(5);
     private final HostContext host;
     private final PluginSpec spec;
@@ -381,18 +381,26 @@ final class PluginSupervisor {
         }
     }
 
+    /**
+     * Waits, at most {@link #RETIRE_WAIT}, while a start that already failed (the plugin is not active) still reclaims
+     * what it made; called before {@link #retire}, outside the host's monitor.
+     */
+    void settleFailedStart() {
+        if (isActive()) {
+            return;
+        }
+        try {
+            if (startLock.tryLock(RETIRE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                startLock.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Marks the handle as never to start again; refused while a start runs or the plugin is active. */
     void retire() {
-        boolean locked = startLock.tryLock();
-        if (!locked && !isActive()) {
-            // a start that failed (the plugin is Crashed already) is still reclaiming what it made: it ends soon
-            try {
-                locked = startLock.tryLock(RETIRE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (!locked) {
+        if (!startLock.tryLock()) {
             throw new IllegalStateException("plugin " + id() + " is starting; shut it down before removing it");
         }
         try {

@@ -11,6 +11,7 @@ import io.rapace.plugin.api.ProcessRequest;
 import io.rapace.rpc.CallOptions;
 import io.rapace.rpc.ErrorCode;
 import io.rapace.rpc.RpcException;
+import io.rapace.rpc.RpcSession;
 import io.rapace.testing.Campaigns;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -120,7 +121,11 @@ class PluginKillCampaignProcessTest {
         pending.add(call(plugin, "slow", "60000", true));
         pending.add(call(plugin, "hang", "", true));
         pending.add(call(plugin, "events", "", true)); // its handler waits in the host's event stream: nested
-        Thread.sleep(100 + random.nextInt(200)); // the calls reach their handlers
+        long until = System.nanoTime() + GUARD.toNanos();
+        while (plugin.session().map(RpcSession::callsInFlight).orElse(0) < pending.size() && System.nanoTime() < until) {
+            Thread.sleep(1); // the calls are in flight (their handlers run, or wait in the host's events)
+        }
+        Thread.sleep(random.nextInt(100));
         long killed = kill(plugin.pid());
         settle(pending, killed);
     }

@@ -135,16 +135,20 @@ public final class SessionConfig {
     }
 
     /**
-     * Whether this side offers the per-frame integrity check (docs/wire-format.md): when both sides offer it, each
-     * frame carries a CRC32C of its payload and header that the reader verifies; a frame that fails it fails its call
-     * with DATA_LOSS. Off unless set, or unless the system property {@value #FRAME_CHECKSUMS_PROPERTY} is {@code true}.
+     * Whether this side offers the per-frame integrity check (docs/segment-format.md): when both sides offer it, each
+     * frame carries a CRC32C of its payload, channel, method, length and flags that the reader verifies; a frame that
+     * fails it fails its call with DATA_LOSS. Off unless set, or unless the system property
+     * {@value #FRAME_CHECKSUMS_PROPERTY} or the environment variable {@value #FRAME_CHECKSUMS_ENV} is {@code true} (a
+     * plugin host passes its setting to the plugins it starts in that variable).
      */
     public boolean frameChecksums() {
         return frameChecksums;
     }
 
-    /** The system property that turns {@link #frameChecksums()} on by default (for plugins started by a host). */
+    /** The system property that turns {@link #frameChecksums()} on by default. */
     public static final String FRAME_CHECKSUMS_PROPERTY = "rapace.frameChecksums";
+    /** The environment variable that turns {@link #frameChecksums()} on by default (set by a host for its plugins). */
+    public static final String FRAME_CHECKSUMS_ENV = "RAPACE_FRAME_CHECKSUMS";
 
     /** Builds a {@link SessionConfig}; every setter checks its value. */
     public static final class Builder {
@@ -161,7 +165,8 @@ public final class SessionConfig {
         private String peerId = "";
         private List<Integer> methods = List.of();
         private Map<Integer, Long> fingerprints = Map.of();
-        private boolean frameChecksums = Boolean.getBoolean(FRAME_CHECKSUMS_PROPERTY);
+        private boolean frameChecksums = Boolean.getBoolean(FRAME_CHECKSUMS_PROPERTY)
+                || "true".equalsIgnoreCase(System.getenv(FRAME_CHECKSUMS_ENV));
 
         private Builder() {
         }

@@ -28,6 +28,11 @@ final class Acceptor {
     /** Acceptors whose files exist, for the shutdown hook. */
     private static final Set<Acceptor> PENDING = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean HOOK = new AtomicBoolean();
+    /**
+     * Whether jdk.net, which tells a socket's peer, is in the boot layer: on the class path it is, unless the runtime
+     * image lacks it; in a named application it is when some module requires it (the runtime requires it statically).
+     */
+    private static final boolean PEER_CREDENTIALS = ModuleLayer.boot().findModule("jdk.net").isPresent();
 
     private final SessionConfig config;
     private final Segment segment;
@@ -162,6 +167,10 @@ final class Acceptor {
     private SocketChannel admitted(SocketChannel channel) {
         if (channel == null) {
             return null;
+        }
+        if (!PEER_CREDENTIALS) {
+            PeerCredentials.unsupported("this runtime image has no jdk.net module");
+            return channel;
         }
         String refusal = PeerCredentials.refusal(channel, owner, socketPath);
         if (refusal == null) {

@@ -19,6 +19,13 @@ final class PeerCredentials {
     private PeerCredentials() {
     }
 
+    /** Says once why peers are not checked; this class touches jdk.net only in {@link #refusal}. */
+    static void unsupported(String why) {
+        if (UNSUPPORTED_LOGGED.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.INFO, why + ": plugins are admitted by the socket's mode 0600 alone");
+        }
+    }
+
     /**
      * {@code null} when the peer of {@code channel} runs as {@code owner}, else the sentence that says who was refused.
      * Where the platform cannot tell the peer's user, the connection is admitted (the socket's mode still guards it),
@@ -26,10 +33,7 @@ final class PeerCredentials {
      */
     static String refusal(SocketChannel channel, UserPrincipal owner, Path socketPath) {
         if (!channel.supportedOptions().contains(ExtendedSocketOptions.SO_PEERCRED)) {
-            if (UNSUPPORTED_LOGGED.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.INFO, "this platform does not tell a Unix socket's peer (SO_PEERCRED): "
-                        + "plugins are admitted by the socket's mode 0600 alone");
-            }
+            unsupported("this platform does not tell a Unix socket's peer (SO_PEERCRED)");
             return null;
         }
         UnixDomainPrincipal peer;

@@ -46,7 +46,7 @@ public final class Frame {
         return methodId;
     }
 
-    /** The descriptor flags ({@code CONTINUED} never set: fragments arrive as one message). */
+    /** The descriptor flags (never {@code CONTINUED} nor {@code CHECKSUM}: fragments arrive whole, and checked). */
     public int flags() {
         return flags;
     }

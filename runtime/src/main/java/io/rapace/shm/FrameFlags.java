@@ -15,8 +15,9 @@ public final class FrameFlags {
     /** More fragments of this message follow on the same channel; never seen by a {@link FrameHandler}. */
     public static final int CONTINUED = 0x200;
     /**
-     * The frame carries a CRC32C (docs/wire-format.md): of a slot's payload at byte 40 of the descriptor, of an inline
-     * payload (then at most 20 bytes) at byte 60. Sent only when both Hellos offered the integrity check.
+     * The frame carries a CRC32C (docs/segment-format.md) of its payload, channel, method, length and flags: a slot
+     * frame's at byte 40 of the descriptor, an inline frame's (whose payload then holds at most 20 bytes) at byte 60.
+     * Sent only when both Hellos offered the integrity check; the reader takes it off the flags it delivers.
      */
     public static final int CHECKSUM = 0x800;
 

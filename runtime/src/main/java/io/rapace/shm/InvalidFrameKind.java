@@ -23,8 +23,8 @@ public enum InvalidFrameKind {
     /** A channel-0 control message that does not decode or names an unknown verb. */
     CONTROL,
     /**
-     * A frame whose CRC32C does not match its payload and header, or one without a checksum once the peer sends them:
-     * its call fails with DATA_LOSS.
+     * A frame whose CRC32C does not match its payload, channel, method, length and flags, or one without a checksum
+     * once the peer sends them: its message is not delivered and its call fails with DATA_LOSS.
      */
     CHECKSUM
 }

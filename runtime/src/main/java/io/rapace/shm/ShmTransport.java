@@ -632,12 +632,14 @@ public final class ShmTransport {
             if (checked) {
                 int actual = checksum(inCrc, inCrcHeader, payload, channelId, methodId, len, flags);
                 if (actual != stated) {
+                    abandonMessage(channelId, msgId, methodId, flags);
                     dropped(handler, channelId, msgId, InvalidFrameKind.CHECKSUM, "the payload and header have CRC32C "
                             + Integer.toHexString(actual) + " but the frame says " + Integer.toHexString(stated));
                     return;
                 }
                 peerChecksums = true;
             } else if (peerChecksums) {
+                abandonMessage(channelId, msgId, methodId, flags);
                 dropped(handler, channelId, msgId, InvalidFrameKind.CHECKSUM,
                         "a frame without a checksum after the peer began to send them");
                 return;
@@ -711,6 +713,22 @@ public final class ShmTransport {
         }
     }
 
+    /**
+     * A fragment failed its checksum: the message it belongs to is not delivered. The message in reassembly on its
+     * channel goes, and when more fragments follow, they are swallowed as they come (a discarding partial).
+     */
+    private void abandonMessage(int channelId, long msgId, int methodId, int flags) {
+        Partial partial = partials.get(channelId);
+        if (partial != null) {
+            discard(channelId, partial);
+        }
+        if ((flags & Descriptor.FLAG_CONTINUED) != 0 && partials.size() < MAX_PARTIAL_MESSAGES) {
+            Partial rest = new Partial(msgId, methodId, flags);
+            rest.discarding = true;
+            partials.put(channelId, rest);
+        }
+    }
+
     private void discard(int channelId, Partial partial) {
         partials.remove(channelId);
         reassemblyBytes -= partial.bytes.length;
@@ -721,7 +739,7 @@ public final class ShmTransport {
         frame.msgId = msgId;
         frame.channelId = channelId;
         frame.methodId = methodId;
-        frame.flags = flags;
+        frame.flags = flags & ~Descriptor.FLAG_CHECKSUM; // verified here: of no concern to the frame's reader
         frame.creditGrant = creditGrant;
         frame.payload = payload;
         try {

@@ -74,12 +74,12 @@ class SoakProcessTest {
             for (int s = 0; s < sessions.size(); s++) {
                 RpcSession rpc = sessions.get(s);
                 String name = "session " + s;
-                workers.add(worker(name + " unary", stop, () -> unary(rpc, counts, 0)));
-                workers.add(worker(name + " server stream", stop, () -> serverStream(rpc, counts)));
-                workers.add(worker(name + " client stream", stop, () -> clientStream(rpc, counts)));
-                workers.add(worker(name + " bidi stream", stop, () -> bidiStream(rpc, counts)));
-                workers.add(worker(name + " nested", stop, () -> nested(rpc, counts)));
-                workers.add(worker(name + " paced", stop, () -> {
+                workers.add(worker(name + " unary", stop, counts, () -> unary(rpc, counts, 0)));
+                workers.add(worker(name + " server stream", stop, counts, () -> serverStream(rpc, counts)));
+                workers.add(worker(name + " client stream", stop, counts, () -> clientStream(rpc, counts)));
+                workers.add(worker(name + " bidi stream", stop, counts, () -> bidiStream(rpc, counts)));
+                workers.add(worker(name + " nested", stop, counts, () -> nested(rpc, counts)));
+                workers.add(worker(name + " paced", stop, counts, () -> {
                     long start = System.nanoTime();
                     unary(rpc, counts, 5);
                     counts.paced(System.nanoTime() - start);
@@ -88,11 +88,17 @@ class SoakProcessTest {
             }
             long begin = System.nanoTime();
             long lastMessages = 0;
+            firstSample = null;
             while (System.nanoTime() - begin < TimeUnit.SECONDS.toNanos(SECONDS)) {
                 Thread.sleep(Math.min(SAMPLE.toMillis(), TimeUnit.SECONDS.toMillis(SECONDS)));
                 long messages = counts.messages.get();
                 double seconds = (System.nanoTime() - begin) / 1e9;
                 long heap = heapAfterGc();
+                long[] sample = {Thread.getAllStackTraces().size(), heap};
+                if (firstSample == null) {
+                    firstSample = sample;
+                }
+                lastSample = sample;
                 long childrenRss = 0;
                 for (Process child : children) {
                     childrenRss += rssKib(child.pid());
@@ -117,31 +123,42 @@ class SoakProcessTest {
         }
         String text = "soak: " + PLUGINS + " sessions (2 per backend), " + SECONDS + " s, " + counts.messages.get()
                 + " messages checked\n" + counts.report() + "  failed calls: " + counts.failures + " " + counts.firstFailure
-                + "\n";
+                + "\n  other exceptions: " + counts.unexpected + "\n  threads / heap at the first and the last sample: "
+                + firstSample[0] + " / " + firstSample[1] / 1024 + " KiB, " + lastSample[0] + " / " + lastSample[1] / 1024
+                + " KiB\n";
         Campaigns.report("soak.txt", text);
         Campaigns.report("soak.csv", csv.toString());
         assertEquals(0, counts.bad(), "messages lost, duplicated, reordered or corrupted:\n" + counts.report());
         assertEquals(0, counts.failures.get(), "calls failed: " + counts.firstFailure);
+        assertEquals(List.of(), counts.unexpected, "exceptions other than RpcException");
+        assertTrue(lastSample[0] <= firstSample[0] + 4, "threads grew from " + firstSample[0] + " to " + lastSample[0]);
+        assertTrue(lastSample[1] <= firstSample[1] + 64L * 1024 * 1024, "heap grew from " + firstSample[1] + " to "
+                + lastSample[1]);
         assertTrue(counts.messages.get() > 0);
         long[] pids = children.stream().mapToLong(Process::pid).toArray();
         assertEquals(List.of(), ShmFiles.leftBy(pids));
         assertEquals(List.of(), ShmFiles.leftByThisProcess());
     }
 
+    /** Threads and heap at the first and the last sample. */
+    private long[] firstSample;
+    private long[] lastSample;
+
     private interface Body {
         void run() throws Exception;
     }
 
-    private static Thread worker(String name, AtomicBoolean stop, Body body) {
+    /** Runs {@code body} until {@code stop}; anything it throws but an RpcException (counted by body) is recorded. */
+    private static Thread worker(String name, AtomicBoolean stop, Counts counts, Body body) {
         Thread thread = new Thread(() -> {
             while (!stop.get()) {
                 try {
                     body.run();
                 } catch (InterruptedException e) {
                     return;
-                } catch (Exception e) {
+                } catch (Exception | Error e) {
                     if (!stop.get()) {
-                        throw new IllegalStateException(name + " failed", e);
+                        counts.unexpected(name + ": " + e);
                     }
                 }
             }
@@ -265,6 +282,7 @@ class SoakProcessTest {
         final AtomicLongArray sequence = new AtomicLongArray(KINDS.length);
         final AtomicLong failures = new AtomicLong();
         volatile String firstFailure = "";
+        final List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final List<Long> paced = new ArrayList<>();
 
         long next(int kind) {
@@ -285,6 +303,12 @@ class SoakProcessTest {
         void failed(RpcException e) {
             if (failures.getAndIncrement() == 0) {
                 firstFailure = e.toString();
+            }
+        }
+
+        void unexpected(String what) {
+            if (unexpected.size() < 10) {
+                unexpected.add(what);
             }
         }
 

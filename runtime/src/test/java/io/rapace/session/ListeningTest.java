@@ -127,8 +127,9 @@ class ListeningTest {
      */
     @Test
     void aProcessOfAnotherUserIsRefusedAndThePluginOfThisUserIsAccepted() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
-                "starting a process as another user needs root and setpriv");
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/bin/setpriv")) && Files.isExecutable(Path.of("/usr/bin/perl")),
+                "starting a process as another user needs root, setpriv and perl");
         Session.Listening listening = Session.listen(SessionConfig.defaults());
         Files.setPosixFilePermissions(listening.socketPath(), PosixFilePermissions.fromString("rw-rw-rw-"));
         Process intruder = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
@@ -148,14 +149,16 @@ class ListeningTest {
             });
             Session host = listening.accept(NO_FRAMES, GUARD);
             try (host; Session joined = plugin.get(GUARD.toSeconds(), TimeUnit.SECONDS)) {
-                assertEquals("refused a connection to " + listening.socketPath() + " from user nobody (group nogroup): "
-                        + "only processes of user root, this host's, may connect",
-                        logs.expect(System.Logger.Level.WARNING, "from user nobody"));
+                String refusal = logs.expect(System.Logger.Level.WARNING, "from user nobody");
+                assertTrue(refusal.startsWith("refused a connection to " + listening.socketPath() + " from user nobody "
+                        + "(group "), refusal); // the group's name differs between systems
+                assertTrue(refusal.endsWith("only processes of user root, this host's, may connect"), refusal);
                 assertFalse(host.closed().isDone(), "the session with the plugin of this user ended: " + host.closeCause());
                 assertFalse(joined.closed().isDone());
             }
         } finally {
             intruder.destroyForcibly().waitFor();
+            listening.close(); // after a failure before the accept; nothing to do after it
         }
     }
 }
