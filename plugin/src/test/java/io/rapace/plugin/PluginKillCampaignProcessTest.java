@@ -1,5 +1,6 @@
 package io.rapace.plugin;
 
+import static io.rapace.testing.Campaigns.footprint;
 import static io.rapace.testing.Campaigns.ms;
 import static io.rapace.testing.Campaigns.percentile;
 import static io.rapace.testing.Campaigns.running;
@@ -51,6 +52,8 @@ class PluginKillCampaignProcessTest {
     private static final long SEED = Long.getLong("rapace.campaign.seed", 20261207L);
     private static final Duration HUNG = Duration.ofSeconds(10);
     private static final Duration GUARD = Duration.ofSeconds(60);
+    /** Threads and heap are compared from after this cycle (the first ones warm everything up) to the end. */
+    private static final int BASELINE_CYCLE = Math.min(9, CYCLES / 2);
 
     enum Moment { IN_CALLS, LAUNCH, ON_DEMAND, REPLACE, HOST }
 
@@ -72,6 +75,7 @@ class PluginKillCampaignProcessTest {
     void everyPendingCallFailsSoonAfterAKillAndNothingIsLeft() throws Exception {
         Random random = new Random(SEED);
         Map<Moment, Integer> cycles = new TreeMap<>();
+        long[] baseline = null;
         PluginHost host = hosts.build(hosts.builder(stats).restartPolicy(RestartPolicy.never()));
         for (int cycle = 0; cycle < CYCLES; cycle++) {
             Moment moment = CYCLES <= Moment.values().length ? Moment.values()[cycle]
@@ -87,7 +91,11 @@ class PluginKillCampaignProcessTest {
                 default -> throw new IllegalStateException(moment.toString());
             }
             retire(host, id); // what the kill left: Crashed, or Running when a replacement won the race
+            if (cycle == BASELINE_CYCLE) {
+                baseline = footprint();
+            }
         }
+        long[] end = footprint(); // the host still open, its plugins all removed
         hosts.closeAndCheck();
         List<String> left;
         try (Stream<Path> files = Files.list(Path.of("/dev/shm"))) {
@@ -103,12 +111,17 @@ class PluginKillCampaignProcessTest {
                 + "\n  slowest by kind: " + slowest.entrySet().stream().map(e -> e.getKey() + " " + ms(e.getValue()))
                         .toList()
                 + "\n  outcomes: " + outcomes
-                + "\n  hung calls: " + hung + "; files left in /dev/shm: " + left.size() + "\n";
+                + "\n  hung calls: " + hung + "; files left in /dev/shm: " + left.size()
+                + "\n  threads after cycle " + (BASELINE_CYCLE + 1) + " / at the end: " + baseline[0] + " / " + end[0]
+                + "\n  heap after cycle " + (BASELINE_CYCLE + 1) + " / at the end (after GC): " + baseline[1] / 1024
+                + " KiB / " + end[1] / 1024 + " KiB\n";
         Campaigns.report("kill-plugin-host.txt", text);
         assertEquals(0, hung, "hung calls");
         assertTrue(sorted.isEmpty() || percentile(sorted, 100) < TimeUnit.SECONDS.toNanos(1),
                 "a pending call failed more than 1 s after the kill: " + ms(percentile(sorted, 100)));
         assertEquals(List.of(), left, "files left in /dev/shm");
+        assertTrue(end[0] <= baseline[0] + 4, "threads grew from " + baseline[0] + " to " + end[0]);
+        assertTrue(end[1] <= baseline[1] + 64L * 1024 * 1024, "heap grew from " + baseline[1] + " to " + end[1]);
         assertTrue(outcomes.keySet().stream().noneMatch(k -> k.startsWith("unexpected")), outcomes.toString());
     }
 
