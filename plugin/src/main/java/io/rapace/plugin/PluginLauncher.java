@@ -148,6 +148,13 @@ final class PluginLauncher {
     private RpcSession acceptWhileAlive(RpcSession.Listening listening, PluginProcess started) throws IOException {
         String id = plugin.id();
         started.onExit().thenRun(() -> closeQuietly(listening));
+        // and a look every 50 ms: on JDK 25 the exit of a plugin killed early in its start was seen to reach onExit
+        // only at the connect timeout (the kill campaign, docs/reliability.md)
+        java.util.concurrent.ScheduledFuture<?> watch = host.scheduler().scheduleWithFixedDelay(() -> {
+            if (!started.isAlive()) {
+                closeQuietly(listening);
+            }
+        }, 50, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
             return listening.accept(host.connectTimeout());
         } catch (IOException e) {
@@ -163,6 +170,8 @@ final class PluginLauncher {
                         + host.connectTimeout().toMillis() + " ms", e);
             }
             throw new IOException("plugin " + id + " could not connect: " + e.getMessage(), e);
+        } finally {
+            watch.cancel(false);
         }
     }
 
