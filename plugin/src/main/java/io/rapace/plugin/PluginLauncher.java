@@ -147,9 +147,8 @@ final class PluginLauncher {
      */
     private RpcSession acceptWhileAlive(RpcSession.Listening listening, PluginProcess started) throws IOException {
         String id = plugin.id();
-        started.onExit().thenRun(() -> closeQuietly(listening));
-        // and a look every 50 ms: on JDK 25 the exit of a plugin killed early in its start was seen to reach onExit
-        // only at the connect timeout (the kill campaign, docs/reliability.md)
+        // a look every 50 ms ends the wait once the process is gone (Process.onExit was seen, on Temurin 25, to learn
+        // of a plugin killed early in its start only at the connect timeout: the kill campaign, docs/reliability.md)
         java.util.concurrent.ScheduledFuture<?> watch = host.scheduler().scheduleWithFixedDelay(() -> {
             if (!started.isAlive()) {
                 closeQuietly(listening);

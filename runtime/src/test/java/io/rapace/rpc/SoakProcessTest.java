@@ -128,7 +128,6 @@ class SoakProcessTest {
                 + " KiB\n";
         Campaigns.report("soak.txt", text);
         Campaigns.report("soak.csv", csv.toString());
-        Files.createDirectories(Path.of("target", "campaign"));
         Files.writeString(Path.of("target", "campaign", "soak.svg"), Campaigns.chart(csv.toString(), "messages/s",
                 "heap after GC (KiB)", "host RSS (KiB)", "children's RSS (KiB)"));
         assertEquals(0, counts.bad(), "messages lost, duplicated, reordered or corrupted:\n" + counts.report());
